@@ -1,0 +1,137 @@
+"""Stage 1, read: bytes of one file → the text the parser reads.
+
+Every reader returns plain text in which a table row is one line of tab-separated cells
+(or, as some extractors leave it, one cell per line with a leading tab). This module is
+the one place a new file format plugs in: register a function in READERS.
+"""
+
+from __future__ import annotations
+
+import codecs
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import PurePath
+
+from etl.errors import RejectedInput
+
+MAX_BYTES_DEFAULT = 50 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Document:
+    """The text of one report file and the reader that produced it."""
+
+    text: str
+    file_type: str
+
+
+Reader = Callable[[bytes], str]
+READERS: dict[str, Reader] = {}
+
+
+def register(*suffixes: str) -> Callable[[Reader], Reader]:
+    """Decorator: make `fn` the reader of files with these suffixes."""
+
+    def wrap(fn: Reader) -> Reader:
+        for s in suffixes:
+            READERS[s.lower()] = fn
+        return fn
+
+    return wrap
+
+
+def file_type(name: str) -> str:
+    return PurePath(name).suffix.lower().lstrip(".")
+
+
+def read_document(name: str, data: bytes) -> Document:
+    """Read one file; raise RejectedInput with a one-line reason when it is not usable."""
+    kind = file_type(name)
+    if not data or not data.strip(b" \t\r\n\x00"):
+        raise RejectedInput("empty file", "空文件")
+    reader = READERS.get(kind)
+    if reader is None:
+        raise RejectedInput(f"unsupported file type '.{kind}'", f"不支持的文件类型“.{kind}”")
+    text = reader(data)
+    if not text.strip():
+        raise RejectedInput("no text could be read from the file", "文件中读不出文字")
+    return Document(text=text, file_type=kind)
+
+
+# --- plain text ------------------------------------------------------------------------
+
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+
+
+def _looks_binary(data: bytes) -> bool:
+    """NULs outside a UTF-16/32 text, or many control bytes, mean it is not text."""
+    head = data[:4096]
+    controls = sum(1 for b in head if b < 9 or 13 < b < 32)
+    return controls > len(head) * 0.05
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    """UTF-16 without BOM: every other byte is NUL for the ASCII part of the text."""
+    head = data[:4096]
+    if len(head) < 4:
+        return None
+    even_nuls = head[0::2].count(0)
+    odd_nuls = head[1::2].count(0)
+    half = len(head) // 2
+    enc = None
+    if odd_nuls > half * 0.2 and even_nuls < half * 0.05:
+        enc = "utf-16-le"
+    elif even_nuls > half * 0.2 and odd_nuls < half * 0.05:
+        enc = "utf-16-be"
+    if enc is None:
+        return None
+    try:
+        return data.decode(enc)
+    except UnicodeDecodeError:
+        return None
+
+
+def decode_text(data: bytes) -> str:
+    """Decode text bytes, detecting the encoding: BOM, UTF-16, UTF-8, then GB18030.
+
+    GB18030 is a superset of GBK and GB2312, so it also reads files declared as those
+    that hold GBK-only characters. A file none of them decodes cleanly is rejected.
+    """
+    for bom, enc in _BOMS:
+        if data.startswith(bom):
+            try:
+                return data[len(bom) :].decode(enc)
+            except UnicodeDecodeError as e:
+                raise RejectedInput(
+                    f"broken {enc} text (byte {e.start})", f"{enc} 编码损坏（第 {e.start} 字节）"
+                ) from None
+    text16 = _utf16_without_bom(data)
+    if text16 is not None:
+        return text16
+    if _looks_binary(data):
+        raise RejectedInput("binary file, not text", "二进制文件，不是文本")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("gb18030")
+    except UnicodeDecodeError as e:
+        raise RejectedInput(
+            f"unknown text encoding (neither UTF-8 nor GB18030, byte {e.start})",
+            "无法识别的文字编码（既不是 UTF-8 也不是 GBK）",
+        ) from None
+
+
+@register(".txt", ".text")
+def read_txt(data: bytes) -> str:
+    text = decode_text(data)
+    if "\x00" in text:
+        raise RejectedInput("binary file, not text", "二进制文件，不是文本")
+    return text.replace("\r\n", "\n").replace("\r", "\n")
