@@ -1,0 +1,1 @@
+"""Readers of the formats other than plain text; importing a module registers it."""
