@@ -80,7 +80,9 @@ CREATE TABLE IF NOT EXISTS rejects (
     sha256 VARCHAR,
     reason VARCHAR NOT NULL,         -- English, one line
     reason_zh VARCHAR,               -- Chinese, one line, for the interface
-    rejected_at TIMESTAMP NOT NULL
+    rejected_at TIMESTAMP NOT NULL,
+    parser_version VARCHAR           -- set when the content was refused (read/parse): the next
+                                     -- build reuses the reason instead of parsing it again
 );
 
 -- One row per report. Of two reports of one agency and year the newer file is current.

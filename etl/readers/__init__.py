@@ -1,1 +1,3 @@
 """Readers of the formats other than plain text; importing a module registers it."""
+
+from etl.readers import doc, docx, html, pdf  # noqa: F401

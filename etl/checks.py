@@ -1,0 +1,72 @@
+"""Stage 7: the cross-checks a correct report satisfies (report-format.md).
+
+A failed check is a finding about the report, not a parse error: the values stay as
+printed. A check with a blank input is `not_assessable`, never `failed`.
+"""
+
+from __future__ import annotations
+
+from etl import spec
+
+Values = dict[tuple[str, str, str], float | int | None]
+
+
+def _fmt(v: float | int | None) -> str:
+    if v is None:
+        return "空"
+    return str(int(v)) if float(v).is_integer() else str(v)
+
+
+def _check(check_id: str, left: list, right: list) -> dict:
+    """`sum(left) = sum(right)`, with the printed figures in the detail."""
+    lhs = "+".join(_fmt(v) for v in left)
+    rhs = "+".join(_fmt(v) for v in right)
+    if any(v is None for v in left + right):
+        return {"id": check_id, "status": "not_assessable", "detail": f"{lhs} ? {rhs}（有空格）"}
+    ok = abs(sum(left) - sum(right)) < 1e-9
+    sign = "=" if ok else "≠"
+    return {"id": check_id, "status": "ok" if ok else "failed", "detail": f"{lhs} {sign} {rhs}"}
+
+
+def run_checks(values: Values, fmt: str | None) -> list[dict]:
+    """Every in-report check of the format on the placed values."""
+    if fmt is None:
+        return []
+    out = []
+
+    def rq(row: str, col: str):
+        return values.get(("requests", row, col))
+
+    for col in spec.REQUEST_COLS:
+        out.append(
+            _check(
+                f"requests.balance.{col}",
+                [rq("new", col), rq("carried_in", col)],
+                [rq("total", col), rq("carried_out", col)],
+            )
+        )
+    for col in spec.REQUEST_COLS:
+        out.append(
+            _check(
+                f"requests.outcomes.{col}",
+                [rq("total", col)],
+                [rq(row, col) for row in spec.OUTCOME_ROWS[fmt]],
+            )
+        )
+    for row in spec.REQUEST_ROWS[fmt]:
+        out.append(
+            _check(
+                f"requests.applicants.{row}",
+                [rq(row, "total")],
+                [rq(row, col) for col in spec.APPLICANT_COLS],
+            )
+        )
+    for row in spec.APPEAL_ROWS:
+        out.append(
+            _check(
+                f"appeals.total.{row}",
+                [values.get(("appeals", row, "total"))],
+                [values.get(("appeals", row, c)) for c in spec.APPEAL_COLS[:-1]],
+            )
+        )
+    return out

@@ -1,0 +1,342 @@
+"""Stage 5, load: build the DuckDB file from a folder of report files.
+
+The build is idempotent (nothing changed → the file is not touched), incremental (only
+content whose sha256 is new to this parser version is parsed; a removed file drops its
+report), atomic (see etl.build.Writer) and serialised by a lock file beside the database.
+Bad files never stop it: each is listed with a one-line reason and the rest still load.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import multiprocessing
+import sys
+import time
+from collections import deque
+from collections.abc import Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from tqdm import tqdm
+
+import etl
+from etl.build import (
+    TABLES,
+    Parsed,
+    State,
+    Writer,
+    parse_item,
+    read_state,
+    regions_version,
+    remove_db_file,
+    schema_version,
+    test_hook,
+    utc_naive,
+)
+from etl.errors import BuildLocked, UsageError
+from etl.read import MAX_BYTES_DEFAULT
+from etl.sources import file_sources, walk_files
+
+BATCH_REPORTS = 2000  # parsed reports held in memory before they are written
+BATCH_BYTES = 64 * 1024 * 1024  # file bytes sent to the workers per batch
+
+Item = tuple[str, bytes, str, float]  # display path, bytes, sha256, mtime
+
+
+@dataclass(frozen=True)
+class Reject:
+    """A file that was not loaded, and why (one line in English and in Chinese)."""
+
+    path: str
+    reason: str
+    reason_zh: str | None = None
+    sha256: str | None = None
+    by_content: bool = False  # refused by the reader or parser: same bytes, same verdict
+
+
+@dataclass
+class BuildSummary:
+    """What a build did. `written` is False when the database file was left untouched."""
+
+    db_path: Path
+    loaded: int = 0
+    unchanged: int = 0
+    removed: int = 0
+    rejected: list[Reject] = field(default_factory=list)
+    written: bool = False
+    seconds: float = 0.0
+
+    def lines(self) -> list[str]:
+        head = (
+            f"loaded {self.loaded}, unchanged {self.unchanged}, removed {self.removed}, "
+            f"rejected {len(self.rejected)} → {self.db_path}"
+            + ("" if self.written else " (not rewritten)")
+            + f" in {self.seconds:.2f} s"
+        )
+        return [head] + [f"rejected {r.path}: {r.reason}" for r in self.rejected]
+
+
+def lock_path(db_path: Path) -> Path:
+    return db_path.parent / ".build.lock"
+
+
+@contextmanager
+def build_lock(db_path: Path, *, wait: bool = True) -> Iterator[None]:
+    """Hold the build lock: a second build waits for the first instead of failing."""
+    fh = open(lock_path(db_path), "a+")  # noqa: SIM115 - released by closing, below
+    try:
+        try:
+            fcntl.flock(fh, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
+        except BlockingIOError:
+            raise BuildLocked(f"another build of {db_path} is running") from None
+        yield
+    finally:
+        fh.close()
+
+
+def fingerprint(files: Iterable[Path], root: Path) -> str:
+    """A digest of the names, sizes and mtimes of the files: tells additions and removals."""
+    h = hashlib.sha256()
+    for p in files:
+        st = p.stat()
+        h.update(f"{p.relative_to(root).as_posix()}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
+    return h.hexdigest()[:16]
+
+
+def needs_build(reports_dir: Path, db_path: Path) -> bool:
+    """True when the database is missing or stale: a report file added, changed or removed,
+    or another parser version, schema or gazetteer."""
+    reports_dir, db_path = Path(reports_dir), Path(db_path)
+    if not db_path.exists():
+        return True
+    if not reports_dir.is_dir():
+        return False
+    state = read_state(db_path)
+    if state is None or _stale_meta(state.meta):
+        return True
+    files = list(walk_files(reports_dir))
+    db_mtime = db_path.stat().st_mtime
+    if any(p.stat().st_mtime > db_mtime for p in files):
+        return True
+    return state.meta.get("sources_fingerprint") != fingerprint(files, reports_dir)
+
+
+def _stale_meta(meta: dict[str, str]) -> bool:
+    return (
+        meta.get("schema_version") != schema_version()
+        or meta.get("parser_version") != etl.PARSER_VERSION
+        or meta.get("regions_version") != regions_version()
+    )
+
+
+def build(
+    reports_dir: Path,
+    db_path: Path,
+    *,
+    workers: int = 1,
+    progress: bool = True,
+    max_bytes: int = MAX_BYTES_DEFAULT,
+    wait: bool = True,
+) -> BuildSummary:
+    """Bring the database at `db_path` up to date with the files below `reports_dir`.
+
+    Raises UsageError when `reports_dir` is not a folder, BuildLocked when `wait` is False
+    and another build holds the lock. Rejected files are in the summary, not raised.
+    """
+    reports_dir, db_path = Path(reports_dir), Path(db_path)
+    if not reports_dir.is_dir():
+        raise UsageError(f"reports folder not found: {reports_dir}")
+    db_path.parent.mkdir(parents=True, exist_ok=True)
+    started = time.perf_counter()
+    with build_lock(db_path, wait=wait):
+        for stale in db_path.parent.glob(f"{db_path.name}.tmp*"):
+            if not stale.name.endswith(".wal"):
+                remove_db_file(stale)  # left by a killed build; we hold the lock
+        summary = _Run(reports_dir, db_path, workers, progress, max_bytes).run()
+    summary.seconds = time.perf_counter() - started
+    return summary
+
+
+def _batches(items: Iterator[Item]) -> Iterator[list[Item]]:
+    batch: list[Item] = []
+    size = 0
+    for item in items:
+        batch.append(item)
+        size += len(item[1])
+        if len(batch) >= BATCH_REPORTS or size >= BATCH_BYTES:
+            yield batch
+            batch, size = [], 0
+    if batch:
+        yield batch
+
+
+def parse_stream(items: Iterator[Item], workers: int) -> Iterator[Parsed]:
+    """Parse items in order; with workers > 1 in a process pool, one batch kept in flight."""
+    if workers <= 1:
+        yield from map(parse_item, items)
+        return
+    batches = _batches(items)
+    first = next(batches, None)
+    if first is None:
+        return
+    # forkserver: the app that calls build() holds threads and DuckDB handles; fork is unsafe.
+    ctx = multiprocessing.get_context("forkserver")
+    with ProcessPoolExecutor(workers, mp_context=ctx) as pool:
+        pending: deque[Iterator[Parsed]] = deque()
+        for batch in (first, *()) if False else _chain(first, batches):
+            chunk = max(1, min(64, len(batch) // (workers * 4)))
+            pending.append(pool.map(parse_item, batch, chunksize=chunk))
+            if len(pending) > 1:
+                yield from pending.popleft()
+        while pending:
+            yield from pending.popleft()
+
+
+def _chain(first: list[Item], rest: Iterator[list[Item]]) -> Iterator[list[Item]]:
+    yield first
+    yield from rest
+
+
+class _Run:
+    """One build: classify every source, parse what is new, write the difference."""
+
+    def __init__(
+        self, reports_dir: Path, db_path: Path, workers: int, progress: bool, max_bytes: int
+    ) -> None:
+        self.reports_dir, self.db_path = reports_dir, db_path
+        self.workers, self.progress, self.max_bytes = workers, progress, max_bytes
+        self.now = utc_naive(time.time())
+        self.state: State | None = read_state(db_path)
+        self.fresh = self.state is None or _stale_meta(self.state.meta)
+        old = self.state if self.state is not None and not self.fresh else State({}, {}, [])
+        self.old = old
+        self.old_verdicts = {
+            r[1]: (r[2], r[3]) for r in old.rejects if r[1] and r[5] == etl.PARSER_VERSION
+        }
+        self.summary = BuildSummary(db_path)
+        self.seen: dict[str, str] = {}  # sha256 -> first path with that content
+        self.kept: set[str] = set()  # sha256 of the reports the new database holds
+        self.updates: list[tuple[str, str, datetime]] = []
+        self.writer: Writer | None = None
+        self.acc: dict[str, dict[str, list[Any]]] = {}
+        self.n_acc = 0
+
+    def run(self) -> BuildSummary:
+        files = list(walk_files(self.reports_dir))
+        try:
+            with tqdm(
+                total=len(files), unit="file", file=sys.stderr, disable=not self.progress
+            ) as bar:
+                for parsed in parse_stream(self.classify(files, bar), self.workers):
+                    self.add(parsed)
+            self.flush()
+            self.finish(fingerprint(files, self.reports_dir))
+        except BaseException:
+            if self.writer is not None:
+                self.writer.abort()
+            raise
+        return self.summary
+
+    def reject(self, r: Reject) -> None:
+        self.summary.rejected.append(r)
+
+    def classify(self, files: list[Path], bar: tqdm) -> Iterator[Item]:
+        """Sort every source into rejected, duplicate, unchanged, or to be parsed."""
+        for path in files:
+            for src in file_sources(path, max_bytes=self.max_bytes):
+                if src.error is not None or src.data is None:
+                    err = src.error
+                    self.reject(Reject(src.path, err.reason, err.reason_zh) if err else None)
+                    continue
+                sha = hashlib.sha256(src.data).hexdigest()
+                first = self.seen.setdefault(sha, src.path)
+                if first != src.path:
+                    self.reject(
+                        Reject(src.path, f"duplicate of {first}", f"与 {first} 内容相同", sha)
+                    )
+                elif sha in self.old.reports:
+                    self.summary.unchanged += 1
+                    self.kept.add(sha)
+                    mtime = utc_naive(src.mtime)
+                    if self.old.reports[sha] != (src.path, mtime):
+                        self.updates.append((sha[:16], src.path, mtime))
+                elif sha in self.old_verdicts:
+                    reason, zh = self.old_verdicts[sha]
+                    self.reject(Reject(src.path, reason, zh, sha, by_content=True))
+                else:
+                    yield (src.path, src.data, sha, src.mtime)
+            bar.update(1)
+
+    def add(self, p: Parsed) -> None:
+        if p.rows is None:
+            reason, zh = p.reject or ("unknown", None)
+            self.reject(Reject(p.path, reason, zh, p.sha256, by_content=True))
+            return
+        self.summary.loaded += 1
+        self.kept.add(p.sha256)
+        p.rows["reports"]["loaded_at"] = [self.now]
+        for table, cols in p.rows.items():
+            acc = self.acc.setdefault(table, {n: [] for n in TABLES[table].names})
+            for name, values in cols.items():
+                acc[name].extend(values)
+        self.n_acc += 1
+        if self.n_acc >= BATCH_REPORTS:
+            self.flush()
+
+    def open_writer(self) -> Writer:
+        if self.writer is None:
+            self.writer = Writer(self.db_path, fresh=self.fresh)
+        return self.writer
+
+    def flush(self) -> None:
+        if not self.n_acc:
+            return
+        w = self.open_writer()
+        for table, cols in self.acc.items():
+            w.insert(table, cols)
+        self.acc, self.n_acc = {}, 0
+        test_hook("after_flush")
+
+    def finish(self, sources_fingerprint: str) -> None:
+        """Apply removals, renames, rejects and meta; write only when something changed."""
+        gone = [sha for sha in self.old.reports if sha not in self.kept]
+        self.summary.removed = len(gone)
+        old_rejects = {(r[0], r[1], r[2]): r for r in self.old.rejects}
+        new_keys = [(r.path, r.sha256, r.reason) for r in self.summary.rejected]
+        rejects_changed = set(new_keys) != set(old_rejects) or len(new_keys) != len(old_rejects)
+        meta = {
+            "schema_version": schema_version(),
+            "parser_version": etl.PARSER_VERSION,
+            "regions_version": regions_version(),
+            "sources_fingerprint": sources_fingerprint,
+            "demo": "false",
+        }
+        meta_changed = any(self.old.meta.get(k) != v for k, v in meta.items())
+        if not (
+            self.writer or gone or self.updates or rejects_changed or meta_changed or self.fresh
+        ):
+            return
+        w = self.open_writer()
+        w.delete_reports([sha[:16] for sha in gone])
+        w.update_sources(self.updates)
+        if rejects_changed or self.fresh:
+            w.con.execute("DELETE FROM rejects")
+            rows = [
+                (r.path, r.sha256, r.reason, r.reason_zh)
+                + (old_rejects.get(k, (None,) * 4 + (self.now,))[4],)
+                + (etl.PARSER_VERSION if r.by_content else None,)
+                for r, k in zip(self.summary.rejected, new_keys, strict=True)
+            ]
+            names = TABLES["rejects"].names
+            w.insert("rejects", {n: [row[i] for row in rows] for i, n in enumerate(names)})
+        if self.fresh or self.old.meta.get("regions_version") != meta["regions_version"]:
+            w.load_regions()
+        w.set_meta({**meta, "built_at": datetime.now(UTC).isoformat(timespec="seconds")})
+        w.commit_and_swap()
+        self.writer = None
+        self.summary.written = True

@@ -1,0 +1,90 @@
+"""Stage 2, normalize: clean lines, classify cells, normalise labels.
+
+A cell is a number, blank, or a not-applicable mark; anything else is text (a label).
+Blank and not-applicable both yield `value=None` — the printed mark stays in `raw`.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+BLANK, MARK, NUMBER, TEXT = "blank", "mark", "number", "text"
+
+# Marks a report prints for "not applicable".
+NA_MARKS = frozenset({"/", "-", "—", "——", "–", "--", "─", "无", "\\", "不适用", "/ ", "×"})
+
+_NOISE = re.compile(r"\[bookmark:[^\]]*\]|\*\*")
+_FOOTER = re.compile(
+    r"^\s*(?:[—\-－–─]+\s*\d{1,3}\s*[—\-－–─]+|第\s*\d{1,3}\s*页(?:\s*[/，,]?\s*共\s*\d{1,3}\s*页)?"
+    r"|\d{1,3}\s*/\s*\d{1,3})\s*$"
+)
+_NUMBER = re.compile(r"([+\-]?)(\d+(?:\.\d+)?)(万元|万|元|件|条|个|项|次|人次|人)?")
+_THOUSANDS = re.compile(r"(?<=\d)[,，](?=\d{3}(?:\D|$))")
+_SPACES = re.compile(r"[\s\u3000\xa0\u200b\ufeff]+")
+
+
+@dataclass(frozen=True, slots=True)
+class Cell:
+    """One table cell as printed, with where it stood."""
+
+    raw: str
+    line: int
+    kind: str
+    value: float | int | None = None
+    unit: str | None = None
+    label: str = ""  # normalised text, for TEXT cells
+
+
+def clean_line(line: str) -> str:
+    """Drop extractor noise (`[bookmark: _GoBack]`, markdown bold) from one line."""
+    return _NOISE.sub("", line)
+
+
+def is_footer(line: str) -> bool:
+    """A page footer (`— 5 —`, `第5页 共12页`) that an extractor left inside a table."""
+    return bool(_FOOTER.match(line))
+
+
+def squash(text: str) -> str:
+    """NFKC (full-width → half-width) and no white space at all."""
+    return _SPACES.sub("", unicodedata.normalize("NFKC", text))
+
+
+def classify(raw: str, line: int) -> Cell:
+    """Classify one printed cell. Only a printed number gets a value."""
+    s = squash(raw)
+    if not s:
+        return Cell(raw.strip(" \t\u3000\xa0"), line, BLANK)
+    if s in NA_MARKS:
+        return Cell(raw.strip(" \t\u3000\xa0"), line, MARK)
+    s = _THOUSANDS.sub("", s).replace("−", "-")
+    m = _NUMBER.fullmatch(s)
+    if m:
+        sign, digits, unit = m.groups()
+        value: float | int = float(digits) if "." in digits else int(digits)
+        if sign == "-":
+            value = -value
+        if unit == "万":
+            unit = "万元"
+        if unit not in ("元", "万元"):
+            unit = None
+        return Cell(raw.strip(" \t\u3000\xa0"), line, NUMBER, value, unit)
+    return Cell(raw.strip(" \t\u3000\xa0"), line, TEXT, label=norm_label(raw))
+
+
+_PREFIX = re.compile(
+    r"^(?:[一二三四五六七八九十]+[、.．]|[(（][一二三四五六七八九十]+[)）]|\d{1,2}[.、．](?!\d))+"
+)
+_REMARK = re.compile(r"[(（][^()（）]*[)）]$")
+_QUOTES = re.compile(r"[“”\"'‘’「」]")
+
+
+def norm_label(text: str) -> str:
+    """A label without numbering (`三、`, `（二）`, `1.`), remark in brackets, quotes, spaces."""
+    s = _QUOTES.sub("", squash(text))
+    s = _PREFIX.sub("", s)
+    # keep a remark that is the whole label; drop one that trails it
+    t = _REMARK.sub("", s)
+    return t or s

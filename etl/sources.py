@@ -1,0 +1,162 @@
+"""Find the report files of a build: walk a folder, open zips, refuse what is unsafe.
+
+Every file becomes one `Source`; a file that cannot be taken (too large, an unsafe zip
+member, a zip bomb) becomes a Source with `error` set, so the build lists it as rejected
+instead of failing. Reading happens here; decoding and parsing happen in the build.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import time
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+from etl.errors import RejectedInput
+from etl.read import MAX_BYTES_DEFAULT
+
+
+@dataclass(frozen=True)
+class Source:
+    """One report file: its display path, its bytes (None when rejected) and its mtime."""
+
+    path: str
+    data: bytes | None
+    mtime: float
+    error: RejectedInput | None = None
+
+
+def display_path(path: Path) -> str:
+    """The path relative to the working directory when it lies below it, else absolute."""
+    absolute = path.absolute()
+    try:
+        return absolute.relative_to(Path.cwd()).as_posix()
+    except ValueError:
+        return absolute.as_posix()
+
+
+def walk_files(root: Path) -> Iterator[Path]:
+    """Every non-hidden file below `root`, sorted, recursively (hidden folders skipped)."""
+    entries = sorted(os.scandir(root), key=lambda e: e.name)
+    for entry in entries:
+        if entry.name.startswith("."):
+            continue
+        if entry.is_dir(follow_symlinks=True):
+            yield from walk_files(Path(entry.path))
+        elif entry.is_file(follow_symlinks=True):
+            yield Path(entry.path)
+
+
+def _mb(max_bytes: int) -> str:
+    return f"{max_bytes / 1024 / 1024:g} MB"
+
+
+def too_large(max_bytes: int) -> RejectedInput:
+    return RejectedInput(
+        f"file larger than the {_mb(max_bytes)} limit", f"文件超过 {_mb(max_bytes)} 上限"
+    )
+
+
+def iter_sources(root: Path, *, max_bytes: int = MAX_BYTES_DEFAULT) -> Iterator[Source]:
+    """Yield every report file below `root` (zips expanded), in sorted order."""
+    for path in walk_files(root):
+        yield from file_sources(path, max_bytes=max_bytes)
+
+
+def file_sources(path: Path, *, max_bytes: int = MAX_BYTES_DEFAULT) -> Iterator[Source]:
+    """The Sources of one file on disk: itself, or a zip's members."""
+    shown = display_path(path)
+    st = path.stat()
+    if st.st_size > max_bytes:
+        yield Source(shown, None, st.st_mtime, too_large(max_bytes))
+        return
+    data = path.read_bytes()
+    if path.suffix.lower() == ".zip":
+        yield from _zip_sources(shown, data, st.st_mtime, max_bytes, depth=0)
+    else:
+        yield Source(shown, data, st.st_mtime)
+
+
+def _unsafe_name(name: str) -> bool:
+    """Absolute paths, `..` parts and drive letters could escape an extraction folder."""
+    p = PurePosixPath(name.replace("\\", "/"))
+    if not p.parts:
+        return True
+    return p.is_absolute() or ".." in p.parts or ":" in p.parts[0]
+
+
+def _member_mtime(info: zipfile.ZipInfo, fallback: float) -> float:
+    try:
+        return time.mktime((*info.date_time, 0, 0, -1))
+    except (OverflowError, ValueError):
+        return fallback
+
+
+def _bomb(max_bytes: int) -> RejectedInput:
+    return RejectedInput(
+        f"zip expands to more than the {_mb(max_bytes)} limit",
+        f"zip 解压后超过 {_mb(max_bytes)} 上限",
+    )
+
+
+def _zip_sources(
+    shown: str,
+    data: bytes,
+    mtime: float,
+    max_bytes: int,
+    *,
+    depth: int,
+    budget: list[int] | None = None,
+) -> Iterator[Source]:
+    """Members of one zip, each by its own type; one nested zip level at most.
+
+    `budget` is what may still be unpacked, shared with nested zips: a zip bomb is
+    stopped by what is actually read, not by the sizes its headers declare.
+    """
+    budget = [max_bytes] if budget is None else budget
+    try:
+        zf = zipfile.ZipFile(io.BytesIO(data))
+        infos = [i for i in zf.infolist() if not i.is_dir()]
+    except (zipfile.BadZipFile, OSError, ValueError) as e:
+        yield Source(shown, None, mtime, RejectedInput(f"broken zip file: {e}", "zip 文件已损坏"))
+        return
+    if sum(i.file_size for i in infos) > budget[0]:
+        yield Source(shown, None, mtime, _bomb(max_bytes))
+        return
+    with zf:
+        for info in infos:
+            name = info.filename
+            base = PurePosixPath(name.replace("\\", "/")).name
+            if base.startswith(".") or name.startswith("__MACOSX/"):
+                continue
+            member = f"{shown}!{name}"
+            m_mtime = _member_mtime(info, mtime)
+            is_zip = base.lower().endswith(".zip")
+            if _unsafe_name(name):
+                err = RejectedInput(f"unsafe path in zip: {name!r}", f"zip 中的路径不安全：{name}")
+                yield Source(member, None, m_mtime, err)
+                continue
+            if is_zip and depth >= 1:
+                err = RejectedInput("zip nested more than one level", "zip 嵌套超过一层")
+                yield Source(member, None, m_mtime, err)
+                continue
+            try:
+                with zf.open(info) as fh:
+                    content = fh.read(budget[0] + 1)
+            except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError) as e:
+                err = RejectedInput(f"unreadable zip member: {e}", "zip 中的文件无法读取")
+                yield Source(member, None, m_mtime, err)
+                continue
+            if len(content) > budget[0]:
+                yield Source(member, None, m_mtime, _bomb(max_bytes))
+                return
+            budget[0] -= len(content)
+            if is_zip:
+                yield from _zip_sources(
+                    member, content, m_mtime, max_bytes, depth=depth + 1, budget=budget
+                )
+            else:
+                yield Source(member, content, m_mtime)
