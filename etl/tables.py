@@ -215,11 +215,16 @@ def parse_requests(rows: list[Row], fmt: str) -> TableResult:
         row_id = _request_row(labels, allowed)
         offset, cells = value_cells(row)
         has_values = any(c.kind != BLANK for c in cells)
-        if row_id is None and labels and last and has_values:
-            # the numbers came after the second half of a label broken over lines
-            if _continues(last[1], labels[-1].label, REQUEST_LABELS, last[0]):
-                row_id = last[0]
-                del pending[row_id]
+        # the numbers may come after the second half of a label broken over lines
+        if (
+            row_id is None
+            and labels
+            and last
+            and has_values
+            and _continues(last[1], labels[-1].label, REQUEST_LABELS, last[0])
+        ):
+            row_id = last[0]
+            del pending[row_id]
         if row_id is None:
             if has_values and labels:
                 res.warnings.append(
@@ -240,9 +245,8 @@ def parse_requests(rows: list[Row], fmt: str) -> TableResult:
     total_at = _grid(total_header, {"总计"}).get("总计")
     for row_id, (row, offset, cells) in pending.items():
         grid_start = shapes.get((offset, len(row.cells)))
-        if total_header is not None and total_at is not None:
-            if len(total_header.cells) == len(row.cells):
-                grid_start = total_at - (n - 1)
+        if total_at is not None and len(total_header.cells) == len(row.cells):
+            grid_start = total_at - (n - 1)
         chosen = _choose(
             cells,
             n,
