@@ -11,16 +11,15 @@ import re
 from etl.normalize import clean_line
 
 _CLAUSE = re.compile(r"[^，,。；;！!？?\n]+")
-_APPROX = r"(?:余|多|近|约|左右|以上|上下)"
 _UNIT = r"(?:条|个|件|篇|项|期)"
 
 _ACTIVE = re.compile(
     r"(?:主动)?(?:公开|发布)(?:政府)?(?:各类)?(?:政务)?(?:信息)?[^，,。；;]{0,6}?"
-    r"(?:共|累计|合计|总计)?\s*(近|约)?\s*(\d[\d,，]*)\s*(万)?\s*(余|多)?\s*" + _UNIT
+    r"(?:共|累计|合计|总计)?\s*(近|约)?\s*(\d[\d,，]*)\s*(余|多)?(万)?(余|多)?\s*" + _UNIT
 )
 _APPS_NONE = re.compile(
     r"(?:未|没有|无)(?:收到|受理|接到|发生)[^，,。；;]{0,16}?(?:公开)?申请"
-    r"|(?:收到|受理)[^，,。；;]{0,12}?申请[^，,。；;]{0,4}?(?:为)?0\s*件"
+    r"|(?:收到|受理)[^，,。；;]{0,12}?申请[^，,。；;\d]{0,4}?(?:为)?(?<!\d)0\s*件"
 )
 _APPS = re.compile(
     r"(?:收到|受理|接到)[^，,。；;]{0,16}?申请[^，,。；;\d]{0,6}?(近|约)?(\d[\d,，]*)\s*(余|多)?\s*"
@@ -45,8 +44,8 @@ def extract(lines: list[tuple[int, str]]) -> dict[str, dict]:
         if "active_disclosure_items" not in out:
             m = _ACTIVE.search(clause)
             if m and "申请" not in clause:
-                near, digits, wan, more = m.groups()
-                approx = bool(near or wan or more)
+                near, digits, more, wan, more2 = m.groups()
+                approx = bool(near or more or wan or more2)
                 out["active_disclosure_items"] = {
                     "value": None if approx else _number(digits),
                     "evidence": clause,

@@ -101,6 +101,22 @@ def _grid(header: Row | None, words: Iterable[str]) -> dict[str, int]:
     return {c.label: i for i, c in enumerate(header.cells) if c.label in words}
 
 
+def split_after_headers(rows: list[Row], is_header, is_row_label) -> list[Row]:
+    """Cut a row where a row label follows header cells (a row break the extractor lost)."""
+    out = []
+    for row in rows:
+        piece: list[Cell] = []
+        has_header = False
+        for cell in row.cells:
+            if cell.kind == TEXT and has_header and is_row_label(cell.label):
+                out.append(Row(piece))
+                piece, has_header = [], False
+            piece.append(cell)
+            has_header = has_header or (cell.kind == TEXT and is_header(cell.label))
+        out.append(Row(piece))
+    return out
+
+
 # --- Table 二 ----------------------------------------------------------------------------
 
 
@@ -134,6 +150,11 @@ def parse_active(rows: list[Row], fmt: str) -> TableResult:
     header_cols: list[str] = []
     header_units: dict[str, str] = {}
     header_row: Row | None = None
+    rows = split_after_headers(
+        rows,
+        lambda label: label in ACTIVE_HEADERS,
+        lambda label: match_label(label, ACTIVE_LABELS, allowed) is not None,
+    )
     for row in rows:
         labels = row.labels()
         heads = [c for c in labels if c.label in ACTIVE_HEADERS]
@@ -205,6 +226,14 @@ def parse_requests(rows: list[Row], fmt: str) -> TableResult:
     shapes: dict[tuple[int, int], int] = {}
     pending: dict[str, tuple[Row, int, list[Cell]]] = {}
     last: tuple[str, str] | None = None  # a row id whose label came without values
+    rows = split_after_headers(
+        rows,
+        lambda label: label in REQUEST_HEADERS,
+        lambda label: (
+            label not in ("总计", "其他")
+            and match_label(label, REQUEST_LABELS, allowed) is not None
+        ),
+    )
     for row in rows:
         labels = row.labels()
         if any(c.label in REQUEST_HEADERS for c in labels):
@@ -282,12 +311,12 @@ def parse_appeals(rows: list[Row]) -> TableResult:
     header: Row | None = None
     for row in rows:
         labels = row.labels()
-        if labels and all(c.label in APPEAL_HEADERS for c in labels):
-            header = row
-            continue
         offset, cells = value_cells(row)
         if not any(c.kind in (NUMBER, MARK) for c in cells):
+            if labels and all(c.label in APPEAL_HEADERS for c in labels):
+                header = row
             continue
+        labels = [c for c in labels if c.label not in APPEAL_HEADERS]
         if labels:
             res.warnings.append(f"appeals: unexpected label '{labels[-1].raw}' (line {row.line})")
         grid_start = 0 if header is not None and len(header.cells) == len(row.cells) else None
