@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 BLANK, MARK, NUMBER, TEXT = "blank", "mark", "number", "text"
 
@@ -30,15 +31,17 @@ class Cell:
     """One table cell as printed, with where it stood."""
 
     raw: str
-    line: int
     kind: str
     value: float | int | None = None
     unit: str | None = None
     label: str = ""  # normalised text, for TEXT cells
+    line: int = 0
 
 
 def clean_line(line: str) -> str:
     """Drop extractor noise (`[bookmark: _GoBack]`, markdown bold) from one line."""
+    if "[" not in line and "*" not in line:
+        return line
     return _NOISE.sub("", line)
 
 
@@ -47,6 +50,7 @@ def is_footer(line: str) -> bool:
     return bool(_FOOTER.match(line))
 
 
+@lru_cache(maxsize=65536)
 def squash(text: str) -> str:
     """NFKC (full-width → half-width) and no white space at all."""
     return _SPACES.sub("", unicodedata.normalize("NFKC", text))
@@ -54,11 +58,18 @@ def squash(text: str) -> str:
 
 def classify(raw: str, line: int) -> Cell:
     """Classify one printed cell. Only a printed number gets a value."""
+    return Cell(*_classify(raw), line=line)
+
+
+@lru_cache(maxsize=65536)
+def _classify(raw: str) -> tuple:
+    """(raw, kind, value, unit, label) — cached: reports repeat the same cells a lot."""
+    kept = raw.strip(" \t\u3000\xa0")
     s = squash(raw)
     if not s:
-        return Cell(raw.strip(" \t\u3000\xa0"), line, BLANK)
+        return (kept, BLANK, None, None, "")
     if s in NA_MARKS:
-        return Cell(raw.strip(" \t\u3000\xa0"), line, MARK)
+        return (kept, MARK, None, None, "")
     s = _THOUSANDS.sub("", s).replace("−", "-")
     m = _NUMBER.fullmatch(s)
     if m:
@@ -70,8 +81,8 @@ def classify(raw: str, line: int) -> Cell:
             unit = "万元"
         if unit not in ("元", "万元"):
             unit = None
-        return Cell(raw.strip(" \t\u3000\xa0"), line, NUMBER, value, unit)
-    return Cell(raw.strip(" \t\u3000\xa0"), line, TEXT, label=norm_label(raw))
+        return (kept, NUMBER, value, unit, "")
+    return (kept, TEXT, None, None, norm_label(raw))
 
 
 _PREFIX = re.compile(

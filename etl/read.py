@@ -69,10 +69,13 @@ _BOMS = (
 )
 
 
+_CONTROL_BYTES = bytes(b for b in range(32) if b < 9 or 13 < b)
+
+
 def _looks_binary(data: bytes) -> bool:
     """NULs outside a UTF-16/32 text, or many control bytes, mean it is not text."""
     head = data[:4096]
-    controls = sum(1 for b in head if b < 9 or 13 < b < 32)
+    controls = len(head) - len(head.translate(None, _CONTROL_BYTES))
     return controls > len(head) * 0.05
 
 

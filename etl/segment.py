@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from etl.normalize import squash
 
+_NUMERALS = frozenset("一二三四五六七八九十123456789１２３４５６７８９")
 _HEADING = re.compile(r"^(?:[一二三四五六七八九十]|[1-9])\s*[、.．]\s*(.+)$")
 
 # kind → test on the squashed heading text (without its number)
@@ -49,6 +50,9 @@ class Sections:
 
 def heading_kind(line: str) -> str | None:
     """The part a heading line opens, or None for any other line."""
+    head = line.lstrip(" \t\u3000")
+    if not head or head[0] not in _NUMERALS:
+        return None
     s = squash(line)
     if len(s) > 40:
         return None

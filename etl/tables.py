@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from etl import spec
 from etl.normalize import BLANK, MARK, NUMBER, TEXT, Cell, norm_label
@@ -37,12 +38,18 @@ REQUEST_GROUPS = [norm_label(x) for x in spec.REQUEST_GROUP_LABELS]
 REQUEST_HEADERS = frozenset(norm_label(x) for x in spec.REQUEST_HEADER_WORDS)
 APPEAL_HEADERS = frozenset(norm_label(x) for x in spec.APPEAL_HEADER_WORDS)
 ACTIVE_HEADERS = {norm_label(k): v for k, v in spec.ACTIVE_HEADERS.items()}
+_BY_ID = {id(ACTIVE_LABELS): ACTIVE_LABELS, id(REQUEST_LABELS): REQUEST_LABELS}
 _MIN_PREFIX = 4
 
 
-def match_label(label: str, labels: dict[str, list[str]], allowed: Iterable[str]) -> str | None:
+def match_label(label: str, labels: dict[str, list[str]], allowed: tuple[str, ...]) -> str | None:
     """Row id of a label: exact, or an unambiguous start of one (a label broken over lines)."""
-    allowed = set(allowed)
+    return _match(label, id(labels), allowed)
+
+
+@lru_cache(maxsize=65536)
+def _match(label: str, table: int, allowed: tuple[str, ...]) -> str | None:
+    labels = _BY_ID[table]
     for row, names in labels.items():
         if row in allowed and label in names:
             return row
