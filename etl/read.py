@@ -69,7 +69,7 @@ _BOMS = (
 )
 
 
-_CONTROL_BYTES = bytes(b for b in range(32) if b < 9 or 13 < b)
+_CONTROL_BYTES = bytes(b for b in range(32) if b < 9 or b > 13)
 
 
 def _looks_binary(data: bytes) -> bool:
