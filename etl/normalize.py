@@ -75,6 +75,8 @@ def _classify(raw: str) -> tuple:
     if m:
         sign, digits, unit = m.groups()
         value: float | int = float(digits) if "." in digits else int(digits)
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)  # 12.0 is the integer 12: ints wherever integral
         if sign == "-":
             value = -value
         if unit == "万":

@@ -1,0 +1,1 @@
+"""年报看板 dashboard: charts, exports and the pages' shared helpers."""

@@ -1,0 +1,336 @@
+"""The app's one Altair theme and its chart builders (Polars in, Altair chart out).
+
+Why: every chart on screen and in exports must draw Chinese in the project's font, print
+legibly in grey-scale, and never show a NULL (blank or not-applicable cell) as 0. Importing
+this module registers and enables the theme.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import altair as alt
+import polars as pl
+
+from dashboard.fonts import FONT_STACK
+
+THEME_NAME = "nianbao"
+MAX_ROWS = 5000
+EXACT_FORMAT = ",.12~g"  # tooltips: every printed digit, thousands separated, no padding
+MISSING_LABEL = "无数据"
+MISSING_FILL = "#ffffff"
+MISSING_STROKE = "#8c8c8c"
+# Luminance 0.04 / 0.42 / 0.25 / 0.12 / 0.58 / 0.79: distinct grey levels when printed.
+PALETTE = ("#1b3a5c", "#e69f00", "#4e8fc7", "#0b6e4f", "#a6d5a0", "#fde68a")
+RAMP = ("#dbe9f6", "#08306b")  # light blue to navy; never white, so NULL tiles stay apart
+COVERAGE_COLORS: dict[str, str] = {
+    "已发布": "#2f5d8a",
+    "校验未通过": "#e69f00",
+    "未找到": "#e8e8e8",
+}
+
+Tooltip = Sequence[str | alt.Tooltip] | None
+
+
+@alt.theme.register(THEME_NAME, enable=True)
+def nianbao_theme() -> alt.theme.ThemeConfig:
+    """CJK font everywhere, title 16 / labels 12, grey-scale-safe colours, white paper."""
+    text = {"font": FONT_STACK, "fontSize": 12}
+    axis = {
+        "labelFont": FONT_STACK,
+        "titleFont": FONT_STACK,
+        "labelFontSize": 12,
+        "titleFontSize": 12,
+        "labelLimit": 260,
+        "titleFontWeight": "normal",
+    }
+    return {
+        "background": "white",
+        "config": {
+            "font": FONT_STACK,
+            "background": "white",
+            "title": {
+                "font": FONT_STACK,
+                "fontSize": 16,
+                "fontWeight": "normal",  # the font has one weight: screen = export
+                "anchor": "start",
+                "offset": 10,
+            },
+            "axis": axis,
+            "legend": {
+                "labelFont": FONT_STACK,
+                "titleFont": FONT_STACK,
+                "labelFontSize": 12,
+                "titleFontSize": 12,
+                "labelLimit": 260,
+            },
+            "header": {
+                "labelFont": FONT_STACK,
+                "titleFont": FONT_STACK,
+                "labelFontSize": 12,
+                "titleFontSize": 12,
+            },
+            "text": text,
+            "bar": {"color": PALETTE[0]},
+            "line": {"color": PALETTE[0]},
+            "point": {"color": PALETTE[0]},
+            "area": {"color": PALETTE[0]},
+            "range": {"category": list(PALETTE), "ramp": list(RAMP), "heatmap": list(RAMP)},
+            "view": {"stroke": None},
+        },
+    }
+
+
+def _prepare(df: pl.DataFrame) -> pl.DataFrame:
+    """Decimal to float (JSON cannot carry Decimal) and refuse frames Altair would reject."""
+    if df.height > MAX_ROWS:
+        raise ValueError(
+            f"图表数据有 {df.height} 行，超过 {MAX_ROWS} 行上限：请先在查询中汇总 "
+            f"(chart data has {df.height} rows; aggregate before charting)"
+        )
+    decimals = [n for n, t in df.schema.items() if isinstance(t, pl.Decimal)]
+    return df.with_columns(pl.col(decimals).cast(pl.Float64)) if decimals else df
+
+
+def _is_year(name: str) -> bool:
+    return name == "year" or name.endswith("_year") or name.endswith("年") or name == "年度"
+
+
+def _tip(df: pl.DataFrame, field: str | alt.Tooltip) -> alt.Tooltip:
+    """A tooltip entry: exact numbers for measures, plain text for names and years."""
+    if isinstance(field, alt.Tooltip):
+        return field
+    dtype = df.schema[field]
+    if dtype.is_numeric() and not (dtype.is_integer() and _is_year(field)):
+        return alt.Tooltip(f"{field}:Q", format=EXACT_FORMAT)
+    return alt.Tooltip(f"{field}:O" if dtype.is_integer() else f"{field}:N")
+
+
+def _tooltips(df: pl.DataFrame, tooltip: Tooltip, default: Sequence[str]) -> list[alt.Tooltip]:
+    fields = list(tooltip) if tooltip is not None else [f for f in default if f]
+    return [_tip(df, f) for f in fields]
+
+
+def _order(df: pl.DataFrame, cat: str, val: str, sort: str | Sequence[str] | None) -> list:
+    """Category order as an explicit list (so layered charts agree); NULL values last."""
+    if sort is None:
+        return df.get_column(cat).unique(maintain_order=True).to_list()
+    if isinstance(sort, str):
+        if sort not in ("ascending", "descending"):
+            raise ValueError("sort must be 'ascending', 'descending' or a list of categories")
+        ordered = df.sort(val, descending=sort == "descending", nulls_last=True)
+        return ordered.get_column(cat).unique(maintain_order=True).to_list()
+    return list(sort)
+
+
+def bar_chart(
+    df: pl.DataFrame,
+    x: str,
+    y: str,
+    *,
+    title: str,
+    color: str | None = None,
+    horizontal: bool = False,
+    sort: str | Sequence[str] | None = None,
+    tooltip: Tooltip = None,
+    number_format: str = ",.0f",
+) -> alt.LayerChart:
+    """Bars of `y` per category `x`; a NULL `y` keeps its category and says 无数据, no bar."""
+    df = _prepare(df)
+    order = _order(df, x, y, sort)
+    cat_enc = alt.Y if horizontal else alt.X
+    val_enc = alt.X if horizontal else alt.Y
+    years = df.schema[x].is_integer() and not horizontal  # 2019 reads level, names slant
+    cat = cat_enc(
+        f"{x}:N", sort=order, title=None, axis=alt.Axis(labelAngle=0) if years else alt.Undefined
+    )
+    tips = _tooltips(df, tooltip, [x, color or "", y])
+    present = df.filter(pl.col(y).is_not_null())
+    enc: dict[str, Any] = {
+        "x" if horizontal else "y": val_enc(
+            f"{y}:Q", title=None, axis=alt.Axis(format=number_format)
+        ),
+        "y" if horizontal else "x": cat,
+        "tooltip": tips,
+    }
+    if color:
+        enc["color"] = alt.Color(f"{color}:N", title=None)
+    bars = alt.Chart(present).mark_bar().encode(**enc)
+    missing = df.filter(pl.col(y).is_null()).with_columns(pl.lit(MISSING_LABEL).alias("_note"))
+    note_enc: dict[str, Any] = {
+        "y" if horizontal else "x": cat,
+        "text": alt.Text("_note:N"),
+        "tooltip": [_tip(df, x), alt.Tooltip("_note:N", title=y)],
+    }
+    if horizontal:
+        note_enc["x"] = alt.datum(0)
+    else:
+        note_enc["y"] = alt.datum(0)
+    notes = (
+        alt.Chart(missing)
+        .mark_text(
+            color=MISSING_STROKE,
+            align="left" if horizontal else "center",
+            baseline="middle" if horizontal else "bottom",
+            dx=4 if horizontal else 0,
+            dy=0 if horizontal else -4,
+        )
+        .encode(**note_enc)
+    )
+    return alt.layer(bars, notes, title=title)
+
+
+def stacked_bar(
+    df: pl.DataFrame,
+    x: str,
+    y: str,
+    color: str,
+    *,
+    title: str,
+    normalize: bool = False,
+    tooltip: Tooltip = None,
+) -> alt.Chart:
+    """Stacked (or 100%) bars; NULL segments are left out, never stacked as 0."""
+    df = _prepare(df).filter(pl.col(y).is_not_null())
+    axis = alt.Axis(format=".0%" if normalize else ",~r")
+    years = df.schema[x].is_integer()  # years read level; long names need the default slant
+    kind, angle = ("O", 0) if years else ("N", alt.Undefined)
+    return (
+        alt.Chart(df, title=title)
+        .mark_bar()
+        .encode(
+            x=alt.X(f"{x}:{kind}", title=None, sort=None, axis=alt.Axis(labelAngle=angle)),
+            y=alt.Y(f"{y}:Q", title=None, stack="normalize" if normalize else "zero", axis=axis),
+            color=alt.Color(f"{color}:N", title=None, sort=None),
+            order=alt.Order("_stack_order:Q"),
+            tooltip=_tooltips(df, tooltip, [x, color, y]),
+        )
+        .transform_window(_stack_order="row_number()", groupby=[x])
+        .properties(width=alt.Step(48))
+    )
+
+
+def line_chart(
+    df: pl.DataFrame,
+    x: str,
+    y: str,
+    *,
+    title: str,
+    color: str | None = None,
+    tooltip: Tooltip = None,
+) -> alt.LayerChart:
+    """Trend over years (ordinal: 2019, not 2,019); a NULL year breaks the line."""
+    df = _prepare(df)
+    enc: dict[str, Any] = {
+        "x": alt.X(f"{x}:O", title=None, axis=alt.Axis(labelAngle=0)),
+        "y": alt.Y(f"{y}:Q", title=None, axis=alt.Axis(format=",~r")),
+        "tooltip": _tooltips(df, tooltip, [x, color or "", y]),
+    }
+    if color:
+        enc["color"] = alt.Color(f"{color}:N", title=None)
+    base = alt.Chart(df).encode(**enc)
+    line = base.mark_line(invalid="break-paths-filter-domains", strokeWidth=2)
+    points = base.mark_point(filled=True, size=50, invalid="filter")
+    return alt.layer(line, points, title=title).properties(width=alt.Step(64))
+
+
+def matrix_chart(
+    df: pl.DataFrame,
+    x: str,
+    y: str,
+    color: str,
+    *,
+    title: str,
+    tooltip: Tooltip = None,
+    colors: Mapping[str, str] | None = None,
+) -> alt.Chart:
+    """Category grid (e.g. agency × year coverage) with one fixed colour per category."""
+    df = _prepare(df)
+    fixed = dict(COVERAGE_COLORS if colors is None else colors)
+    seen = df.get_column(color).drop_nulls().unique(maintain_order=True).to_list()
+    domain = [c for c in fixed if c in seen] + [c for c in seen if c not in fixed]
+    spare = iter(PALETTE)
+    rng = [fixed[c] if c in fixed else next(spare, MISSING_STROKE) for c in domain]
+    return (
+        alt.Chart(df, title=title)
+        .mark_rect(stroke="white", strokeWidth=1)
+        .encode(
+            x=alt.X(f"{x}:O", title=None, axis=alt.Axis(labelAngle=0, orient="top")),
+            y=alt.Y(f"{y}:N", title=None, sort=None),
+            color=alt.Color(f"{color}:N", title=None, scale=alt.Scale(domain=domain, range=rng)),
+            tooltip=_tooltips(df, tooltip, [y, x, color]),
+        )
+        .properties(width=alt.Step(48), height=alt.Step(24))
+    )
+
+
+def tile_map(
+    df: pl.DataFrame,
+    *,
+    value: str,
+    title: str,
+    tooltip: Tooltip = None,
+    label: str = "name",
+    tile: int = 64,
+) -> alt.LayerChart:
+    """Ningxia's counties as squares placed like the map (tile_row/tile_col of regions.csv).
+
+    The caller left-joins data/regions.csv so a county without data arrives with a NULL
+    `value`: it is drawn white with a dashed border and the legend entry 无数据, never as 0.
+    """
+    df = _prepare(df)
+    cols = list(range(int(df["tile_col"].min() or 0), int(df["tile_col"].max() or 0) + 1))
+    rows = list(range(int(df["tile_row"].min() or 0), int(df["tile_row"].max() or 0) + 1))
+    lo, hi = df[value].min(), df[value].max()
+    span = (hi - lo) if lo is not None and hi is not None and hi != lo else None
+    norm = (pl.col(value) - lo) / span if span else pl.lit(0.0)
+    df = df.with_columns(
+        pl.when(pl.col(value).is_null())
+        .then(pl.lit("#333333"))
+        .when(norm > 0.55)
+        .then(pl.lit("#ffffff"))
+        .otherwise(pl.lit("#1a1a1a"))
+        .alias("_ink"),
+        pl.when(pl.col(value).is_null()).then(pl.lit(MISSING_LABEL)).alias("_missing"),
+    )
+    pos = {
+        "x": alt.X("tile_col:O", scale=alt.Scale(domain=cols, paddingInner=0.08), axis=None),
+        "y": alt.Y("tile_row:O", scale=alt.Scale(domain=rows, paddingInner=0.08), axis=None),
+    }
+    tips = _tooltips(df, tooltip, [label, value])
+    gaps = [
+        alt.Tooltip("_missing:N", title=value) if f == value else _tip(df, f)
+        for f in (tooltip if tooltip is not None else [label, value])
+    ]
+    present = alt.Chart(df.filter(pl.col(value).is_not_null()))
+    absent = alt.Chart(df.filter(pl.col(value).is_null()))
+    filled = present.mark_rect().encode(
+        **pos, color=alt.Color(f"{value}:Q", title=None), tooltip=tips
+    )
+    empty = absent.mark_rect(stroke=MISSING_STROKE, strokeDash=[4, 3], strokeWidth=1).encode(
+        **pos,
+        fill=alt.Fill(
+            "_missing:N",
+            title=None,
+            scale=alt.Scale(domain=[MISSING_LABEL], range=[MISSING_FILL]),
+            legend=alt.Legend(symbolType="square", symbolStrokeColor=MISSING_STROKE),
+        ),
+        tooltip=gaps,
+    )
+    # Text layers carry the tooltips too: the label sits on top and would swallow the hover.
+    ink = alt.Color("_ink:N", scale=None)
+    names = present.mark_text(fontSize=12, baseline="middle").encode(
+        **pos, text=alt.Text(f"{label}:N"), color=ink, tooltip=tips
+    )
+    gap_names = absent.mark_text(fontSize=12, baseline="middle").encode(
+        **pos, text=alt.Text(f"{label}:N"), color=ink, tooltip=gaps
+    )
+    notes = absent.mark_text(fontSize=10, dy=16, color=MISSING_STROKE).encode(
+        **pos, text=alt.Text("_missing:N"), tooltip=gaps
+    )
+    return (
+        alt.layer(filled, empty, names, gap_names, notes, title=title)
+        .resolve_scale(color="independent")
+        .properties(width=alt.Step(tile), height=alt.Step(tile))
+    )

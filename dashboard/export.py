@@ -1,0 +1,260 @@
+"""Exports: PNG, SVG (text as glyph outlines), CSV for Excel, XLSX and the briefing ZIP.
+
+Why: supervisors paste charts into documents on machines without a CJK font and open data in
+Excel; a NULL (blank or not-applicable cell) must stay empty there, never become 0.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from datetime import datetime
+from functools import cache
+from typing import NamedTuple
+from xml.etree import ElementTree as ET
+
+import altair as alt
+import polars as pl
+import vl_convert
+from fontTools.pens.svgPathPen import SVGPathPen
+from fontTools.ttLib import TTFont
+from openpyxl import Workbook
+from openpyxl.styles import Font
+
+from dashboard import charts  # importing it enables the app theme; MAX_ROWS
+from dashboard.fonts import FONT_FILE, register_fonts
+
+BOM = b"\xef\xbb\xbf"
+SVG_NS = "http://www.w3.org/2000/svg"
+XLINK_HREF = "{http://www.w3.org/1999/xlink}href"
+ET.register_namespace("", SVG_NS)
+ET.register_namespace("xlink", "http://www.w3.org/1999/xlink")
+_SHEET_BAD = re.compile(r"[\[\]:*?/\\]")
+_FILE_BAD = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
+_VL = alt.SCHEMA_VERSION.lstrip("v").rsplit(".", 1)[0]
+VL_VERSION = _VL if _VL in vl_convert.get_vegalite_versions() else None
+
+
+class BriefingItem(NamedTuple):
+    """One chart of a briefing: its file name (no extension), the chart and its data."""
+
+    name: str
+    chart: alt.TopLevelMixin
+    data: pl.DataFrame
+
+
+def _spec(chart: alt.TopLevelMixin) -> dict:
+    try:
+        return chart.to_dict()
+    except alt.MaxRowsError as exc:
+        raise ValueError(
+            f"图表数据超过 {charts.MAX_ROWS} 行：请先汇总再导出 (aggregate before exporting)"
+        ) from exc
+
+
+def png_bytes(chart: alt.TopLevelMixin, scale: float = 2) -> bytes:
+    """PNG at `scale` × the chart's CSS size, drawn with the project's font."""
+    register_fonts()
+    return bytes(vl_convert.vegalite_to_png(_spec(chart), vl_version=VL_VERSION, scale=scale))
+
+
+def svg_bytes(chart: alt.TopLevelMixin) -> bytes:
+    """SVG whose text is glyph outlines, so it shows Chinese on machines without a CJK font."""
+    register_fonts()
+    svg = vl_convert.vegalite_to_svg(_spec(chart), vl_version=VL_VERSION)
+    return text_to_paths(svg).encode("utf-8")
+
+
+# --- SVG text to outlines (vl-convert 1.9 has no option for it) ----------------------------
+# Each glyph is defined once in <defs> (font units, id from its glyph index) and placed with
+# <use>: a 200-label chart stays small, and viewers need no font at all.
+
+
+@cache
+def _font() -> tuple[TTFont, dict[int, str], float]:
+    font = TTFont(str(FONT_FILE))
+    return font, font.getBestCmap(), float(font["head"].unitsPerEm)
+
+
+@cache
+def _glyph_path(name: str) -> str:
+    """Outline of one glyph in font units (y up), as SVG path data; '' for blank glyphs."""
+    font = _font()[0]
+    pen = SVGPathPen(font.getGlyphSet(), ntos=lambda v: f"{v:g}")
+    font.getGlyphSet()[name].draw(pen)
+    return pen.getCommands()
+
+
+def _num(value: str | None, size: float) -> float:
+    if not value:
+        return 0.0
+    value = value.strip()
+    if value.endswith("em"):
+        return float(value[:-2]) * size
+    return float(value.removesuffix("px"))
+
+
+def _line(text: str, size: float, anchor: str, defs: dict[str, str]) -> ET.Element | None:
+    """<g> placing the glyphs of one line on a baseline at y=0; None if a glyph is missing."""
+    font, cmap, upm = _font()
+    if any(ord(ch) not in cmap for ch in text):
+        return None
+    hmtx = font["hmtx"]
+    names = [cmap[ord(ch)] for ch in text]
+    x = {"middle": -0.5, "end": -1.0}.get(anchor, 0.0) * sum(hmtx[n][0] for n in names)
+    scale = size / upm
+    line = ET.Element(f"{{{SVG_NS}}}g", transform=f"scale({scale:g},{-scale:g})")
+    for name in names:
+        if _glyph_path(name):
+            ref = defs.setdefault(name, f"nb-glyph-{font.getGlyphID(name)}")
+            ET.SubElement(line, f"{{{SVG_NS}}}use", {XLINK_HREF: f"#{ref}", "x": f"{x:g}"})
+        x += hmtx[name][0]
+    return line
+
+
+def _text_group(el: ET.Element, defs: dict[str, str]) -> ET.Element | None:
+    """A <g> of glyphs standing in for one <text>, or None to keep the text as it is."""
+    size = _num(el.get("font-size"), 12) or 12.0
+    anchor = el.get("text-anchor", "start")
+    if any(child.tag != f"{{{SVG_NS}}}tspan" for child in el):
+        return None
+    lines = [(el.text or "", 0.0, 0.0)] if len(el) == 0 else []
+    y = 0.0
+    for span in el:
+        y += _num(span.get("dy"), size)
+        lines.append((span.text or "", _num(span.get("x"), size), y))
+    group = ET.Element(f"{{{SVG_NS}}}g")
+    for attr in ("transform", "fill", "opacity", "fill-opacity", "aria-label", "role"):
+        if el.get(attr) is not None:
+            group.set(attr, el.get(attr))
+    group.attrib.setdefault("fill", "#000")
+    group.attrib.setdefault("aria-label", " ".join(t for t, _, _ in lines))
+    dx = _num(el.get("x"), size) + _num(el.get("dx"), size)
+    dy = _num(el.get("y"), size) + _num(el.get("dy"), size)
+    for text, x, line_y in lines:
+        line = _line(text, size, anchor, defs)
+        if line is None:
+            return None
+        if dx + x or dy + line_y:
+            line.set("transform", f"translate({dx + x:g},{dy + line_y:g}) {line.get('transform')}")
+        group.append(line)
+    return group
+
+
+def text_to_paths(svg: str) -> str:
+    """Replace every <text> whose glyphs the project font has by glyph outlines."""
+    root = ET.fromstring(svg)
+    tag = f"{{{SVG_NS}}}text"
+    defs: dict[str, str] = {}
+    for parent in list(root.iter()):
+        for child in list(parent):
+            if child.tag == tag and child.get("opacity") == "0":
+                parent.remove(child)  # labels Vega hid to avoid overlap
+            elif child.tag == tag and (group := _text_group(child, defs)) is not None:
+                index = list(parent).index(child)
+                parent.remove(child)
+                parent.insert(index, group)
+    if defs:
+        block = ET.Element(f"{{{SVG_NS}}}defs")
+        for name, ref in defs.items():
+            ET.SubElement(block, f"{{{SVG_NS}}}path", id=ref, d=_glyph_path(name))
+        root.insert(0, block)
+    return ET.tostring(root, encoding="unicode")
+
+
+# --- Data files ------------------------------------------------------------------------------
+
+
+def _plain(df: pl.DataFrame) -> pl.DataFrame:
+    """Decimal to float: JSON, CSV consumers and openpyxl all want plain numbers."""
+    decimals = [n for n, t in df.schema.items() if isinstance(t, pl.Decimal)]
+    return df.with_columns(pl.col(decimals).cast(pl.Float64)) if decimals else df
+
+
+def csv_bytes(df: pl.DataFrame) -> bytes:
+    """UTF-8 with BOM so Excel opens Chinese correctly; NULL is an empty field."""
+    return BOM + _plain(df).write_csv(null_value="").encode("utf-8")
+
+
+def sheet_name(name: str, taken: set[str]) -> str:
+    """An Excel-legal, unique sheet name: no []:*?/\\, no edge apostrophes, ≤31 chars."""
+    base = _SHEET_BAD.sub("_", name).strip("'").strip() or "Sheet"
+    base = base[:31]
+    candidate, n = base, 2
+    while candidate.lower() in {t.lower() for t in taken}:
+        suffix = f"({n})"
+        candidate, n = base[: 31 - len(suffix)] + suffix, n + 1
+    taken.add(candidate)
+    return candidate
+
+
+def _cell(value: object) -> object:
+    """A value openpyxl accepts: nested values as text, datetimes without a time zone."""
+    if isinstance(value, list | dict | tuple):
+        return str(value)
+    if isinstance(value, datetime) and value.tzinfo is not None:
+        return value.replace(tzinfo=None)
+    return value
+
+
+def xlsx_bytes(sheets: dict[str, pl.DataFrame]) -> bytes:
+    """One sheet per frame, bold header, frozen first row; NULL stays an empty cell."""
+    wb = Workbook()
+    wb.remove(wb.active)
+    taken: set[str] = set()
+    bold = Font(bold=True)
+    for name, frame in sheets.items():
+        df = _plain(frame)
+        ws = wb.create_sheet(sheet_name(name, taken))
+        ws.append(df.columns)
+        for cell in ws[1]:
+            cell.font = bold
+        for row in df.iter_rows():
+            ws.append([_cell(v) for v in row])
+        ws.freeze_panes = "A2"
+        for i, col in enumerate(df.columns, start=1):
+            width = max([_width(col)] + [_width(v) for v in df[col].head(200).to_list()])
+            ws.column_dimensions[ws.cell(1, i).column_letter].width = min(width + 2, 60)
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def _width(value: object) -> int:
+    text = "" if value is None else str(value)
+    return sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)
+
+
+def _file_name(name: str, taken: set[str]) -> str:
+    base = _FILE_BAD.sub("_", name).strip(" .") or "图表"
+    candidate, n = base, 2
+    while candidate in taken:
+        candidate, n = f"{base}({n})", n + 1
+    taken.add(candidate)
+    return candidate
+
+
+def briefing_zip(items: list[BriefingItem], *, filters_text: str, source_text: str) -> bytes:
+    """ZIP for a briefing: <name>.png and .svg per chart, 数据.xlsx (a sheet each), 说明.txt."""
+    taken: set[str] = set()
+    names = [_file_name(item.name, taken) for item in items]
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name, item in zip(names, items, strict=True):
+            zf.writestr(f"{name}.png", png_bytes(item.chart))
+            zf.writestr(f"{name}.svg", svg_bytes(item.chart))
+        zf.writestr("数据.xlsx", xlsx_bytes({n: i.data for n, i in zip(names, items, strict=True)}))
+        lines = [
+            "年报看板 导出简报",
+            "",
+            f"筛选条件：{filters_text}",
+            f"数据来源：{source_text}",
+            "",
+            "图表与数据表：",
+            *[f"  {n}（{i.data.height} 行）" for n, i in zip(names, items, strict=True)],
+            "",
+            "说明：数据表中的空白单元格表示报告未填写或不适用（“/”“—”），不等于 0。",
+        ]
+        zf.writestr("说明.txt", BOM + "\r\n".join(lines).encode("utf-8") + b"\r\n")
+    return buf.getvalue()
