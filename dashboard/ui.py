@@ -1,0 +1,419 @@
+"""What every page shares: the sidebar filters, titles that state them, export buttons.
+
+Why here: the filters must survive page switches and live in the URL so that a copied link
+reopens the same view. Widget state alone is dropped when the page changes, so the chosen
+values are kept in one session-state dict (seeded once from the URL) and written back to
+st.query_params after every run; other URL keys (e.g. ``report``) are left alone.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+from urllib.parse import urlencode
+
+import altair as alt
+import polars as pl
+import streamlit as st
+
+from dashboard import charts, db, export  # noqa: F401  (charts: importing enables the theme)
+from etl.spec import COL_NAMES, ROW_NAMES
+
+STORE = "_filters"
+PARAMS = ("city", "county", "years", "type", "fmt", "q", "outside")
+EMPTY = (
+    "当前筛选条件下没有数据。请在左侧放宽筛选条件（地市、区县、年度、机构类别、报告格式或关键词）。"
+)
+STATUS_NAMES = {"ok": "通过", "failed": "未通过", "not_assessable": "无法校验"}
+CHECK_NAMES = {
+    "requests.balance": "依申请勾稽关系（新收+上年结转＝办理结果+结转下年）",
+    "requests.outcomes": "办理结果合计＝总计",
+    "requests.applicants": "各类申请人之和＝总计列",
+    "appeals.total": "复议、诉讼各项之和＝总计",
+    "carryover": "跨年结转衔接（上年结转下年＝本年上年结转）",
+    "in_force": "现行有效件数衔接（上年现行有效+本年制发−废止）",
+}
+
+ALL_CITIES = "全部地市"
+ALL_COUNTIES = "全部区县"
+
+
+def leave_pages_dir_mode() -> None:
+    """Switch a session that Streamlit started in its old pages/-folder mode to st.navigation.
+
+    Why: Streamlit decides per server start whether a ``pages/`` folder means the legacy
+    multipage mode, and only the first st.navigation call turns that off. The very first
+    session after a start would otherwise run a page without app.py (no wide layout, no
+    database build, file names as page titles).
+    """
+    try:
+        from streamlit.runtime.pages_manager import PagesManager
+    except ImportError:  # a later Streamlit without the legacy mode
+        return
+    if getattr(PagesManager, "uses_pages_directory", None):
+        PagesManager.uses_pages_directory = False
+        st.rerun()
+
+
+# --- filters -----------------------------------------------------------------------------
+
+
+def _defaults() -> dict[str, Any]:
+    return {
+        "city": None,
+        "county": None,
+        "years": db.year_span(),
+        "types": [],
+        "fmts": [],
+        "q": "",
+        "outside": False,
+    }
+
+
+def _from_url() -> dict[str, Any]:
+    """The filter as a copied link states it; anything unknown falls back to the default."""
+    qp = st.query_params
+    out = _defaults()
+    if qp.get("city") in db.cities():
+        out["city"] = qp["city"]
+    if qp.get("county") in db.counties(out["city"]):
+        out["county"] = qp["county"]
+    span = out["years"]
+    if span and "years" in qp:
+        try:
+            lo, hi = (int(x) for x in qp["years"].split("-", 1))
+        except ValueError:
+            lo, hi = span
+        lo, hi = max(lo, span[0]), min(hi, span[1])
+        if lo <= hi:
+            out["years"] = (lo, hi)
+    out["types"] = [t for t in qp.get_all("type") if t in db.agency_types()]
+    out["fmts"] = [x for x in qp.get_all("fmt") if x in db.formats()]
+    out["q"] = qp.get("q", "")[:50]
+    out["outside"] = qp.get("outside") in ("1", "true")
+    return out
+
+
+def _to_url(state: dict[str, Any]) -> None:
+    """Mirror the filter into the URL, leaving keys that are not filters alone."""
+    d = _defaults()
+    want: dict[str, str | list[str]] = {}
+    if state["city"]:
+        want["city"] = state["city"]
+    if state["county"]:
+        want["county"] = state["county"]
+    if state["years"] and state["years"] != d["years"]:
+        want["years"] = f"{state['years'][0]}-{state['years'][1]}"
+    if state["types"]:
+        want["type"] = list(state["types"])
+    if state["fmts"]:
+        want["fmt"] = list(state["fmts"])
+    if state["q"]:
+        want["q"] = state["q"]
+    if state["outside"]:
+        want["outside"] = "1"
+    qp = st.query_params
+    for k in PARAMS:
+        have = qp.get_all(k)
+        new = want.get(k)
+        new_list = [] if new is None else ([new] if isinstance(new, str) else new)
+        if have != new_list:
+            if new is None:
+                del qp[k]
+            else:
+                qp[k] = new
+
+
+def _store() -> dict[str, Any]:
+    ss = st.session_state
+    if STORE not in ss:
+        ss[STORE] = _from_url()
+    return ss[STORE]
+
+
+def _changed() -> None:
+    """Widget callback: copy the widgets into the store; a city change resets the county."""
+    ss = st.session_state
+    s = ss[STORE]
+    city = None if ss.get("f_city", ALL_CITIES) == ALL_CITIES else ss["f_city"]
+    county = None if ss.get("f_county", ALL_COUNTIES) == ALL_COUNTIES else ss["f_county"]
+    s["county"] = county if city == s["city"] else None
+    s.update(
+        city=city,
+        years=tuple(ss["f_years"]) if "f_years" in ss else s["years"],
+        types=list(ss.get("f_types", [])),
+        fmts=list(ss.get("f_fmts", [])),
+        q=ss.get("f_q", "").strip(),
+        outside=bool(ss.get("f_outside", False)),
+    )
+
+
+def filters() -> db.Filters:
+    """Draw the sidebar filters and return the current choice."""
+    leave_pages_dir_mode()
+    s = _store()
+    ss = st.session_state
+    span = db.year_span()
+    if s["county"] not in db.counties(s["city"]):
+        s["county"] = None
+    if span and s["years"] and not (span[0] <= s["years"][0] <= s["years"][1] <= span[1]):
+        s["years"] = span  # the database was rebuilt with other years
+    ss.update(
+        f_city=s["city"] or ALL_CITIES,
+        f_county=s["county"] or ALL_COUNTIES,
+        f_types=list(s["types"]),
+        f_fmts=list(s["fmts"]),
+        f_q=s["q"],
+        f_outside=s["outside"],
+    )
+    with st.sidebar:
+        st.header("筛选")
+        st.selectbox("地市", [ALL_CITIES, *db.cities()], key="f_city", on_change=_changed)
+        st.selectbox(
+            "区县", [ALL_COUNTIES, *db.counties(s["city"])], key="f_county", on_change=_changed
+        )
+        if span and span[0] < span[1]:
+            ss["f_years"] = s["years"] or span
+            st.slider("年度", span[0], span[1], key="f_years", on_change=_changed, format="%d年")
+        elif span:
+            st.caption(f"年度：{span[0]}年（仅此一年）")
+        st.multiselect(
+            "机构类别", db.agency_types(), key="f_types", on_change=_changed, placeholder="全部"
+        )
+        st.multiselect(
+            "报告格式",
+            db.formats(),
+            format_func=lambda x: db.FORMAT_NAMES.get(x, x),
+            key="f_fmts",
+            on_change=_changed,
+            placeholder="全部",
+        )
+        st.text_input("机构名称", key="f_q", on_change=_changed, placeholder="输入关键词，如“信访”")
+        st.checkbox(
+            "包含宁夏以外的报告",
+            key="f_outside",
+            on_change=_changed,
+            help="默认不计入：宁夏的统计只算宁夏的机构。区外（或地区无法判断）的报告仍可在"
+            "“数据质量”和“报告详情”中查看。",
+        )
+    _to_url(s)
+    years = tuple(s["years"]) if s["years"] else None
+    return db.Filters(
+        city=s["city"],
+        county=s["county"],
+        years=None if years == span else years,  # full span: keep reports without a year
+        agency_types=tuple(s["types"]),
+        formats=tuple(s["fmts"]),
+        search=s["q"],
+        include_outside=s["outside"],
+    )
+
+
+def query_string(**extra: str) -> str:
+    """The current filter as a URL query, plus extra keys (for links to other pages)."""
+    s = _store()
+    pairs: list[tuple[str, str]] = []
+    for k, v in (("city", s["city"]), ("county", s["county"]), ("q", s["q"])):
+        if v:
+            pairs.append((k, v))
+    if s["years"] and s["years"] != db.year_span():
+        pairs.append(("years", f"{s['years'][0]}-{s['years'][1]}"))
+    pairs += [("type", t) for t in s["types"]] + [("fmt", x) for x in s["fmts"]]
+    if s["outside"]:
+        pairs.append(("outside", "1"))
+    pairs += list(extra.items())
+    return urlencode(pairs)
+
+
+def scope(f: db.Filters) -> str:
+    """The filter in words, for titles: e.g. '固原市 2019–2023年'."""
+    parts = [f.county or f.city or "宁夏全区"]
+    if f.include_outside and not (f.county or f.city):
+        parts[0] += "（含区外报告）"
+    span = f.years or db.year_span()
+    if span:
+        parts.append(f"{span[0]}年" if span[0] == span[1] else f"{span[0]}–{span[1]}年")
+    if f.agency_types:
+        parts.append("、".join(f.agency_types) + "类")
+    if f.formats:
+        parts.append("、".join(db.FORMAT_NAMES.get(x, x) for x in f.formats))
+    if f.search:
+        parts.append(f"名称含“{f.search}”")
+    return " ".join(parts)
+
+
+def title(f: db.Filters, measure: str) -> str:
+    """A chart title that states the filter."""
+    return f"{scope(f)} {measure}"
+
+
+# --- small formatting helpers ------------------------------------------------------------
+
+
+def rate(n: int | None, total: int | None) -> str:
+    """'3/4（75.0%）', or '—' when nothing can be counted."""
+    if not total:
+        return "—"
+    return f"{n or 0}/{total}（{100 * (n or 0) / total:.1f}%）"
+
+
+def fmt_number(v: float | None) -> str:
+    """A figure as printed: blank stays '—', whole numbers without decimals."""
+    if v is None:
+        return "—"
+    return f"{v:,.0f}" if float(v).is_integer() else f"{v:,.2f}"
+
+
+def cell_name(row: str, col: str | None = None) -> str:
+    """A cell id in Chinese, e.g. 'new · total' → '本年新收申请·总计'."""
+    name = ROW_NAMES.get(row, row)
+    return name if col is None else f"{name}·{COL_NAMES.get(col, col)}"
+
+
+def check_name(check_id: str) -> str:
+    """A check id in Chinese: its rule, then the row or column it is about."""
+    head, _, tail = check_id.rpartition(".")
+    label = CHECK_NAMES.get(head, head)
+    return f"{label}：{ROW_NAMES.get(tail, COL_NAMES.get(tail, tail))}"
+
+
+def plain(text: object) -> str:
+    """Text from a report made safe for Markdown: its special characters are escaped."""
+    out = str(text)
+    for ch in "\\`*_{}[]()<>#+-.!|~$":
+        out = out.replace(ch, "\\" + ch)
+    return out
+
+
+def report_links(df: pl.DataFrame, id_col: str = "report_id") -> pl.DataFrame:
+    """Add a '查看' column with a link to 报告详情 for each row's report."""
+    qs = query_string()
+    base = "report?" + (qs + "&" if qs else "") + "report="
+    return df.with_columns((pl.lit(base) + pl.col(id_col)).alias("查看"))
+
+
+LINK = st.column_config.LinkColumn("查看", display_text="报告详情")
+
+
+def banner() -> None:
+    """The demo-data banner, when the database says its data is simulated."""
+    if db.is_demo():
+        st.warning("模拟数据，仅供演示", icon="⚠️")
+
+
+# --- charts, tables and their exports ----------------------------------------------------
+
+
+class Page:
+    """One page's charts and tables; collects them for the page's 简报包."""
+
+    def __init__(self, name: str, f: db.Filters) -> None:
+        self.name = name
+        self.f = f
+        self.items: list[tuple[str, alt.TopLevelMixin | None, pl.DataFrame]] = []
+
+    def _buttons(self, key: str, name: str, df: pl.DataFrame, chart: Any | None) -> None:
+        """Export buttons in one wrapping row; every file is made only when clicked."""
+        row = st.container(horizontal=True, gap="small")
+        if chart is not None:
+            _download(
+                row,
+                "PNG 图片",
+                lambda: export.png_bytes(chart, scale=2),
+                f"{name}.png",
+                "image/png",
+                f"{key}_png",
+            )
+            _download(
+                row,
+                "SVG 矢量图",
+                lambda: export.svg_bytes(chart),
+                f"{name}.svg",
+                "image/svg+xml",
+                f"{key}_svg",
+            )
+        _download(
+            row, "CSV 数据", lambda: export.csv_bytes(df), f"{name}.csv", "text/csv", f"{key}_csv"
+        )
+        _download(
+            row,
+            "Excel 表格",
+            lambda: export.xlsx_bytes({name[:31]: df}),
+            f"{name}.xlsx",
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            f"{key}_xlsx",
+        )
+
+    def chart(self, key: str, chart: Any, df: pl.DataFrame, name: str | None = None) -> None:
+        """Show a chart with its PNG/SVG/CSV/XLSX buttons; df is what the chart shows."""
+        name = name or _chart_title(chart) or key
+        st.altair_chart(chart, theme=None, key=f"chart_{key}")
+        self._buttons(key, name, df, chart)
+        self.items.append((name, chart, df))
+
+    def table(self, key: str, df: pl.DataFrame, name: str, **kwargs: Any) -> None:
+        """Show a table with CSV/XLSX buttons (link columns are not exported)."""
+        kwargs.setdefault("placeholder", "")  # a figure no report printed stays blank
+        st.dataframe(df, hide_index=True, key=f"table_{key}", **kwargs)
+        plain = df.drop([c for c in ("查看",) if c in df.columns])
+        self._buttons(key, name, plain, None)
+        self.items.append((name, None, plain))
+
+    def briefing_bytes(self) -> bytes:
+        """The ZIP of the page's charts with their data (tables stand alone: no chart)."""
+        items = [export.BriefingItem(n, c, d) for n, c, d in self.items if c is not None]
+        src = f"政府信息公开工作年度报告数据库（{db.db_path().name}）"
+        built = db.meta().get("built_at")
+        if built:
+            src += f"，生成于 {built}"
+        return export.briefing_zip(items, filters_text=scope(self.f), source_text=src)
+
+    def briefing(self) -> None:
+        """The page's 简报包 button; the ZIP is made only when it is clicked."""
+        if not any(c is not None for _, c, _ in self.items):
+            return
+        st.divider()
+        st.download_button(
+            f"下载“{self.name}”简报包（ZIP：图表 + 数据）",
+            data=self.briefing_bytes,
+            file_name=f"{self.name}-简报包.zip",
+            mime="application/zip",
+            on_click="ignore",
+            key="briefing_zip",
+            type="primary",
+        )
+
+
+def _download(
+    col: Any, label: str, make: Callable[[], bytes], file: str, mime: str, key: str
+) -> None:
+    col.download_button(
+        label, data=make, file_name=file, mime=mime, on_click="ignore", key=key, width="content"
+    )
+
+
+def _chart_title(chart: Any) -> str | None:
+    t = getattr(chart, "title", None)
+    if isinstance(t, str):
+        return t
+    return getattr(t, "text", None) if t is not None and t is not alt.Undefined else None
+
+
+def pct(n: str, total: str) -> pl.Expr:
+    """n as a percentage of total; NULL (not 0) when there is nothing to count."""
+    return pl.when(pl.col(total) > 0).then(100 * pl.col(n) / pl.col(total))
+
+
+def n_of(n: str, total: str) -> pl.Expr:
+    """'n/N' beside a rate."""
+    return pl.format("{}/{}", pl.col(n), pl.col(total))
+
+
+def number_text(col: str) -> pl.Expr:
+    """A numeric column as text the way fmt_number writes it (NULL stays NULL)."""
+    return pl.col(col).map_elements(fmt_number, return_dtype=pl.String)
+
+
+def sum_printed(col: str) -> pl.Expr:
+    """Sum of the printed figures; NULL (not 0) when no report printed any."""
+    return pl.when(pl.col(col).count() > 0).then(pl.col(col).sum())

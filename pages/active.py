@@ -1,0 +1,129 @@
+"""主动公开: table 二 figures by year, area or agency — the 2019 and 2021 formats shown apart
+because their columns mean different things — and the number of items the narrative says
+were published, each with the sentence it came from."""
+
+from __future__ import annotations
+
+import polars as pl
+import streamlit as st
+
+from dashboard import charts, db, ui
+from etl import spec
+
+f = ui.filters()
+ui.banner()
+st.title("主动公开")
+page = ui.Page("主动公开", f)
+
+BY = {"year": "年度", "city": "地市", "county": "区县", "agency": "机构"}
+by = st.radio("汇总方式", list(BY), format_func=BY.get, horizontal=True, key="active_by")
+
+st.subheader("主动公开信息条数（报告正文所述）")
+narr = db.active_narrative(f)
+if narr.is_empty():
+    st.info(ui.EMPTY)
+else:
+    stated = narr.filter(pl.col("items").is_not_null())
+    st.caption(
+        f"{narr.height} 份报告中 {stated.height} 份在正文写明了主动公开信息条数；"
+        "未写明的不计为 0。悬停可看原文依据。"
+    )
+    if stated.is_empty():
+        st.info("所选报告的正文都没有写明主动公开信息条数。")
+    else:
+        per_report = stated.select(
+            pl.format("{} {}年", "agency", "year").alias("报告"),
+            pl.col("agency").alias("机构"),
+            pl.col("year").alias("年度"),
+            pl.col("area").alias("区县"),
+            pl.col("items").alias("条数"),
+            pl.col("evidence").alias("原文依据"),
+            pl.col("approximate").replace_strict({True: "约数"}, default="").alias("说明"),
+        )
+        page.chart(
+            "narrative",
+            charts.bar_chart(
+                per_report,
+                "报告",
+                "条数",
+                title=ui.title(f, "各报告主动公开信息条数（正文所述）"),
+                horizontal=True,
+                sort="descending",
+                tooltip=["机构", "年度", "条数", "原文依据", "说明"],
+            ),
+            per_report,
+        )
+        key = {"year": "year", "city": "city_name", "county": "area", "agency": "agency"}[by]
+        grouped = (
+            narr.group_by(key)
+            .agg(
+                ui.sum_printed("items").alias("条数合计"),
+                pl.col("items").count().alias("写明条数的报告"),
+                pl.len().alias("报告数"),
+            )
+            .sort(key)
+            .rename({key: BY[by]})
+        )
+        page.table(
+            "narrative_by",
+            grouped,
+            ui.title(f, f"主动公开信息条数（按{BY[by]}）"),
+        )
+
+st.subheader("表二：主动公开政府信息情况")
+st.warning(
+    "表二在 2021 年起换用新格式，两种格式的列含义不同（如“行政事业性收费”：2019 版为收费项目数，"
+    "2021 版为收费金额（万元）；2019 版的“规章”为新制作、新公开、对外公开总数，2021 版为制发、"
+    "废止、现行有效件数）。因此下面分开显示，不相加、不跨格式比较。",
+    icon=":material/info:",
+)
+tabs = st.tabs(
+    [
+        db.FORMAT_NAMES[x] + ("（2019、2020 年度）" if x == "2019" else "（2021 年度起）")
+        for x in spec.FORMATS
+    ]
+)
+for fmt, tab in zip(spec.FORMATS, tabs, strict=True):
+    with tab:
+        if f.formats and fmt not in f.formats:
+            st.info("左侧“报告格式”筛选未包含此格式。")
+            continue
+        data = db.active_cells(f, fmt, by)
+        if data.is_empty():
+            st.info(f"所选范围内没有{db.FORMAT_NAMES[fmt]}格式的报告。")
+            continue
+        cells = [(r, c) for r in spec.ACTIVE_ROWS[fmt] for c in spec.ACTIVE_COLS[fmt][r]]
+        names = {f"{r}|{c}": ui.cell_name(r, c) for r, c in cells}
+        data = data.with_columns(
+            pl.format("{}|{}", "row_id", "col_id").replace_strict(names).alias("项目"),
+            pl.col("grp").cast(pl.String).alias(BY[by]),
+            ui.n_of("n", "reports").alias("填写 n/N"),
+        )
+        choice = st.selectbox("指标", list(names), format_func=names.get, key=f"active_cell_{fmt}")
+        one = data.filter(pl.col("项目") == names[choice]).select(
+            BY[by], pl.col("value").alias("合计"), "填写 n/N"
+        )
+        unit = " （万元）" if choice in ("fees|amount",) else ""
+        page.chart(
+            f"active_{fmt}",
+            charts.bar_chart(
+                one,
+                BY[by],
+                "合计",
+                title=ui.title(f, f"{names[choice]}{unit}（{db.FORMAT_NAMES[fmt]}）"),
+                horizontal=by in ("agency", "county", "city"),
+                tooltip=[BY[by], "合计", "填写 n/N"],
+            ),
+            one,
+        )
+        table = data.with_columns(
+            pl.when(pl.col("n") > 0)
+            .then(pl.format("{}（{}）", ui.number_text("value"), "填写 n/N"))
+            .otherwise(pl.format("空白（0/{}）", "reports"))
+            .alias("v")
+        ).pivot(on=BY[by], index="项目", values="v")
+        order = {name: i for i, name in enumerate(names.values())}
+        table = table.sort(pl.col("项目").replace_strict(order, return_dtype=pl.Int32))
+        st.caption("表中每格为合计，括号内为填写该项的报告数/报告总数。")
+        page.table(f"active_table_{fmt}", table, ui.title(f, f"表二 {db.FORMAT_NAMES[fmt]}"))
+page.briefing()

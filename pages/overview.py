@@ -1,0 +1,204 @@
+"""总览: the key figures of the latest year against the year before, which agencies filed
+in which year, the year-by-year trend of each measure, and the counties on a tile map."""
+
+from __future__ import annotations
+
+import polars as pl
+import streamlit as st
+
+from dashboard import charts, db, ui
+
+f = ui.filters()
+ui.banner()
+st.title("总览")
+page = ui.Page("总览", f)
+
+summary = db.yearly_summary(f)
+if summary.is_empty():
+    st.info(ui.EMPTY)
+    st.stop()
+
+tot = db.totals(f)
+years = summary["year"].to_list()
+year = st.selectbox("关键数字年度", years[::-1], format_func=lambda y: f"{y}年", key="ov_year")
+cur = summary.filter(pl.col("year") == year).row(0, named=True)
+prev_rows = summary.filter(pl.col("year") == year - 1)
+prev = prev_rows.row(0, named=True) if prev_rows.height else None
+st.caption(
+    f"{ui.scope(f)}：共 {tot['reports']} 份报告、{tot['agencies']} 个机构、"
+    f"覆盖 {tot['counties']} 个区县、{tot['years']} 个年度。下方数字为 {year} 年，"
+    f"箭头为较 {year - 1} 年的变化（{year - 1} 年无报告时不比较填报项）。"
+)
+
+
+def count_delta(key: str) -> int:
+    """Change of a count on the previous year (no report that year counts as 0 reports)."""
+    return cur[key] - (prev[key] if prev else 0)
+
+
+def rate_of(row: dict | None, key: str) -> float | None:
+    if not row or not row[f"{key}_n"]:
+        return None
+    return 100 * row[key] / row[f"{key}_n"]
+
+
+c = st.columns(3) + st.columns(3)
+c[0].metric("报告数", cur["reports"], count_delta("reports"), border=True)
+c[1].metric("机构数", cur["agencies"], count_delta("agencies"), border=True)
+c[2].metric(
+    "覆盖区县数",
+    f"{cur['counties']}/22",
+    count_delta("counties"),
+    border=True,
+    help="宁夏 22 个县级行政区中有报告的个数（市直、区直机构不计入区县）",
+)
+c[3].metric("年度数", tot["years"], border=True, help="所选范围内有报告的年度个数")
+apps = cur["applications"]
+prev_apps = prev["applications"] if prev and prev["applications_n"] else None
+c[4].metric(
+    "新收依申请公开申请",
+    ui.fmt_number(apps),
+    None if apps is None or prev_apps is None else ui.fmt_number(apps - prev_apps),
+    delta_color="off",
+    border=True,
+    help=f"{cur['reports']} 份报告中 {cur['applications_n']} 份填写了该项（空白不计为 0）",
+)
+zr, zr_prev = rate_of(cur, "zero_filing"), rate_of(prev, "zero_filing")
+c[5].metric(
+    "零报告率",
+    ui.rate(cur["zero_filing"], cur["zero_filing_n"]),
+    None if zr is None or zr_prev is None else f"{zr - zr_prev:+.1f} 个百分点",
+    delta_color="inverse",
+    border=True,
+    help="表二、三、四除 0 以外没有任何数字的报告所占比例（n/N）",
+)
+
+st.subheader("各机构年度报告发布情况")
+cov = db.coverage(f)
+cov_chart = charts.matrix_chart(
+    cov.drop("report_id"),
+    x="年度",
+    y="机构",
+    color="状态",
+    title=ui.title(f, "各机构年度报告发布情况"),
+    tooltip=["机构", "年度", "状态", "未通过校验数"],
+)
+page.chart("coverage", cov_chart, cov.drop("report_id"))
+st.caption("“未找到”指数据库中没有该机构该年度的报告，不一定是未发布。")
+
+st.subheader("逐年趋势")
+trend = summary.select(
+    pl.col("year").alias("年度"),
+    pl.col("reports").alias("报告数"),
+    pl.col("agencies").alias("机构数"),
+    pl.col("applications").alias("新收申请数"),
+    pl.col("applications_n").alias("填写申请数的报告"),
+    ui.pct("zero_filing", "zero_filing_n").alias("零报告率（%）"),
+    ui.n_of("zero_filing", "zero_filing_n").alias("零报告 n/N"),
+    ui.pct("zero_application", "zero_application_n").alias("零申请率（%）"),
+    ui.n_of("zero_application", "zero_application_n").alias("零申请 n/N"),
+)
+left, right = st.columns(2)
+with left:
+    counts = trend.unpivot(
+        ["报告数", "机构数"], index="年度", variable_name="指标", value_name="数量"
+    )
+    page.chart(
+        "trend_counts",
+        charts.line_chart(
+            counts, "年度", "数量", color="指标", title=ui.title(f, "报告数与机构数")
+        ),
+        counts,
+    )
+with right:
+    page.chart(
+        "trend_apps",
+        charts.line_chart(
+            trend,
+            "年度",
+            "新收申请数",
+            title=ui.title(f, "新收依申请公开申请数"),
+            tooltip=["年度", "新收申请数", "填写申请数的报告", "报告数"],
+        ),
+        trend.select("年度", "新收申请数", "填写申请数的报告", "报告数"),
+    )
+rates = (
+    trend.select("年度", "零报告率（%）", "零报告 n/N")
+    .rename({"零报告率（%）": "比例（%）", "零报告 n/N": "n/N"})
+    .with_columns(pl.lit("零报告率").alias("指标"))
+)
+rates = pl.concat(
+    [
+        rates,
+        trend.select("年度", "零申请率（%）", "零申请 n/N")
+        .rename({"零申请率（%）": "比例（%）", "零申请 n/N": "n/N"})
+        .with_columns(pl.lit("零申请率").alias("指标")),
+    ]
+)
+page.chart(
+    "trend_zero",
+    charts.line_chart(
+        rates,
+        "年度",
+        "比例（%）",
+        color="指标",
+        title=ui.title(f, "零报告率与零申请率（%）"),
+        tooltip=["年度", "指标", "比例（%）", "n/N"],
+    ),
+    rates,
+)
+
+st.subheader("区县分布")
+measures = {
+    "报告数": "报告数",
+    "新收申请数": "新收申请数",
+    "零报告率（%）": "零报告率（%）",
+}
+measure = st.selectbox("地图指标", list(measures), key="ov_map_measure")
+tiles = db.county_tiles(f).select(
+    pl.col("county").alias("区县"),
+    pl.col("city").alias("地市"),
+    "tile_row",
+    "tile_col",
+    pl.when(pl.col("reports") > 0).then(pl.col("reports")).alias("报告数"),
+    pl.col("applications").alias("新收申请数"),
+    (100 * pl.col("zero_filing_rate")).alias("零报告率（%）"),
+    ui.n_of("zero_filing", "zero_filing_n").alias("零报告 n/N"),
+)
+if tiles[measures[measure]].drop_nulls().is_empty():
+    st.info("所选范围内没有区县级机构的报告（市直、区直机构不在区县地图上）。")
+else:
+    page.chart(
+        "tiles",
+        charts.tile_map(
+            tiles,
+            value=measures[measure],
+            title=ui.title(f, f"各区县{measure}"),
+            tooltip=["区县", "地市", "报告数", "新收申请数", "零报告 n/N"],
+            label="区县",
+        ),
+        tiles.drop("tile_row", "tile_col"),
+    )
+
+st.subheader("报告清单")
+rep = db.reports(f)
+latest = rep.row(0, named=True)
+st.page_link(
+    "pages/report.py",
+    label=f"查看最新一份报告：{latest['agency']} {latest['year']}年",
+    icon=":material/description:",
+    query_params={"report": latest["id"]},
+)
+listing = ui.report_links(
+    rep.select(
+        pl.col("id").alias("report_id"),
+        pl.col("agency").alias("机构"),
+        pl.col("year").alias("年度"),
+        pl.col("format").replace_strict(db.FORMAT_NAMES, default=None).alias("报告格式"),
+        pl.col("city").fill_null("（区直）").alias("地市"),
+        pl.col("county").fill_null("（市直）").alias("区县"),
+        pl.col("failed_checks").alias("未通过校验"),
+    )
+).drop("report_id")
+page.table("reports", listing, ui.title(f, "报告清单"), column_config={"查看": ui.LINK})
+page.briefing()

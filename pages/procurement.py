@@ -1,0 +1,120 @@
+"""政府采购: projects and amounts of 政府集中采购 (in 万元) by year, area and agency. Only the
+2019 format has this row (reports on 2019 and 2020); amounts whose unit the report does not
+print are converted by an inferred unit and marked as such."""
+
+from __future__ import annotations
+
+import polars as pl
+import streamlit as st
+
+from dashboard import charts, db, ui
+
+f = ui.filters()
+ui.banner()
+st.title("政府采购")
+page = ui.Page("政府采购", f)
+st.caption(
+    "政府集中采购只在 2019 版格式（2019、2020 年度报告）的表二中填报，2021 版格式没有这一行。"
+    "金额统一折算为万元；报告未注明单位的，按每个项目的平均金额推断（标为“推断单位”）。"
+)
+
+rows = db.procurement(f)
+if rows.is_empty():
+    st.info(
+        "所选范围内没有 2019 版格式的报告，因此没有政府集中采购数据。"
+        "可在左侧把年度放宽到 2019–2020 年。"
+    )
+    st.stop()
+
+SOURCE = {"stated": "报告注明单位", "inferred": "推断单位"}
+per_report = rows.select(
+    pl.format("{} {}年", "agency", "year").alias("报告"),
+    pl.col("agency").alias("机构"),
+    pl.col("year").alias("年度"),
+    pl.col("area").alias("区县"),
+    pl.col("projects").alias("采购项目数"),
+    pl.col("amount_raw").alias("金额（原文）"),
+    pl.col("unit").alias("单位"),
+    pl.col("unit_source").replace_strict(SOURCE, default="金额为0或未填").alias("单位来源"),
+    pl.col("amount_wan").alias("金额（万元）"),
+    "report_id",
+)
+inferred = per_report.filter(pl.col("单位来源") == "推断单位").height
+c = st.columns(3)
+c[0].metric(
+    "采购项目数",
+    ui.fmt_number(rows["projects"].sum() if rows["projects"].count() else None),
+    help=f"{rows['projects'].count()}/{rows.height} 份报告填写了项目数",
+)
+c[1].metric(
+    "采购总金额（万元）",
+    ui.fmt_number(rows["amount_wan"].sum() if rows["amount_wan"].count() else None),
+    help=f"{rows['amount_wan'].count()}/{rows.height} 份报告填写了金额",
+)
+c[2].metric(
+    "推断单位的报告", f"{inferred}/{rows.height}", help="报告未注明“元”或“万元”，按金额大小推断"
+)
+
+BY = {"year": "年度", "county": "区县", "agency": "机构"}
+by = st.radio("汇总方式", list(BY), format_func=BY.get, horizontal=True, key="proc_by")
+grouped = db.procurement_by(f, by).select(
+    pl.col("grp").cast(pl.String).alias(BY[by]),
+    pl.col("projects").alias("采购项目数"),
+    pl.col("amount_wan").alias("金额（万元）"),
+    ui.n_of("n", "reports").alias("填写金额 n/N"),
+    pl.col("inferred").alias("其中推断单位"),
+)
+left, right = st.columns(2)
+horizontal = by != "year"
+with left:
+    page.chart(
+        "proc_amount",
+        charts.bar_chart(
+            grouped,
+            BY[by],
+            "金额（万元）",
+            title=ui.title(f, "政府集中采购金额（万元）"),
+            horizontal=horizontal,
+            number_format=",.1f",
+            tooltip=[BY[by], "金额（万元）", "填写金额 n/N", "其中推断单位"],
+        ),
+        grouped,
+    )
+with right:
+    page.chart(
+        "proc_projects",
+        charts.bar_chart(
+            grouped,
+            BY[by],
+            "采购项目数",
+            title=ui.title(f, "政府集中采购项目数"),
+            horizontal=horizontal,
+            tooltip=[BY[by], "采购项目数", "填写金额 n/N"],
+        ),
+        grouped,
+    )
+
+st.subheader("各报告金额及单位")
+chart_rows = per_report.drop("report_id")
+page.chart(
+    "proc_reports",
+    charts.bar_chart(
+        chart_rows,
+        "报告",
+        "金额（万元）",
+        title=ui.title(f, "各报告采购金额（万元，标明单位来源）"),
+        color="单位来源",
+        horizontal=True,
+        sort="descending",
+        number_format=",.1f",
+        tooltip=["机构", "年度", "金额（原文）", "单位", "单位来源", "金额（万元）"],
+    ),
+    chart_rows,
+)
+page.table(
+    "proc_table",
+    ui.report_links(per_report).drop("report_id", "报告"),
+    ui.title(f, "政府集中采购明细"),
+    column_config={"查看": ui.LINK},
+)
+page.briefing()

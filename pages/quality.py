@@ -1,0 +1,164 @@
+"""数据质量: what a supervisor should look at before trusting a figure — failed and
+not-assessable checks, breaks between an agency's consecutive years, parser warnings, files
+that could not be read, reports from outside Ningxia, inferred units and agencies with two
+reports for one year. Every row links to its report."""
+
+from __future__ import annotations
+
+import polars as pl
+import streamlit as st
+
+from dashboard import db, ui
+
+f = ui.filters()
+ui.banner()
+st.title("数据质量")
+page = ui.Page("数据质量", f)
+st.caption("校验未通过是报告本身的问题（数字照原文保存，不做修改），不是解析错误。")
+
+checks = db.checks(f)
+failed = checks.filter(pl.col("status") == "failed")
+unassessable = checks.filter(pl.col("status") == "not_assessable")
+cross = db.cross_year(f)
+warnings = db.warnings(f)
+rejects = db.rejects()
+outside = db.outside_reports()
+inferred = db.inferred_units(f)
+conflicts = db.conflicts()
+
+SECTIONS = [
+    ("未通过的校验", failed),
+    ("无法校验", unassessable),
+    ("跨年度衔接", cross),
+    ("解析提示", warnings),
+    ("无法识别的文件", rejects),
+    ("宁夏以外的报告", outside),
+    ("推断单位", inferred),
+    ("同年度多份报告", conflicts),
+]
+cols = st.columns(4) + st.columns(4)
+for col, (name, df) in zip(cols, SECTIONS, strict=True):
+    col.metric(name, df.height, border=True)
+
+
+def checks_table(df: pl.DataFrame) -> pl.DataFrame:
+    return ui.report_links(
+        df.select(
+            "report_id",
+            pl.col("agency").alias("机构"),
+            pl.col("year").alias("年度"),
+            pl.col("check_id").map_elements(ui.check_name, return_dtype=pl.String).alias("校验"),
+            pl.col("status")
+            .replace_strict(ui.STATUS_NAMES, default=pl.col("status"))
+            .alias("结果"),
+            pl.col("detail").alias("明细"),
+        )
+    ).drop("report_id")
+
+
+LINKS = {"查看": ui.LINK}
+tabs = st.tabs([name for name, _ in SECTIONS])
+with tabs[0]:
+    if failed.is_empty():
+        st.info("所选范围内没有未通过的校验。")
+    else:
+        page.table(
+            "q_failed", checks_table(failed), ui.title(f, "未通过的校验"), column_config=LINKS
+        )
+with tabs[1]:
+    st.caption("无法校验：参与校验的格子有空白，等式两边无法比较。")
+    if unassessable.is_empty():
+        st.info("所选范围内没有无法校验的项目。")
+    else:
+        page.table(
+            "q_unassessable",
+            checks_table(unassessable),
+            ui.title(f, "无法校验的项目"),
+            column_config=LINKS,
+        )
+with tabs[2]:
+    st.caption(
+        "同一机构相邻两年：上年“结转下年度继续办理”应等于本年“上年结转”；2021 版现行有效件数应前后衔接。"
+    )
+    if cross.is_empty():
+        st.info("所选范围内没有跨年度衔接问题（或没有机构有相邻两年的报告）。")
+    else:
+        page.table(
+            "q_cross", checks_table(cross), ui.title(f, "跨年度衔接问题"), column_config=LINKS
+        )
+with tabs[3]:
+    if warnings.is_empty():
+        st.info("所选范围内没有解析提示。")
+    else:
+        table = ui.report_links(
+            warnings.select(
+                "report_id",
+                pl.col("agency").alias("机构"),
+                pl.col("year").alias("年度"),
+                pl.col("message").alias("提示（解析程序原文）"),
+            )
+        ).drop("report_id")
+        page.table("q_warnings", table, ui.title(f, "解析提示"), column_config=LINKS)
+with tabs[4]:
+    if rejects.is_empty():
+        st.info("没有无法识别的文件。")
+    else:
+        page.table(
+            "q_rejects",
+            rejects.rename({"path": "文件", "reason": "原因", "rejected_at": "时间"}),
+            "无法识别的文件",
+        )
+with tabs[5]:
+    st.caption("这些报告默认不计入宁夏的统计；勾选左侧“包含宁夏以外的报告”可计入。")
+    if outside.is_empty():
+        st.info("没有宁夏以外的报告。")
+    else:
+        table = ui.report_links(
+            outside.select(
+                "report_id",
+                pl.col("agency").alias("机构"),
+                pl.col("year").alias("年度"),
+                pl.col("province").alias("省份"),
+                pl.col("city").alias("地市"),
+                pl.col("county").alias("区县"),
+                pl.col("in_ningxia")
+                .replace_strict({False: "区外"}, default="无法判断")
+                .alias("判断"),
+                pl.col("source").alias("来源文件"),
+            )
+        ).drop("report_id")
+        page.table("q_outside", table, "宁夏以外的报告", column_config=LINKS)
+with tabs[6]:
+    st.caption("2019 版“采购总金额”模板没有单位；报告未注明时按每个项目的平均金额推断元或万元。")
+    if inferred.is_empty():
+        st.info("所选范围内没有推断单位的金额。")
+    else:
+        table = ui.report_links(
+            inferred.select(
+                "report_id",
+                pl.col("agency").alias("机构"),
+                pl.col("year").alias("年度"),
+                pl.col("projects").alias("采购项目数"),
+                pl.col("amount_raw").alias("金额（原文）"),
+                pl.col("unit").alias("推断单位"),
+                pl.col("amount_wan").alias("折算（万元）"),
+            )
+        ).drop("report_id")
+        page.table("q_inferred", table, ui.title(f, "推断单位的采购金额"), column_config=LINKS)
+with tabs[7]:
+    st.caption("同一机构同一年度有多份报告时都保留，以文件较新的一份为准（“当前”）。")
+    if conflicts.is_empty():
+        st.info("没有同一机构同一年度的多份报告。")
+    else:
+        table = ui.report_links(
+            conflicts.select(
+                "report_id",
+                pl.col("agency").alias("机构"),
+                pl.col("year").alias("年度"),
+                pl.col("is_current").replace_strict({True: "当前"}, default="已替代").alias("状态"),
+                pl.col("source").alias("来源文件"),
+                pl.col("file_mtime").alias("文件时间"),
+            )
+        ).drop("report_id")
+        page.table("q_conflicts", table, "同年度多份报告", column_config=LINKS)
+page.briefing()

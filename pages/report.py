@@ -1,0 +1,237 @@
+"""报告详情: one report as it was printed — its metadata, its three tables laid out as in
+the original (blank stays empty, '/' stays '/', 0 is 0), the source text with the lines that
+gave each figure marked, and its checks and warnings. Chosen by picker or ?report=<id>."""
+
+from __future__ import annotations
+
+import polars as pl
+import streamlit as st
+
+from dashboard import db, ui
+from etl import spec
+
+f = ui.filters()
+ui.banner()
+st.title("报告详情")
+page = ui.Page("报告详情", f)
+
+choices = db.report_choices()
+if choices.is_empty():
+    st.info("数据库中还没有报告。")
+    st.stop()
+ids = choices["id"].to_list()
+labels = {
+    r["id"]: f"{r['agency'] or '（未识别机构）'} · {r['year'] or '年度不详'}年"
+    + ("" if r["is_current"] else "（已被新版本替代）")
+    + ("" if r["in_ningxia"] else "（宁夏以外）")
+    for r in choices.iter_rows(named=True)
+}
+
+
+def picked() -> None:
+    st.query_params["report"] = st.session_state["report_pick"]
+
+
+wanted = st.query_params.get("report")
+if wanted in ids:
+    st.session_state["report_pick"] = wanted
+elif st.session_state.get("report_pick") not in ids:
+    if wanted:
+        st.warning("链接中的报告编号在数据库中不存在，已显示最新的一份报告。")
+    st.session_state["report_pick"] = ids[0]
+rid = st.selectbox("选择报告", ids, format_func=labels.get, key="report_pick", on_change=picked)
+if st.query_params.get("report") != rid:
+    st.query_params["report"] = rid
+
+meta = db.report(rid)
+if meta is None:  # the database was rebuilt between the picker and this line
+    st.info("这份报告已不在数据库中，请重新选择。")
+    st.stop()
+
+st.subheader(
+    ui.plain(f"{meta['agency'] or '（未识别机构）'} {meta['year'] or ''}年政府信息公开工作年度报告")
+)
+region = " ".join(x for x in (meta["province"], meta["city"], meta["county"]) if x) or "未能识别"
+info = pl.DataFrame(
+    {
+        "项目": [
+            "机构",
+            "年度",
+            "报告格式",
+            "所属地区",
+            "是否宁夏",
+            "机构类别",
+            "来源文件",
+            "解析状态",
+            "版本",
+            "校验",
+            "报告编号",
+        ],
+        "内容": [
+            meta["agency"] or "（未识别）",
+            str(meta["year"] or "（未识别）"),
+            db.FORMAT_NAMES.get(meta["format"], "未能读出表格"),
+            region,
+            {True: "是", False: "否（不计入宁夏统计）"}.get(meta["in_ningxia"], "无法判断"),
+            meta["agency_type"] or "未分类",
+            f"{meta['source']}（{meta['file_type'] or '未知类型'}）",
+            {"ok": "已读出三张表", "partial": "只读出标题，表格未能读出"}.get(
+                meta["status"], meta["status"]
+            ),
+            ("当前版本" if meta["is_current"] else "已被同年度较新的文件替代")
+            + (f"（同年度共 {meta['n_versions']} 份）" if meta["n_versions"] > 1 else ""),
+            f"未通过 {meta['failed_checks']} 项，无法校验 {meta['unassessable_checks']} 项，"
+            f"解析提示 {meta['n_warnings']} 条",
+            meta["id"],
+        ],
+    }
+)
+st.dataframe(info, hide_index=True, width="stretch")
+
+facts = db.report_facts(rid)
+fmt = meta["format"]
+
+
+def shown(row: dict) -> str:
+    """A cell as printed: blank is empty, a mark ('/', '—') as printed, a number as a number."""
+    raw = (row["raw"] or "").strip().replace("\u3000", "")
+    if row["value"] is None:
+        return raw
+    return raw or ui.fmt_number(row["value"])
+
+
+cells = {(r["table_name"], r["row_id"], r["col_id"]): shown(r) for r in facts.iter_rows(named=True)}
+
+
+def grid(table: str, rows: tuple[str, ...], cols: tuple[str, ...]) -> pl.DataFrame:
+    data: dict[str, list[str]] = {"项目": [spec.ROW_NAMES.get(r, r) for r in rows]}
+    for c in cols:
+        data[spec.COL_NAMES.get(c, c)] = [cells.get((table, r, c), "") for r in rows]
+    return pl.DataFrame(data)
+
+
+SECTIONS = {
+    "rules": "第二十条第（一）项",
+    "licensing": "第二十条第（五）项",
+    "penalty": "第二十条第（六）项",
+    "fees": "第二十条第（八）项",
+    "procurement": "第二十条第（九）项",
+}
+
+if fmt not in spec.FORMATS:
+    st.info("这份报告的统计表未能读出（只读出了标题），下面只显示原文。")
+else:
+    st.markdown(f"#### 二、{spec.TABLE_NAMES['active']}")
+    groups: list[tuple[str, list[str]]] = []
+    for row in spec.ACTIVE_ROWS[fmt]:
+        if row in SECTIONS or not groups:
+            groups.append((SECTIONS.get(row, ""), [row]))
+        else:
+            groups[-1][1].append(row)
+    for section, rows in groups:
+        st.caption(section)
+        st.dataframe(
+            grid("active", tuple(rows), spec.ACTIVE_COLS[fmt][rows[0]]),
+            hide_index=True,
+            placeholder="",
+        )
+    amount = facts.filter((pl.col("row_id") == "procurement") & (pl.col("col_id") == "amount"))
+    if amount.height and amount["unit"][0]:
+        st.caption(f"采购总金额单位（原文注明）：{amount['unit'][0]}")
+
+    st.markdown(f"#### 三、{spec.TABLE_NAMES['requests']}")
+    requests = grid("requests", spec.REQUEST_ROWS[fmt], spec.REQUEST_COLS)
+    page.table(
+        "requests",
+        requests,
+        f"{meta['agency']}{meta['year']}年 表三",
+        height=35 * (requests.height + 1) + 3,
+    )
+
+    st.markdown(f"#### 四、{spec.TABLE_NAMES['appeals']}")
+    st.dataframe(
+        grid("appeals", spec.APPEAL_ROWS, spec.APPEAL_COLS), hide_index=True, placeholder=""
+    )
+    st.caption("空白表示报告未填写，“/”等符号照原文显示，均不等于 0。")
+
+narr = db.report_narrative(rid)
+if narr.height:
+    st.markdown("#### 正文中的数字")
+    st.dataframe(
+        narr.select(
+            pl.col("key")
+            .replace_strict(
+                {
+                    "active_disclosure_items": "主动公开信息条数",
+                    "applications_received": "收到申请数",
+                },
+                default=pl.col("key"),
+            )
+            .alias("项目"),
+            pl.col("value").alias("数字"),
+            pl.col("evidence").alias("原文依据"),
+            pl.col("line").alias("行号"),
+            pl.col("approximate").replace_strict({True: "约数"}, default="").alias("说明"),
+        ),
+        hide_index=True,
+        placeholder="",
+    )
+
+st.markdown("#### 校验结果")
+chk = db.report_checks(rid)
+if chk.is_empty():
+    st.info("这份报告没有可做的校验。")
+else:
+    bad = chk.filter(pl.col("status") != "ok")
+    st.caption(f"共 {chk.height} 项校验，{bad.height} 项未通过或无法校验。")
+    st.dataframe(
+        chk.select(
+            pl.col("check_id").map_elements(ui.check_name, return_dtype=pl.String).alias("校验"),
+            pl.col("status")
+            .replace_strict(ui.STATUS_NAMES, default=pl.col("status"))
+            .alias("结果"),
+            pl.col("detail").alias("明细"),
+        ).sort("结果", descending=True),
+        hide_index=True,
+        placeholder="",
+    )
+warn = db.report_warnings(rid)
+if warn.height:
+    st.markdown("#### 解析提示")
+    st.dataframe(warn.rename({"message": "提示（解析程序原文）"}), hide_index=True, placeholder="")
+
+st.markdown("#### 报告原文")
+text = db.report_text(rid)
+if text is None:
+    st.info("数据库中没有这份报告的原文。")
+else:
+    marks: dict[int, set[str]] = {}
+    for r in facts.filter(pl.col("line").is_not_null()).iter_rows(named=True):
+        table = {"active": "表二", "requests": "表三", "appeals": "表四"}[r["table_name"]]
+        marks.setdefault(r["line"], set()).add(
+            f"{table}·{spec.ROW_NAMES.get(r['row_id'], r['row_id'])}"
+        )
+    for r in narr.filter(pl.col("line").is_not_null()).iter_rows(named=True):
+        marks.setdefault(r["line"], set()).add("正文数字")
+    lines = text.splitlines()
+    src = pl.DataFrame(
+        {
+            "行号": list(range(1, len(lines) + 1)),
+            "取数": ["、".join(sorted(marks.get(i, ()))) for i in range(1, len(lines) + 1)],
+            "原文": lines,
+        }
+    )
+    only = st.checkbox("只看取了数字的行", key="report_only_marked")
+    if only:
+        src = src.filter(pl.col("取数") != "")
+    st.dataframe(
+        src,
+        hide_index=True,
+        height=600,
+        column_config={
+            "行号": st.column_config.NumberColumn(width="small"),
+            "取数": st.column_config.TextColumn(width="medium"),
+            "原文": st.column_config.TextColumn(width="large"),
+        },
+    )
+page.briefing()

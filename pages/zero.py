@@ -1,0 +1,89 @@
+"""零报告: the share of reports whose tables hold no number other than 0 (zero filing) and
+the narrower share that received no application, by year, area and agency type — always
+with n/N — and the list of the zero-filing reports."""
+
+from __future__ import annotations
+
+import polars as pl
+import streamlit as st
+
+from dashboard import charts, db, ui
+
+f = ui.filters()
+ui.banner()
+st.title("零报告")
+page = ui.Page("零报告", f)
+st.caption(
+    "零报告：表二、表三、表四除 0 以外没有任何数字（空白格视为未填报）。"
+    "零申请：表三“本年新收政府信息公开申请数量”总计为 0。比例的分母为所选范围内能判断的报告数。"
+)
+
+overall = db.zero_rates(f, "format")
+if overall.is_empty():
+    st.info(ui.EMPTY)
+    st.stop()
+zf, zf_n = int(overall["zero_filing"].sum()), int(overall["zero_filing_n"].sum())
+za, za_n = int(overall["zero_application"].sum()), int(overall["zero_application_n"].sum())
+c = st.columns(2)
+c[0].metric("零报告率", ui.rate(zf, zf_n), border=True, help=f"{zf_n} 份报告中 {zf} 份为零报告")
+c[1].metric("零申请率", ui.rate(za, za_n), border=True, help=f"{za_n} 份报告中 {za} 份没有收到申请")
+
+BY = {"year": "年度", "county": "区县", "agency_type": "机构类别", "city": "地市"}
+by = st.radio("汇总方式", list(BY), format_func=BY.get, horizontal=True, key="zero_by")
+rates = db.zero_rates(f, by).select(
+    pl.col("grp").cast(pl.String).alias(BY[by]),
+    ui.pct("zero_filing", "zero_filing_n").alias("零报告率（%）"),
+    ui.n_of("zero_filing", "zero_filing_n").alias("零报告 n/N"),
+    ui.pct("zero_application", "zero_application_n").alias("零申请率（%）"),
+    ui.n_of("zero_application", "zero_application_n").alias("零申请 n/N"),
+    pl.col("reports").alias("报告数"),
+)
+left, right = st.columns(2)
+with left:
+    page.chart(
+        "zero_filing",
+        charts.bar_chart(
+            rates,
+            BY[by],
+            "零报告率（%）",
+            title=ui.title(f, f"零报告率（按{BY[by]}）"),
+            horizontal=by != "year",
+            number_format=".0f",
+            tooltip=[BY[by], "零报告率（%）", "零报告 n/N"],
+        ),
+        rates.select(BY[by], "零报告率（%）", "零报告 n/N"),
+    )
+with right:
+    page.chart(
+        "zero_application",
+        charts.bar_chart(
+            rates,
+            BY[by],
+            "零申请率（%）",
+            title=ui.title(f, f"零申请率（按{BY[by]}）"),
+            horizontal=by != "year",
+            number_format=".0f",
+            tooltip=[BY[by], "零申请率（%）", "零申请 n/N"],
+        ),
+        rates.select(BY[by], "零申请率（%）", "零申请 n/N"),
+    )
+st.caption("每个比例旁的 n/N：n 为零报告（或零申请）的报告数，N 为该组能判断的报告数。")
+page.table("zero_rates", rates, ui.title(f, f"零报告率与零申请率（按{BY[by]}）"))
+
+st.subheader("零报告的机构")
+listing = db.zero_agencies(f)
+if listing.is_empty():
+    st.info("所选范围内没有零报告。")
+else:
+    table = ui.report_links(
+        listing.select(
+            "report_id",
+            pl.col("agency").alias("机构"),
+            pl.col("year").alias("年度"),
+            pl.col("area").alias("区县"),
+            pl.col("agency_type").alias("机构类别"),
+            pl.col("format").replace_strict(db.FORMAT_NAMES, default=None).alias("报告格式"),
+        )
+    ).drop("report_id")
+    page.table("zero_list", table, ui.title(f, "零报告机构名单"), column_config={"查看": ui.LINK})
+page.briefing()
