@@ -10,7 +10,8 @@ import re
 
 from etl.normalize import clean_line
 
-_CLAUSE = re.compile(r"[^，,。；;！!？?\n]+")
+# Clauses end at sentence punctuation and at commas, but not at a thousands separator.
+_CLAUSE_END = re.compile(r"[。；;！!？?\n]|[，,](?!\d{3}(?:\D|$))")
 _UNIT = r"(?:条|个|件|篇|项|期)"
 
 _ACTIVE = re.compile(
@@ -29,8 +30,9 @@ _APPS = re.compile(
 
 def _clauses(lines: list[tuple[int, str]]):
     for no, line in lines:
-        for m in _CLAUSE.finditer(clean_line(line)):
-            yield no, m.group(0).strip()
+        for clause in _CLAUSE_END.split(clean_line(line)):
+            if clause.strip():
+                yield no, clause.strip()
 
 
 def _number(digits: str) -> int:

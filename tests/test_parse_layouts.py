@@ -350,3 +350,11 @@ def test_title_only_report_is_kept_and_flagged() -> None:
     assert (r["agency"], r["year"], r["status"]) == ("固原市民政局", 2021, "partial")
     assert r["format"] is None
     assert any("neither format" in w for w in r["warnings"])
+
+
+def test_narrative_figures_with_thousands_separators() -> None:
+    values = distinct_values("2019")
+    text = report_text("2019", values, narrative="全年通过门户网站公开信息共1,836条，收到政府信息公开申请1,064件。")
+    n = parse_text(text)["narrative"]
+    assert n["active_disclosure_items"]["value"] == 1836
+    assert n["applications_received"]["value"] == 1064
