@@ -30,17 +30,17 @@ from etl.build import (
     Parsed,
     State,
     Writer,
+    hook_for_tests,
     parse_item,
     read_state,
     regions_version,
     remove_db_file,
     schema_version,
-    test_hook,
     utc_naive,
 )
 from etl.errors import BuildLocked, UsageError
 from etl.read import MAX_BYTES_DEFAULT
-from etl.sources import file_sources, walk_files
+from etl.sources import FileEntry, display_path, file_sources, walk_files
 
 BATCH_REPORTS = 2000  # parsed reports held in memory before they are written
 BATCH_BYTES = 64 * 1024 * 1024  # file bytes sent to the workers per batch
@@ -99,13 +99,23 @@ def build_lock(db_path: Path, *, wait: bool = True) -> Iterator[None]:
         fh.close()
 
 
-def fingerprint(files: Iterable[Path], root: Path) -> str:
+def fingerprint(files: Iterable[FileEntry]) -> str:
     """A digest of the names, sizes and mtimes of the files: tells additions and removals."""
     h = hashlib.sha256()
-    for p in files:
-        st = p.stat()
-        h.update(f"{p.relative_to(root).as_posix()}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
+    for f in files:
+        h.update(f"{f.rel}\0{f.size}\0{f.mtime_ns}\n".encode())
     return h.hexdigest()[:16]
+
+
+def report_files(reports_dir: Path, db_path: Path) -> list[FileEntry]:
+    """The files a build reads: all below `reports_dir` but the database and its temp files,
+    should they live there."""
+    files = walk_files(reports_dir)
+    try:
+        own = db_path.absolute().relative_to(reports_dir.absolute()).as_posix()
+    except ValueError:
+        return files
+    return [f for f in files if not f.rel.startswith(own)]
 
 
 def needs_build(reports_dir: Path, db_path: Path) -> bool:
@@ -119,11 +129,11 @@ def needs_build(reports_dir: Path, db_path: Path) -> bool:
     state = read_state(db_path)
     if state is None or _stale_meta(state.meta):
         return True
-    files = list(walk_files(reports_dir))
+    files = report_files(reports_dir, db_path)
     db_mtime = db_path.stat().st_mtime
-    if any(p.stat().st_mtime > db_mtime for p in files):
+    if any(f.mtime > db_mtime for f in files):
         return True
-    return state.meta.get("sources_fingerprint") != fingerprint(files, reports_dir)
+    return state.meta.get("sources_fingerprint") != fingerprint(files)
 
 
 def _stale_meta(meta: dict[str, str]) -> bool:
@@ -188,7 +198,7 @@ def parse_stream(items: Iterator[Item], workers: int) -> Iterator[Parsed]:
     ctx = multiprocessing.get_context("forkserver")
     with ProcessPoolExecutor(workers, mp_context=ctx) as pool:
         pending: deque[Iterator[Parsed]] = deque()
-        for batch in (first, *()) if False else _chain(first, batches):
+        for batch in _chain(first, batches):
             chunk = max(1, min(64, len(batch) // (workers * 4)))
             pending.append(pool.map(parse_item, batch, chunksize=chunk))
             if len(pending) > 1:
@@ -227,7 +237,9 @@ class _Run:
         self.n_acc = 0
 
     def run(self) -> BuildSummary:
-        files = list(walk_files(self.reports_dir))
+        files = report_files(self.reports_dir, self.db_path)
+        # Taken before reading: a file changed during the build makes the next check stale.
+        stamp = fingerprint(files)
         try:
             with tqdm(
                 total=len(files), unit="file", file=sys.stderr, disable=not self.progress
@@ -235,7 +247,7 @@ class _Run:
                 for parsed in parse_stream(self.classify(files, bar), self.workers):
                     self.add(parsed)
             self.flush()
-            self.finish(fingerprint(files, self.reports_dir))
+            self.finish(stamp)
         except BaseException:
             if self.writer is not None:
                 self.writer.abort()
@@ -245,13 +257,14 @@ class _Run:
     def reject(self, r: Reject) -> None:
         self.summary.rejected.append(r)
 
-    def classify(self, files: list[Path], bar: tqdm) -> Iterator[Item]:
+    def classify(self, files: list[FileEntry], bar: tqdm) -> Iterator[Item]:
         """Sort every source into rejected, duplicate, unchanged, or to be parsed."""
-        for path in files:
-            for src in file_sources(path, max_bytes=self.max_bytes):
+        base = display_path(self.reports_dir)
+        for entry in files:
+            for src in file_sources(entry, base, max_bytes=self.max_bytes):
                 if src.error is not None or src.data is None:
-                    err = src.error
-                    self.reject(Reject(src.path, err.reason, err.reason_zh) if err else None)
+                    reason, zh = (src.error.reason, src.error.reason_zh) if src.error else ("", "")
+                    self.reject(Reject(src.path, reason or "unreadable file", zh or "文件无法读取"))
                     continue
                 sha = hashlib.sha256(src.data).hexdigest()
                 first = self.seen.setdefault(sha, src.path)
@@ -281,7 +294,7 @@ class _Run:
         self.kept.add(p.sha256)
         p.rows["reports"]["loaded_at"] = [self.now]
         for table, cols in p.rows.items():
-            acc = self.acc.setdefault(table, {n: [] for n in TABLES[table].names})
+            acc = self.acc.setdefault(table, {n: [] for n in TABLES[table].names()})
             for name, values in cols.items():
                 acc[name].extend(values)
         self.n_acc += 1
@@ -300,7 +313,7 @@ class _Run:
         for table, cols in self.acc.items():
             w.insert(table, cols)
         self.acc, self.n_acc = {}, 0
-        test_hook("after_flush")
+        hook_for_tests("after_flush")
 
     def finish(self, sources_fingerprint: str) -> None:
         """Apply removals, renames, rejects and meta; write only when something changed."""
@@ -327,12 +340,14 @@ class _Run:
         if rejects_changed or self.fresh:
             w.con.execute("DELETE FROM rejects")
             rows = [
-                (r.path, r.sha256, r.reason, r.reason_zh)
-                + (old_rejects.get(k, (None,) * 4 + (self.now,))[4],)
-                + (etl.PARSER_VERSION if r.by_content else None,)
+                (
+                    *(r.path, r.sha256, r.reason, r.reason_zh),
+                    old_rejects[k][4] if k in old_rejects else self.now,
+                    etl.PARSER_VERSION if r.by_content else None,
+                )
                 for r, k in zip(self.summary.rejected, new_keys, strict=True)
             ]
-            names = TABLES["rejects"].names
+            names = TABLES["rejects"].names()
             w.insert("rejects", {n: [row[i] for row in rows] for i, n in enumerate(names)})
         if self.fresh or self.old.meta.get("regions_version") != meta["regions_version"]:
             w.load_regions()

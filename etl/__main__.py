@@ -1,0 +1,83 @@
+"""Command line: `python -m etl parse FILE` and `python -m etl build`.
+
+Exit status: 0 all files loaded or unchanged, 1 some file rejected (the rest still
+loaded), 2 usage error. Typed errors print one line `Error: …` on stderr.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import sys
+from pathlib import Path
+
+from etl.errors import EtlError, RejectedInput, UsageError
+from etl.read import MAX_BYTES_DEFAULT, read_document
+
+
+def _parse(args: argparse.Namespace) -> int:
+    from etl.parse import parse_document
+
+    path = Path(args.file)
+    if not path.is_file():
+        raise UsageError(f"no such file: {args.file}")
+    data = path.read_bytes()
+    doc = read_document(path.name, data)
+    result = parse_document(doc, source=args.file, sha256=hashlib.sha256(data).hexdigest())
+    json.dump(result, sys.stdout, ensure_ascii=False, indent=1)
+    sys.stdout.write("\n")
+    return 0
+
+
+def _build(args: argparse.Namespace) -> int:
+    from etl.load import build
+
+    if args.workers < 1 or args.max_mb <= 0:
+        raise UsageError("--workers and --max-mb must be positive")
+    summary = build(
+        Path(args.reports),
+        Path(args.db),
+        workers=args.workers,
+        progress=not args.no_progress,
+        max_bytes=int(args.max_mb * 1024 * 1024),
+    )
+    print("\n".join(summary.lines()))
+    return 1 if summary.rejected else 0
+
+
+def parser() -> argparse.ArgumentParser:
+    ap = argparse.ArgumentParser(prog="python -m etl", description=__doc__.splitlines()[0])
+    sub = ap.add_subparsers(dest="command", required=True)
+    p = sub.add_parser("parse", help="print the JSON of one report file")
+    p.add_argument("file")
+    p.set_defaults(run=_parse)
+    b = sub.add_parser("build", help="build or update the DuckDB file from a reports folder")
+    b.add_argument("--reports", default="data/reports/", help="folder of report files")
+    b.add_argument("--db", default="data/disclosure.duckdb", help="the DuckDB file to write")
+    b.add_argument("--workers", type=int, default=1, help="parser processes (default 1)")
+    b.add_argument(
+        "--max-mb", type=float, default=MAX_BYTES_DEFAULT / 1024 / 1024, help="file size limit"
+    )
+    b.add_argument("--no-progress", action="store_true", help="no progress bar on stderr")
+    b.set_defaults(run=_build)
+    return ap
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        return args.run(args)
+    except UsageError as e:
+        print(f"Error: {e}", file=sys.stderr)
+        return 2
+    except RejectedInput as e:
+        print(f"Error: {e.reason}", file=sys.stderr)
+        return 1
+    except EtlError as e:
+        print(f"Error: {e}", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
