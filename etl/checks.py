@@ -6,6 +6,8 @@ printed. A check with a blank input is `not_assessable`, never `failed`.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from etl import spec
 
 Values = dict[tuple[str, str, str], float | int | None]
@@ -14,14 +16,26 @@ Values = dict[tuple[str, str, str], float | int | None]
 def _fmt(v: float | int | None) -> str:
     if v is None:
         return "空"
+    if type(v) is int:
+        return str(v)
     return str(int(v)) if float(v).is_integer() else str(v)
 
 
 def _check(check_id: str, left: list, right: list) -> dict:
     """`sum(left) = sum(right)`, with the printed figures in the detail."""
-    lhs = "+".join(_fmt(v) for v in left)
-    rhs = "+".join(_fmt(v) for v in right)
-    if any(v is None for v in left + right):
+    return dict(_cached_check(check_id, tuple(left), tuple(right)))
+
+
+@lru_cache(maxsize=16384)
+def _cached_check(check_id: str, left: tuple, right: tuple) -> tuple:
+    """Most reports repeat the same figures (all zeros): the result is cached."""
+    return tuple(_compute(check_id, left, right).items())
+
+
+def _compute(check_id: str, left: tuple, right: tuple) -> dict:
+    lhs = "+".join(map(_fmt, left))
+    rhs = "+".join(map(_fmt, right))
+    if None in left or None in right:
         return {"id": check_id, "status": "not_assessable", "detail": f"{lhs} ? {rhs}（有空格）"}
     ok = abs(sum(left) - sum(right)) < 1e-9
     sign = "=" if ok else "≠"

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 BLANK, MARK, NUMBER, TEXT = "blank", "mark", "number", "text"
 
@@ -26,9 +26,8 @@ _THOUSANDS = re.compile(r"(?<=\d)[,，](?=\d{3}(?:\D|$))")
 _SPACES = re.compile(r"[\s\u3000\xa0\u200b\ufeff]+")
 
 
-@dataclass(frozen=True, slots=True)
-class Cell:
-    """One table cell as printed, with where it stood."""
+class Cell(NamedTuple):
+    """One table cell as printed, with where it stood (a tuple: millions are made)."""
 
     raw: str
     kind: str
@@ -50,7 +49,6 @@ def is_footer(line: str) -> bool:
     return bool(_FOOTER.match(line))
 
 
-@lru_cache(maxsize=65536)
 def squash(text: str) -> str:
     """NFKC (full-width → half-width) and no white space at all."""
     return _SPACES.sub("", unicodedata.normalize("NFKC", text))
@@ -58,7 +56,7 @@ def squash(text: str) -> str:
 
 def classify(raw: str, line: int) -> Cell:
     """Classify one printed cell. Only a printed number gets a value."""
-    return Cell(*_classify(raw), line=line)
+    return Cell(*_classify(raw), line)
 
 
 @lru_cache(maxsize=65536)

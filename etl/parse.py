@@ -47,7 +47,7 @@ def parse_document(doc: Document, *, source: str, sha256: str) -> dict:
         kind: region_rows(lines[start:end], start + 1)
         for kind, (start, end) in sections.tables.items()
     }
-    if not is_report(doc.text) and not any(rows.values()):
+    if not any(rows.values()) and not is_report(doc.text):
         raise RejectedInput(
             "not a government information disclosure annual report",
             "不是政府信息公开工作年度报告",
@@ -108,23 +108,30 @@ def _facts(
     for table, row, col in cells:
         res = results.get(table)
         cell = res.cells.get((row, col)) if res else None
-        fact = {
-            "table": table,
-            "row": row,
-            "col": col,
-            "value": cell.value if cell else None,
-            "raw": cell.raw if cell else None,
-            "line": cell.line if cell else None,
-        }
-        unit = res.units.get((row, col)) if res else None
-        if unit:
-            fact["unit"] = unit
+        if cell is None:
+            fact = {
+                "table": table,
+                "row": row,
+                "col": col,
+                "value": None,
+                "raw": None,
+                "line": None,
+            }
+            if res is not None and res.found and row not in missing.setdefault(table, []):
+                missing[table].append(row)
+        else:
+            fact = {
+                "table": table,
+                "row": row,
+                "col": col,
+                "value": cell.value,
+                "raw": cell.raw,
+                "line": cell.line,
+            }
+            if res.units and (unit := res.units.get((row, col))):
+                fact["unit"] = unit
         facts.append(fact)
         values[(table, row, col)] = fact["value"]
-        if cell is None and res is not None and res.found:
-            missing.setdefault(table, [])
-            if row not in missing[table]:
-                missing[table].append(row)
     for table in ("active", "requests", "appeals"):
         res = results.get(table)
         if fmt is not None and (res is None or not res.found):

@@ -10,6 +10,7 @@ number, so that a missing row break cannot glue two rows together.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from etl.normalize import BLANK, NUMBER, TEXT, Cell, classify, clean_line, is_footer
 
@@ -25,7 +26,15 @@ class Row:
         return self.cells[0].line if self.cells else 0
 
     def labels(self) -> list[Cell]:
-        return [c for c in self.cells if c.kind == TEXT and c.label]
+        """The row's label cells (computed once: every table stage asks)."""
+        try:
+            return self._labels
+        except AttributeError:
+            self._labels = [c for c in self.cells if c.kind == TEXT and c.label]
+            return self._labels
+
+
+_FOOTER_START = frozenset("—-－–─第0123456789")
 
 
 def _one_cell_per_line(lines: list[str]) -> bool:
@@ -39,11 +48,13 @@ def _one_cell_per_line(lines: list[str]) -> bool:
 
 def region_rows(lines: list[str], first_line: int) -> list[Row]:
     """Rows of the table whose lines are `lines`; line numbers count from `first_line`."""
-    numbered = [
-        (first_line + i, clean_line(ln).rstrip("\r"))
-        for i, ln in enumerate(lines)
-        if not is_footer(clean_line(ln))
-    ]
+    numbered = []
+    for i, ln in enumerate(lines):
+        ln = clean_line(ln).rstrip("\r")
+        head = ln.lstrip(" \u3000")[:1]
+        if head and head in _FOOTER_START and is_footer(ln):
+            continue
+        numbered.append((first_line + i, ln))
     if _one_cell_per_line([ln for _, ln in numbered]):
         physical = _rows_cell_per_line(numbered)
     else:
@@ -59,8 +70,14 @@ def _rows_tabbed(numbered: list[tuple[int, str]]) -> list[list[Cell]]:
     for no, ln in numbered:
         if not ln.strip() and "\t" not in ln:
             continue
-        out.append([classify(part, no) for part in ln.split("\t")])
+        out.append([Cell(*c, no) for c in _classify_row(ln)])
     return out
+
+
+@lru_cache(maxsize=16384)
+def _classify_row(line: str) -> tuple:
+    """The cells of one tab row, without line numbers: table rows repeat across reports."""
+    return tuple(classify(part, 0)[:5] for part in line.split("\t"))
 
 
 def _rows_cell_per_line(numbered: list[tuple[int, str]]) -> list[list[Cell]]:

@@ -72,6 +72,8 @@ def segment(lines: list[str]) -> Sections:
     headings: dict[str, int] = {}
     last = -1
     for i, line in enumerate(lines):
+        if not line or (line[0] not in _NUMERALS and line[0] not in " \t\u3000"):
+            continue
         kind = heading_kind(line)
         if kind is None or kind in headings:
             continue

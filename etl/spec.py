@@ -226,6 +226,10 @@ COL_NAMES: dict[str, str] = {
 
 def cells(fmt: str) -> list[tuple[str, str, str]]:
     """Every (table, row, col) of a format, in reading order."""
+    return list(_CELLS[fmt])
+
+
+def _cells(fmt: str) -> tuple[tuple[str, str, str], ...]:
     out: list[tuple[str, str, str]] = []
     for row in ACTIVE_ROWS[fmt]:
         out += [("active", row, col) for col in ACTIVE_COLS[fmt][row]]
@@ -233,4 +237,7 @@ def cells(fmt: str) -> list[tuple[str, str, str]]:
         out += [("requests", row, col) for col in REQUEST_COLS]
     for row in APPEAL_ROWS:
         out += [("appeals", row, col) for col in APPEAL_COLS]
-    return out
+    return tuple(out)
+
+
+_CELLS = {fmt: _cells(fmt) for fmt in FORMATS}
