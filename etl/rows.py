@@ -9,6 +9,7 @@ number, so that a missing row break cannot glue two rows together.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -34,6 +35,7 @@ class Row:
             return self._labels
 
 
+_NOTE = re.compile(r"^\s*(?:注|说明|备注|附注)\s*\d*\s*[：:]|^[^\t]{8,}。\s*$")
 _FOOTER_START = frozenset("—-－–─第0123456789")
 
 
@@ -54,6 +56,8 @@ def region_rows(lines: list[str], first_line: int) -> list[Row]:
         head = ln.lstrip(" \u3000")[:1]
         if head and head in _FOOTER_START and is_footer(ln):
             continue
+        if not ln.startswith("\t") and _NOTE.match(ln):
+            continue  # a note under the table (注：本表数据统计截至…), not a cell
         numbered.append((first_line + i, ln))
     if _one_cell_per_line([ln for _, ln in numbered]):
         physical = _rows_cell_per_line(numbered)
@@ -94,7 +98,7 @@ def _rows_cell_per_line(numbered: list[tuple[int, str]]) -> list[list[Cell]]:
                 rows.append(current)
                 current = []
             current.append((no, ln[1:]))
-        elif current and classify(current[-1][1], no).kind != NUMBER:
+        elif current and classify(current[-1][1], no).kind in (TEXT, BLANK):
             # continuation of the cell above (a label broken over lines)
             cno, text = current[-1]
             joiner = "" if _cjk_edge(text, ln) else " "

@@ -9,6 +9,7 @@ warning. Nothing is shifted or guessed.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -42,23 +43,41 @@ _BY_ID = {id(ACTIVE_LABELS): ACTIVE_LABELS, id(REQUEST_LABELS): REQUEST_LABELS}
 _MIN_PREFIX = 4
 
 
-def match_label(label: str, labels: dict[str, list[str]], allowed: tuple[str, ...]) -> str | None:
-    """Row id of a label: exact, or an unambiguous start of one (a label broken over lines)."""
-    return _match(label, id(labels), allowed)
+def match_label(
+    label: str, labels: dict[str, list[str]], allowed: tuple[str, ...], number: int | None = None
+) -> str | None:
+    """Row id of a label: exact, or an unambiguous start of one (a label broken over lines).
+
+    `number` is the item number printed before the label (`8.属于行政…`): it tells apart two
+    rows whose labels start alike, and lets a shorter first half count.
+    """
+    return _match(label, id(labels), allowed, number)
+
+
+def match_cell(cell: Cell, labels: dict[str, list[str]], allowed: tuple[str, ...]) -> str | None:
+    m = _ITEM_NUMBER.match(cell.raw)
+    return match_label(cell.label, labels, allowed, int(m.group(1)) if m else None)
+
+
+_ITEM_NUMBER = re.compile(r"^\s*(\d{1,2})\s*[.、．]")
 
 
 @lru_cache(maxsize=65536)
-def _match(label: str, table: int, allowed: tuple[str, ...]) -> str | None:
+def _match(label: str, table: int, allowed: tuple[str, ...], number: int | None) -> str | None:
     labels = _BY_ID[table]
     for row, names in labels.items():
         if row in allowed and label in names:
             return row
-    if len(label) >= _MIN_PREFIX:
+    if len(label) >= (2 if number else _MIN_PREFIX):
         hits = {
             row
             for row, names in labels.items()
             if row in allowed and any(n.startswith(label) for n in names)
         }
+        if number is not None:
+            hits = {h for h in hits if h.endswith(f"_{number}")}
+        elif len(label) < _MIN_PREFIX:
+            hits = set()
         if len(hits) == 1:
             return hits.pop()
     return None
@@ -173,7 +192,7 @@ def parse_active(rows: list[Row], fmt: str) -> TableResult:
             }
             continue
         row_id = next(
-            (r for c in reversed(labels) if (r := match_label(c.label, ACTIVE_LABELS, allowed))),
+            (r for c in reversed(labels) if (r := match_cell(c, ACTIVE_LABELS, allowed))),
             None,
         )
         if row_id is None:
@@ -303,7 +322,7 @@ def _request_row(labels: list[Cell], allowed: tuple[str, ...]) -> str | None:
     for c in reversed(labels):
         if c.label in REQUEST_GROUPS:
             return None
-        row_id = match_label(c.label, REQUEST_LABELS, allowed)
+        row_id = match_cell(c, REQUEST_LABELS, allowed)
         if row_id:
             return row_id
     return None

@@ -354,7 +354,38 @@ def test_title_only_report_is_kept_and_flagged() -> None:
 
 def test_narrative_figures_with_thousands_separators() -> None:
     values = distinct_values("2019")
-    text = report_text("2019", values, narrative="全年通过门户网站公开信息共1,836条，收到政府信息公开申请1,064件。")
+    text = report_text(
+        "2019", values, narrative="全年通过门户网站公开信息共1,836条，收到政府信息公开申请1,064件。"
+    )
     n = parse_text(text)["narrative"]
     assert n["active_disclosure_items"]["value"] == 1836
     assert n["applications_received"]["value"] == 1064
+
+
+def test_note_under_a_table_in_one_cell_per_line_keeps_the_trailing_blank() -> None:
+    """A note line (注：…) after the last row must not swallow its trailing blank cell."""
+    values = distinct_values("2019")
+    values[("requests", "carried_out", "total")] = ""
+    values[("appeals", "litigation_after_review", "total")] = "/"
+    t = {k: one_cell_per_line(v) for k, v in table_lines("2019", values).items()}
+    t["requests"] += ["注：本表数据统计截至2020年12月31日。"]
+    t["appeals"] += ["", "说明：行政诉讼为本机关作为被告的案件。"]
+    r = parse_text(report_text("2019", values, tables=t))
+    assert got(r) == expected("2019", values)
+    assert r["warnings"] == []
+
+
+def test_item_number_tells_apart_labels_broken_after_a_short_first_half() -> None:
+    """`8.属于行政` starts both item 7 and item 8; `2.重复申` is too short without its number."""
+    values = distinct_values("2019")
+    t = table_lines("2019", values)
+    for label, head, tail in (
+        ("8.属于行政查询事项", "8.属于行政", "查询事项"),
+        ("2.重复申请", "2.重复申", "请"),
+    ):
+        i = next(k for k, ln in enumerate(t["requests"]) if label in ln)
+        t["requests"][i] = t["requests"][i].replace(label, head)
+        t["requests"].insert(i + 1, f"\t\t{tail}\t\t\t\t\t\t\t")
+    r = parse_text(report_text("2019", values, tables=t))
+    assert got(r) == expected("2019", values)
+    assert r["warnings"] == []
