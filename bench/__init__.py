@@ -1,0 +1,1 @@
+"""Benchmarks and the synthetic report corpus (bench.synth) they and the property tests use."""
