@@ -1,0 +1,136 @@
+"""导入报告 in a real headless Chromium: upload a .docx and a .txt, preview, confirm, see them.
+
+The app is served on 127.0.0.1 against a copy of the seeds in a temporary folder, so the
+import writes there and never into data/. Needs Debian's /usr/bin/chromium. Set
+NIANBAO_SCREENSHOT_DIR to keep the screenshot of the preview (docs/screenshots/import.png).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from etl import load
+from tests import fixtures_docs as fd
+from tests.conftest import ROOT
+from tests.test_browser import ARGS, CHROMIUM, FONTS_CONF, _free_port, browser  # noqa: F401
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(
+        not CHROMIUM.exists(), reason="Debian's chromium (/usr/bin/chromium) is missing"
+    ),
+]
+
+
+@pytest.fixture(scope="module")
+def import_app(tmp_path_factory: pytest.TempPathFactory, seed_dir: Path) -> Iterator[str]:
+    """The app served over a writable copy of the seeds; stopped at teardown."""
+    tmp = tmp_path_factory.mktemp("browser_upload")
+    reports = tmp / "reports"
+    shutil.copytree(seed_dir, reports)
+    db_path = tmp / "disclosure.duckdb"
+    load.build(reports, db_path, progress=False)
+    conf = tmp / "fonts.conf"
+    conf.write_text(FONTS_CONF.format(fonts=ROOT / "data" / "fonts", cache=tmp / "fc-cache"))
+    port = _free_port()
+    env = dict(
+        os.environ,
+        NIANBAO_DB=str(db_path),
+        NIANBAO_REPORTS=str(reports),
+        FONTCONFIG_FILE=str(conf),
+    )
+    log = (tmp / "server.log").open("w")
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            "app.py",
+            "--server.headless=true",
+            "--server.address=127.0.0.1",
+            f"--server.port={port}",
+            "--server.fileWatcherType=none",
+            "--browser.gatherUsageStats=false",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(300):
+            try:
+                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=1) as r:
+                    if r.status == 200:
+                        break
+            except OSError:
+                time.sleep(0.1)
+        else:
+            pytest.fail("the Streamlit server did not start; see " + str(tmp / "server.log"))
+        yield url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        log.close()
+
+
+def _idle(page) -> None:
+    page.wait_for_selector('[data-testid="stStatusWidget"]', state="detached", timeout=60_000)
+
+
+def test_upload_preview_confirm_and_open_the_new_report(
+    import_app: str,
+    browser,  # noqa: F811
+    tmp_path: Path,
+) -> None:
+    docx = fd.build_docx(fd.seed_blocks(fd.seed_text("001")))  # 盐池县 2021: replaces the seed
+    txt = fd.seed_text("003").replace("2023", "2024").encode()  # 海原县 2024: a new year
+    scanned = fd.build_scanned_pdf()  # refused: no text layer
+    page = browser.new_page(viewport={"width": 1400, "height": 1600})
+    page.goto(import_app)  # the app's entry first: a deep link as a new server's first
+    page.get_by_role("link", name="导入报告").click()  # request lands in legacy pages/ mode
+    page.get_by_role("heading", name="导入报告").wait_for(timeout=60_000)
+    _idle(page)
+
+    page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(
+        [
+            {"name": "盐池县2021.docx", "mimeType": "application/octet-stream", "buffer": docx},
+            {"name": "海原县2024.txt", "mimeType": "text/plain", "buffer": txt},
+            {"name": "扫描件.pdf", "mimeType": "application/pdf", "buffer": scanned},
+        ]
+    )
+    confirm = page.get_by_role("button", name="确认导入（2 份）")
+    confirm.wait_for(timeout=60_000)
+    _idle(page)
+    page.get_by_text("将替换 盐池县机关事务服务中心 2021 年的同年度报告").first.wait_for()
+    page.get_by_text("海原县2024.txt → 海原县机关事务服务中心 2024年").wait_for()
+    page.get_by_text("扫描件，无文字层").wait_for(state="attached")  # a canvas grid
+    assert page.get_by_text("Traceback").count() == 0
+
+    shots = Path(os.environ.get("NIANBAO_SCREENSHOT_DIR") or tmp_path)
+    shots.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(shots / "import.png"), full_page=True)
+
+    confirm.click()
+    page.get_by_text("导入完成：导入 2 份，未变 5 份，拒收 0 份。").wait_for(timeout=120_000)
+    _idle(page)
+    page.get_by_role("link", name="查看报告详情：海原县机关事务服务中心 2024年").click()
+    page.wait_for_url("**/report?*report=*", timeout=30_000)
+    page.get_by_role(
+        "heading", name="海原县机关事务服务中心 2024年政府信息公开工作年度报告"
+    ).wait_for(timeout=60_000)
+    page.close()
