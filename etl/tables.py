@@ -10,7 +10,6 @@ warning. Nothing is shifted or guessed.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -117,14 +116,6 @@ def _choose(
             return cells[:n]
     warnings.append(f"{what}: {len(cells)} cells for {n} columns; left empty")
     return None
-
-
-def _grid(header: Row | None, words: Iterable[str]) -> dict[str, int]:
-    """Cell index of each header word in a header row."""
-    if header is None:
-        return {}
-    words = set(words)
-    return {c.label: i for i, c in enumerate(header.cells) if c.label in words}
 
 
 def split_after_headers(rows: list[Row], is_header, is_row_label) -> list[Row]:
@@ -248,8 +239,6 @@ def parse_requests(rows: list[Row], fmt: str) -> TableResult:
     res = TableResult(found=bool(rows))
     allowed = spec.REQUEST_ROWS[fmt]
     n = len(spec.REQUEST_COLS)
-    total_header: Row | None = None
-    shapes: dict[tuple[int, int], int] = {}
     pending: dict[str, tuple[Row, int, list[Cell]]] = {}
     last: tuple[str, str] | None = None  # a row id whose label came without values
     rows = split_after_headers(
@@ -263,8 +252,6 @@ def parse_requests(rows: list[Row], fmt: str) -> TableResult:
     for row in rows:
         labels = row.labels()
         if any(c.label in REQUEST_HEADERS for c in labels):
-            if any(c.label == "总计" for c in labels):
-                total_header = row
             last = None
             continue
         row_id = _request_row(labels, allowed)
@@ -293,19 +280,14 @@ def parse_requests(rows: list[Row], fmt: str) -> TableResult:
             )
             continue
         last = (row_id, labels[-1].label) if labels and not has_values else None
-        starts = place(cells, n)
-        if len(starts) == 1:
-            shapes[(offset, len(row.cells))] = offset + starts[0]
         pending[row_id] = (row, offset, cells)
-    total_at = _grid(total_header, {"总计"}).get("总计")
+    # No header grid here: the label columns of table 三 are ragged (merged cells), so two
+    # rows as wide as the 总计 header may still hold their values at different places.
     for row_id, (row, offset, cells) in pending.items():
-        grid_start = shapes.get((offset, len(row.cells)))
-        if total_at is not None and len(total_header.cells) == len(row.cells):
-            grid_start = total_at - (n - 1)
         chosen = _choose(
             cells,
             n,
-            grid_start=grid_start,
+            grid_start=None,
             offset=offset,
             what=f"requests.{row_id} (line {row.line})",
             warnings=res.warnings,

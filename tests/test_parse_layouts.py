@@ -182,8 +182,9 @@ def test_trailing_blanks_that_cannot_be_placed_are_left_empty_with_a_warning() -
     assert any("not_processed_2" in w and "ways; left empty" in w for w in r["warnings"])
 
 
-def test_header_grid_places_a_row_of_blanks_and_one_total() -> None:
-    """Same row, but its width equals the 总计 header row's: the grid says 总计 = 5."""
+def test_ragged_label_columns_never_shift_values_by_the_header_grid() -> None:
+    """`一、…⇥⇥⇥…⇥5⇥` is as wide as the 总计 header row, yet rows of that width hold their
+    values at different places (seed 000: 一、… at 2..8, 四、… at 3..9): left empty."""
     values = distinct_values("2019")
     t = table_lines("2019", values)
     i = next(k for k, ln in enumerate(t["requests"]) if "一、本年新收" in ln)
@@ -191,8 +192,17 @@ def test_header_grid_places_a_row_of_blanks_and_one_total() -> None:
         ["一、本年新收政府信息公开申请数量", "", "", "", "", "", "", "", "5", ""]
     )
     r = parse_text(report_text("2019", values, tables=t))
-    row = {c: got(r)[("requests", "new", c)] for c in spec.REQUEST_COLS}
-    assert row == {c: None for c in spec.APPLICANT_COLS} | {"total": 5}
+    assert {got(r)[("requests", "new", c)] for c in spec.REQUEST_COLS} == {None}
+    assert any("requests.new" in w and "ways; left empty" in w for w in r["warnings"])
+
+
+def test_blank_at_both_ends_of_a_row_after_merged_label_cells_is_not_shifted() -> None:
+    values = distinct_values("2019")
+    values[("requests", "carried_out", "total")] = ""
+    t = {k: one_cell_per_line(v) for k, v in table_lines("2019", values).items()}
+    r = parse_text(report_text("2019", values, tables=t))
+    assert {got(r)[("requests", "carried_out", c)] for c in spec.REQUEST_COLS} == {None}
+    assert any("requests.carried_out" in w and "left empty" in w for w in r["warnings"])
 
 
 def test_separators_signs_units_and_full_width_digits() -> None:
@@ -365,8 +375,8 @@ def test_narrative_figures_with_thousands_separators() -> None:
 def test_note_under_a_table_in_one_cell_per_line_keeps_the_trailing_blank() -> None:
     """A note line (注：…) after the last row must not swallow its trailing blank cell."""
     values = distinct_values("2019")
-    values[("requests", "carried_out", "total")] = ""
-    values[("appeals", "litigation_after_review", "total")] = "/"
+    values[("requests", "carried_out", "total")] = "/"
+    values[("appeals", "litigation_after_review", "total")] = ""
     t = {k: one_cell_per_line(v) for k, v in table_lines("2019", values).items()}
     t["requests"] += ["注：本表数据统计截至2020年12月31日。"]
     t["appeals"] += ["", "说明：行政诉讼为本机关作为被告的案件。"]
