@@ -104,12 +104,7 @@ def safe_name(name: str) -> str:
 
 def _members(name: str, data: bytes, limit: int) -> Iterable[sources.Source]:
     """An upload as build Sources: itself, or a ZIP's members with the build's guards."""
-    if len(data) > limit:
-        return [sources.Source(name, None, time.time(), sources.too_large(limit))]
-    if name.lower().endswith(".zip"):
-        # TODO(lead): etl.sources has no public entry for a ZIP held in memory.
-        return sources._zip_sources(name, data, time.time(), limit, depth=0)
-    return [sources.Source(name, data, time.time())]
+    return sources.bytes_sources(name, data, time.time(), max_bytes=limit)
 
 
 def _parse(name: str, data: bytes, sha: str) -> tuple[dict[str, Any] | None, str | None]:
