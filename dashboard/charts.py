@@ -141,15 +141,18 @@ def bar_chart(
     order = _order(df, x, y, sort)
     cat_enc = alt.Y if horizontal else alt.X
     val_enc = alt.X if horizontal else alt.Y
-    years = df.schema[x].is_integer() and not horizontal  # 2019 reads level, names slant
-    cat = cat_enc(
-        f"{x}:N", sort=order, title=None, axis=alt.Axis(labelAngle=0) if years else alt.Undefined
-    )
+    # years and short names read level; long names slant rather than stand on end
+    longest = max((len(str(v)) for v in df[x].to_list()), default=0)
+    angle = 0 if horizontal or longest <= 6 else -35
+    cat = cat_enc(f"{x}:N", sort=order, title=None, axis=alt.Axis(labelAngle=angle, labelLimit=180))
+    counts = df.schema[y].is_integer()
     tips = _tooltips(df, tooltip, [x, color or "", y])
     present = df.filter(pl.col(y).is_not_null())
     enc: dict[str, Any] = {
         "x" if horizontal else "y": val_enc(
-            f"{y}:Q", title=None, axis=alt.Axis(format=number_format)
+            f"{y}:Q",
+            title=None,
+            axis=alt.Axis(format=number_format, tickMinStep=1 if counts else alt.Undefined),
         ),
         "y" if horizontal else "x": cat,
         "tooltip": tips,
@@ -306,7 +309,9 @@ def tile_map(
     present = alt.Chart(df.filter(pl.col(value).is_not_null()))
     absent = alt.Chart(df.filter(pl.col(value).is_null()))
     filled = present.mark_rect().encode(
-        **pos, color=alt.Color(f"{value}:Q", title=None), tooltip=tips
+        **pos,
+        color=alt.Color(f"{value}:Q", title=None, legend=alt.Legend(format=",~g")),
+        tooltip=tips,
     )
     empty = absent.mark_rect(stroke=MISSING_STROKE, strokeDash=[4, 3], strokeWidth=1).encode(
         **pos,

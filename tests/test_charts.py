@@ -215,4 +215,11 @@ def test_tile_map_missing_tiles_keep_the_callers_tooltip_fields() -> None:
 def test_bar_chart_by_year_keeps_year_labels_level() -> None:
     df = pl.DataFrame({"年度": [2020, 2021], "件数": [3, 4]})
     spec = charts.bar_chart(df, "年度", "件数", title="t").to_dict()
-    assert spec["layer"][0]["encoding"]["x"]["axis"] == {"labelAngle": 0}
+    assert spec["layer"][0]["encoding"]["x"]["axis"]["labelAngle"] == 0
+    assert spec["layer"][0]["encoding"]["y"]["axis"]["tickMinStep"] == 1  # counts: no 0.5 ticks
+
+
+def test_bar_chart_slants_long_names_instead_of_standing_them_on_end() -> None:
+    df = pl.DataFrame({"机构": ["固原市机关事务管理局", "固原市信访局"], "件数": [3, 4]})
+    spec = charts.bar_chart(df, "机构", "件数", title="t").to_dict()
+    assert spec["layer"][0]["encoding"]["x"]["axis"]["labelAngle"] == -35
