@@ -37,10 +37,11 @@ VL_VERSION = _VL if _VL in vl_convert.get_vegalite_versions() else None
 
 
 class BriefingItem(NamedTuple):
-    """One chart of a briefing: its file name (no extension), the chart and its data."""
+    """One item of a briefing: its file name (no extension), its chart (None: a table only)
+    and its data."""
 
     name: str
-    chart: alt.TopLevelMixin
+    chart: alt.TopLevelMixin | None
     data: pl.DataFrame
 
 
@@ -236,12 +237,17 @@ def _file_name(name: str, taken: set[str]) -> str:
 
 
 def briefing_zip(items: list[BriefingItem], *, filters_text: str, source_text: str) -> bytes:
-    """ZIP for a briefing: <name>.png and .svg per chart, 数据.xlsx (a sheet each), 说明.txt."""
+    """ZIP for a briefing: <name>.png and .svg per chart, 数据.xlsx (a sheet each), 说明.txt.
+
+    An item without a chart (a list such as the zero-filing agencies) is a sheet only.
+    """
     taken: set[str] = set()
     names = [_file_name(item.name, taken) for item in items]
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
         for name, item in zip(names, items, strict=True):
+            if item.chart is None:  # a table only: it goes to 数据.xlsx
+                continue
             zf.writestr(f"{name}.png", png_bytes(item.chart))
             zf.writestr(f"{name}.svg", svg_bytes(item.chart))
         zf.writestr("数据.xlsx", xlsx_bytes({n: i.data for n, i in zip(names, items, strict=True)}))

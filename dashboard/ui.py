@@ -361,7 +361,7 @@ class Page:
 
     def briefing_bytes(self) -> bytes:
         """The ZIP of the page's charts with their data (tables stand alone: no chart)."""
-        items = [export.BriefingItem(n, c, d) for n, c, d in self.items if c is not None]
+        items = [export.BriefingItem(n, c, d) for n, c, d in self.items]
         src = f"政府信息公开工作年度报告数据库（{db.db_path().name}）"
         built = db.meta().get("built_at")
         if built:

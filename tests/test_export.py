@@ -164,3 +164,19 @@ def test_briefing_zip_holds_images_workbook_and_notes(
         notes = zf.read("说明.txt").decode("utf-8-sig")
     assert "筛选条件：固原市 · 2019–2021 年" in notes
     assert "数据来源：宁夏各机关年报" in notes
+
+
+def test_briefing_zip_puts_a_table_only_item_in_the_workbook_only(
+    frame: pl.DataFrame, chart: alt.LayerChart
+) -> None:
+    names = pl.DataFrame({"机构": ["固原市信访局"], "年度": [2019]})
+    items = [
+        export.BriefingItem("新收申请", chart, frame),
+        export.BriefingItem("零报告机构", None, names),
+    ]
+    data = export.briefing_zip(items, filters_text="全区", source_text="年报")
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        assert "零报告机构.png" not in zf.namelist()
+        wb = openpyxl.load_workbook(io.BytesIO(zf.read("数据.xlsx")))
+        assert wb.sheetnames == ["新收申请", "零报告机构"]
+        assert wb["零报告机构"]["A2"].value == "固原市信访局"
