@@ -156,8 +156,12 @@ def filters() -> db.Filters:
     span = db.year_span()
     if s["county"] not in db.counties(s["city"]):
         s["county"] = None
+    seen = s.get("span")
     if span and s["years"] and not (span[0] <= s["years"][0] <= s["years"][1] <= span[1]):
         s["years"] = span  # the database was rebuilt with other years
+    elif span and seen and span != seen and tuple(s["years"] or ()) == tuple(seen):
+        s["years"] = span  # "every year" stays every year when reports on a new year arrive
+    s["span"] = span
     ss.update(
         f_city=s["city"] or ALL_CITIES,
         f_county=s["county"] or ALL_COUNTIES,

@@ -9,7 +9,7 @@ from __future__ import annotations
 import polars as pl
 import streamlit as st
 
-from dashboard import db, ui, upload
+from dashboard import ui, upload
 from etl import spec
 
 ROUND = "import_round"  # bumped after an import: a new key empties the uploader
@@ -113,17 +113,8 @@ def staged_for(files: list) -> list[upload.Staged]:
     return staged
 
 
-def widen_year_filter(old_span: tuple[int, int] | None) -> None:
-    """A sidebar year range that covered every year keeps doing so after the import
-    (otherwise a report on a new year would be filtered out of this session's pages)."""
-    store = st.session_state.get(ui.STORE)
-    if store and old_span and tuple(store.get("years") or ()) == tuple(old_span):
-        store["years"] = None  # None: all years, as ui.filters() reads it
-
-
 def run_import(good: list[upload.Staged]) -> None:
     """Save, build, then start over with an empty uploader and the summary on top."""
-    old_span = db.year_span()
     with st.status(f"正在导入 {len(good)} 份报告……", expanded=True) as status:
         try:
             result = upload.confirm(good, on_step=st.write)
@@ -134,7 +125,6 @@ def run_import(good: list[upload.Staged]) -> None:
             return
         status.update(label=result.headline(), state="complete")
     st.cache_data.clear()
-    widen_year_filter(old_span)
     st.session_state[RESULT] = result
     st.session_state[ROUND] = st.session_state.get(ROUND, 0) + 1
     st.session_state.pop(STAGED, None)
