@@ -9,10 +9,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -20,15 +16,9 @@ import pytest
 
 from etl import load
 from tests import fixtures_docs as fd
-from tests.conftest import ROOT
-from tests.test_browser import ARGS, CHROMIUM, FONTS_CONF, _free_port, browser  # noqa: F401
+from tests.browser_support import chromium, needs_chromium, serve_app
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(
-        not CHROMIUM.exists(), reason="Debian's chromium (/usr/bin/chromium) is missing"
-    ),
-]
+pytestmark = needs_chromium
 
 
 @pytest.fixture(scope="module")
@@ -39,53 +29,14 @@ def import_app(tmp_path_factory: pytest.TempPathFactory, seed_dir: Path) -> Iter
     shutil.copytree(seed_dir, reports)
     db_path = tmp / "disclosure.duckdb"
     load.build(reports, db_path, progress=False)
-    conf = tmp / "fonts.conf"
-    conf.write_text(FONTS_CONF.format(fonts=ROOT / "data" / "fonts", cache=tmp / "fc-cache"))
-    port = _free_port()
-    env = dict(
-        os.environ,
-        NIANBAO_DB=str(db_path),
-        NIANBAO_REPORTS=str(reports),
-        FONTCONFIG_FILE=str(conf),
-    )
-    log = (tmp / "server.log").open("w")
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            "app.py",
-            "--server.headless=true",
-            "--server.address=127.0.0.1",
-            f"--server.port={port}",
-            "--server.fileWatcherType=none",
-            "--browser.gatherUsageStats=false",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(300):
-            try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=1) as r:
-                    if r.status == 200:
-                        break
-            except OSError:
-                time.sleep(0.1)
-        else:
-            pytest.fail("the Streamlit server did not start; see " + str(tmp / "server.log"))
+    with serve_app(tmp, db_path, reports) as url:
         yield url
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        log.close()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator:
+    with chromium() as b:
+        yield b
 
 
 def _idle(page) -> None:
@@ -94,7 +45,7 @@ def _idle(page) -> None:
 
 def test_upload_preview_confirm_and_open_the_new_report(
     import_app: str,
-    browser,  # noqa: F811
+    browser,
     tmp_path: Path,
 ) -> None:
     docx = fd.build_docx(fd.seed_blocks(fd.seed_text("001")))  # 盐池县 2021: replaces the seed
