@@ -1,0 +1,74 @@
+"""Screenshot every page of the dashboard in Debian's headless Chromium (docs/screenshots/).
+
+    python tools/screenshots.py [--db PATH] [--out DIR]
+
+Builds the seeds into a temporary database unless --db is given, serves the app on a free
+loopback port and saves one full-page PNG per page, 1400 px wide.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from etl import load  # noqa: E402
+from tests.browser_support import chromium, serve_app  # noqa: E402
+
+PAGES = {
+    "overview": "",
+    "overview-guyuan": "?city=固原市",
+    "active": "active",
+    "procurement": "procurement",
+    "requests": "requests",
+    "requests-guyuan": "requests?city=固原市",
+    "zero": "zero",
+    "zero-empty": "zero?q=不存在的机构",
+    "compare": "compare",
+    "quality": "quality",
+    "report": "report",
+    "import": "import",
+}
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--db", type=Path)
+    ap.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshots")
+    args = ap.parse_args()
+    args.out.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory() as d:
+        tmp = Path(d)
+        reports = ROOT / "data" / "reports"
+        db_path = args.db or tmp / "seeds.duckdb"
+        if args.db is None:
+            load.build(reports, db_path, progress=False)
+        with serve_app(tmp, db_path, reports) as url, chromium() as browser:
+            page = browser.new_page(viewport={"width": 1400, "height": 1000})
+            page.goto(url)  # the first session opens at /, as a user does
+            page.wait_for_selector('[data-testid="stSidebarNav"]', timeout=60_000)
+            for name, path in PAGES.items():
+                page.goto(f"{url}/{path}")
+                page.wait_for_selector('[data-testid="stMain"]', timeout=60_000)
+                page.wait_for_timeout(1500)
+                page.wait_for_selector(
+                    '[data-testid="stStatusWidget"]', state="detached", timeout=60_000
+                )
+                page.wait_for_timeout(1500)
+                # the app scrolls inside its main pane: grow the window to the content
+                height = page.evaluate(
+                    "document.querySelector('[data-testid=\"stMain\"]').scrollHeight"
+                )
+                page.set_viewport_size({"width": 1400, "height": max(1000, int(height))})
+                page.wait_for_timeout(800)
+                page.screenshot(path=str(args.out / f"{name}.png"), full_page=True)
+                page.set_viewport_size({"width": 1400, "height": 1000})
+                print(args.out / f"{name}.png")
+
+
+if __name__ == "__main__":
+    main()
