@@ -281,8 +281,14 @@ class Writer:
         self.con.execute("DELETE FROM meta")
         self.insert("meta", {"key": list(meta), "value": list(meta.values())})
 
+    def refresh_derived(self) -> None:
+        """Store the per-report index the dashboard reads (see schema.sql)."""
+        self.con.execute("DELETE FROM report_index")
+        self.con.execute("INSERT INTO report_index SELECT * FROM v_report_index_source")
+
     def commit_and_swap(self) -> None:
-        """Commit, close, flush to disk, then atomically rename over the target."""
+        """Refresh the derived index, commit, close, flush, then rename over the target."""
+        self.refresh_derived()
         hook_for_tests("before_commit")
         self.con.execute("COMMIT")
         self.con.execute("CHECKPOINT")

@@ -86,7 +86,10 @@ CREATE TABLE IF NOT EXISTS rejects (
 );
 
 -- One row per report. Of two reports of one agency and year the newer file is current.
-CREATE OR REPLACE VIEW v_reports AS
+-- v_report_index_source computes it; the build stores it in report_index at the end of
+-- every build that changed something (refresh_derived in etl/build.py), so the dashboard
+-- reads 100k reports' flags and counts without aggregating millions of checks and facts.
+CREATE OR REPLACE VIEW v_report_index_source AS
 WITH ranked AS (
     SELECT r.*,
         count(*) OVER (PARTITION BY coalesce(agency_key, id), coalesce(year, -1)) AS n_versions,
@@ -95,15 +98,38 @@ WITH ranked AS (
             ORDER BY file_mtime DESC NULLS LAST, loaded_at DESC, source DESC
         ) AS version_rank
     FROM reports r
+), ck AS (
+    SELECT report_id,
+        count(*) FILTER (WHERE status = 'failed') AS failed_checks,
+        count(*) FILTER (WHERE status = 'not_assessable') AS unassessable_checks
+    FROM checks GROUP BY report_id
+), wn AS (
+    SELECT report_id, count(*) AS n_warnings FROM warnings GROUP BY report_id
+), fz AS (
+    SELECT report_id,
+        count(value) AS n_numbers,
+        count(*) FILTER (WHERE value <> 0) AS n_nonzero,
+        max(value) FILTER (
+            WHERE table_name = 'requests' AND row_id = 'new' AND col_id = 'total'
+        ) AS new_total
+    FROM facts GROUP BY report_id
 )
 SELECT ranked.* EXCLUDE (version_rank),
     version_rank = 1 AS is_current,
-    (SELECT count(*) FROM checks c WHERE c.report_id = ranked.id AND c.status = 'failed')
-        AS failed_checks,
-    (SELECT count(*) FROM checks c WHERE c.report_id = ranked.id AND c.status = 'not_assessable')
-        AS unassessable_checks,
-    (SELECT count(*) FROM warnings w WHERE w.report_id = ranked.id) AS n_warnings
-FROM ranked;
+    coalesce(ck.failed_checks, 0) AS failed_checks,
+    coalesce(ck.unassessable_checks, 0) AS unassessable_checks,
+    coalesce(wn.n_warnings, 0) AS n_warnings,
+    coalesce(fz.n_numbers, 0) AS n_numbers,
+    coalesce(fz.n_nonzero, 0) AS n_nonzero,
+    fz.new_total
+FROM ranked
+LEFT JOIN ck ON ck.report_id = ranked.id
+LEFT JOIN wn ON wn.report_id = ranked.id
+LEFT JOIN fz ON fz.report_id = ranked.id;
+
+CREATE TABLE IF NOT EXISTS report_index AS SELECT * FROM v_report_index_source;
+
+CREATE OR REPLACE VIEW v_reports AS SELECT * FROM report_index;
 
 CREATE OR REPLACE VIEW v_facts AS
 SELECT f.report_id, f.table_name, f.row_id, f.col_id, f.value, f.raw, f.line, f.unit,
@@ -161,23 +187,13 @@ FROM u JOIN v_reports r ON r.id = u.report_id;
 -- Zero filing: tables 二, 三 and 四 hold no number other than 0 (blank is nothing).
 -- NULL when the tables could not be read.
 CREATE OR REPLACE VIEW v_zero_filing AS
-WITH f AS (
-    SELECT report_id,
-        count(value) AS n_numbers,
-        count(*) FILTER (WHERE value <> 0) AS n_nonzero,
-        max(value) FILTER (
-            WHERE table_name = 'requests' AND row_id = 'new' AND col_id = 'total'
-        ) AS new_total
-    FROM facts GROUP BY report_id
-)
-SELECT r.id AS report_id, coalesce(f.n_numbers, 0) AS n_numbers,
-    coalesce(f.n_nonzero, 0) AS n_nonzero,
-    CASE WHEN r.status <> 'ok' THEN NULL ELSE coalesce(f.n_nonzero, 0) = 0 END AS zero_filing,
-    f.new_total,
-    f.new_total = 0 AS zero_application,
+SELECT r.id AS report_id, r.n_numbers, r.n_nonzero,
+    CASE WHEN r.status <> 'ok' THEN NULL ELSE r.n_nonzero = 0 END AS zero_filing,
+    r.new_total,
+    r.new_total = 0 AS zero_application,
     r.agency, r.agency_key, r.year, r.format, r.province, r.city, r.county, r.region_code,
     r.in_ningxia, r.agency_type, r.is_current
-FROM v_reports r LEFT JOIN f ON f.report_id = r.id;
+FROM v_reports r;
 
 -- Cross-year checks between the current reports of one agency in consecutive years:
 -- carry-over (last year's carried_out = this year's carried_in, per column) and, in the
