@@ -152,9 +152,12 @@ def build(
     progress: bool = True,
     max_bytes: int = MAX_BYTES_DEFAULT,
     wait: bool = True,
+    demo: bool = False,
 ) -> BuildSummary:
     """Bring the database at `db_path` up to date with the files below `reports_dir`.
 
+    `demo` marks the data as simulated (meta demo='true', the app's banner); a database
+    built with the other setting is rebuilt from scratch, so demo and real reports never mix.
     Raises UsageError when `reports_dir` is not a folder, BuildLocked when `wait` is False
     and another build holds the lock. Rejected files are in the summary, not raised.
     """
@@ -167,7 +170,7 @@ def build(
         for stale in db_path.parent.glob(f"{db_path.name}.tmp*"):
             if not stale.name.endswith(".wal"):
                 remove_db_file(stale)  # left by a killed build; we hold the lock
-        summary = _Run(reports_dir, db_path, workers, progress, max_bytes).run()
+        summary = _Run(reports_dir, db_path, workers, progress, max_bytes, demo).run()
     summary.seconds = time.perf_counter() - started
     return summary
 
@@ -216,13 +219,24 @@ class _Run:
     """One build: classify every source, parse what is new, write the difference."""
 
     def __init__(
-        self, reports_dir: Path, db_path: Path, workers: int, progress: bool, max_bytes: int
+        self,
+        reports_dir: Path,
+        db_path: Path,
+        workers: int,
+        progress: bool,
+        max_bytes: int,
+        demo: bool = False,
     ) -> None:
         self.reports_dir, self.db_path = reports_dir, db_path
         self.workers, self.progress, self.max_bytes = workers, progress, max_bytes
+        self.demo = "true" if demo else "false"
         self.now = utc_naive(time.time())
         self.state: State | None = read_state(db_path)
-        self.fresh = self.state is None or _stale_meta(self.state.meta)
+        self.fresh = (
+            self.state is None
+            or _stale_meta(self.state.meta)
+            or self.state.meta.get("demo", "false") != self.demo
+        )
         old = self.state if self.state is not None and not self.fresh else State({}, {}, [])
         self.old = old
         self.old_verdicts = {
@@ -240,6 +254,15 @@ class _Run:
         files = report_files(self.reports_dir, self.db_path)
         # Taken before reading: a file changed during the build makes the next check stale.
         stamp = fingerprint(files)
+        if not self.fresh and self.old.meta.get("sources_fingerprint") == stamp:
+            # No file was added, removed or touched since the last build (names, sizes and
+            # mtimes agree): nothing is read or hashed, the database stays as it is.
+            self.summary.unchanged = len(self.old.reports)
+            self.summary.rejected = [
+                Reject(path, reason, zh, sha, by_content=version is not None)
+                for path, sha, reason, zh, _at, version in self.old.rejects
+            ]
+            return self.summary
         try:
             with tqdm(
                 total=len(files), unit="file", file=sys.stderr, disable=not self.progress
@@ -327,7 +350,7 @@ class _Run:
             "parser_version": etl.PARSER_VERSION,
             "regions_version": regions_version(),
             "sources_fingerprint": sources_fingerprint,
-            "demo": "false",
+            "demo": self.demo,
         }
         meta_changed = any(self.old.meta.get(k) != v for k, v in meta.items())
         if not (
