@@ -18,13 +18,20 @@ st.set_page_config(page_title="年报看板", page_icon="📊", layout="wide")
 
 
 def ensure_database() -> None:
-    """Build the database from the report files first if it is missing or older than them."""
+    """Build the database from the report files first if it is missing or older than them.
+
+    Checked once per session (over 100k files the check takes a second or more), and never
+    for a demo database: that one is built from generated reports by `etl build --demo`.
+    """
     try:
         from etl import load
     except ImportError:  # the loader is not installed: read whatever file is there
         load = None
     path, reports = db.db_path(), db.reports_dir()
-    if load is not None and reports.is_dir() and load.needs_build(reports, path):
+    checked = st.session_state.get("_db_checked") == (str(path), str(reports))
+    st.session_state["_db_checked"] = (str(path), str(reports))
+    skip = checked or load is None or not reports.is_dir()
+    if not skip and not (path.exists() and db.is_demo()) and load.needs_build(reports, path):
         with st.status("正在根据报告文件建立数据库，请稍候……", expanded=True) as status:
             st.write(f"报告文件夹：{reports}")
             try:

@@ -421,3 +421,32 @@ def number_text(col: str) -> pl.Expr:
 def sum_printed(col: str) -> pl.Expr:
     """Sum of the printed figures; NULL (not 0) when no report printed any."""
     return pl.when(pl.col(col).count() > 0).then(pl.col(col).sum())
+
+
+def most_troubled(coverage: pl.DataFrame, limit: int) -> pl.DataFrame:
+    """The coverage matrix for at most `limit` agencies: those with the most missing years or
+    failed checks first. Says so under the chart when agencies were left out (a matrix of
+    thousands of rows is unreadable, and too big to draw)."""
+    agencies = coverage["机构"].n_unique()
+    if agencies <= limit:
+        return coverage
+    worst = (
+        coverage.group_by("机构")
+        .agg((pl.col("状态") != "已发布").sum().alias("问题"))
+        .sort(["问题", "机构"], descending=[True, False])
+        .head(limit)["机构"]
+        .to_list()
+    )
+    st.caption(
+        f"共 {agencies} 个机构，图中只显示缺报或校验未通过最多的 {limit} 个；"
+        "导出的数据含全部机构，用左侧筛选缩小范围可在图中看全。"
+    )
+    return coverage.filter(pl.col("机构").is_in(worst))
+
+
+def largest(df: pl.DataFrame, by: str, limit: int, what: str) -> pl.DataFrame:
+    """At most `limit` rows for a chart, the largest `by` first; says so when rows were left out."""
+    if df.height <= limit:
+        return df
+    st.caption(f"共 {df.height} {what}，图中只显示{by}最多的 {limit} 个；导出的数据含全部。")
+    return df.sort(by, descending=True, nulls_last=True).head(limit)

@@ -10,6 +10,8 @@ import streamlit as st
 from dashboard import charts, db, ui
 from etl import spec
 
+MAX_BARS = 40
+
 f = ui.filters()
 ui.banner()
 st.title("主动公开")
@@ -43,7 +45,7 @@ else:
         page.chart(
             "narrative",
             charts.bar_chart(
-                per_report,
+                ui.largest(per_report, "条数", MAX_BARS, "份报告"),
                 "报告",
                 "条数",
                 title=ui.title(f, "各报告主动公开信息条数（正文所述）"),
