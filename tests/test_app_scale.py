@@ -26,7 +26,10 @@ def many_agencies(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def test_overview_caps_the_coverage_matrix_and_says_so(many_agencies: Path) -> None:
-    env = {"NIANBAO_DB": str(many_agencies), "NIANBAO_REPORTS": str(many_agencies.parent / "reports")}
+    env = {
+        "NIANBAO_DB": str(many_agencies),
+        "NIANBAO_REPORTS": str(many_agencies.parent / "reports"),
+    }
     old = {k: os.environ.get(k) for k in env}
     os.environ.update(env)
     try:

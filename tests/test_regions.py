@@ -46,16 +46,27 @@ def test_every_city_agency(row: dict) -> None:
     }
 
 
-@pytest.mark.parametrize("name", ["宁夏回族自治区教育厅", "自治区机关事务管理局", "宁夏回族自治区人民政府办公厅"])
+@pytest.mark.parametrize(
+    "name", ["宁夏回族自治区教育厅", "自治区机关事务管理局", "宁夏回族自治区人民政府办公厅"]
+)
 def test_region_level_agency_has_no_city(name: str) -> None:
     got = region(name)
     assert got["province"] == "宁夏回族自治区"
-    assert (got["city"], got["county"], got["code"], got["in_ningxia"]) == (None, None, "640000", True)
+    assert (got["city"], got["county"], got["code"], got["in_ningxia"]) == (
+        None,
+        None,
+        "640000",
+        True,
+    )
 
 
 @pytest.mark.parametrize(
     ("name", "province"),
-    [("银州区机关事务服务中心", None), ("辽宁省铁岭市教育局", "辽宁省"), ("兰州市城关区信访局", None)],
+    [
+        ("银州区机关事务服务中心", None),
+        ("辽宁省铁岭市教育局", "辽宁省"),
+        ("兰州市城关区信访局", None),
+    ],
 )
 def test_agency_outside_ningxia_is_marked(name: str, province: str | None) -> None:
     got = region(name)
