@@ -58,6 +58,7 @@ TABLES: dict[str, pl.Schema] = {
     "rejects": _schema("path:s sha256:s reason:s reason_zh:s rejected_at:t parser_version:s"),
 }
 REPORT_TABLES = ("facts", "narrative", "checks", "warnings", "report_text")
+DERIVED = ("report_index", "procurement", "cross_year")  # tables the build stores from views
 
 
 def schema_version() -> str:
@@ -282,9 +283,11 @@ class Writer:
         self.insert("meta", {"key": list(meta), "value": list(meta.values())})
 
     def refresh_derived(self) -> None:
-        """Store the per-report index the dashboard reads (see schema.sql)."""
-        self.con.execute("DELETE FROM report_index")
-        self.con.execute("INSERT INTO report_index SELECT * FROM v_report_index_source")
+        """Store what the dashboard reads on every page (see schema.sql), in this order: the
+        procurement and cross-year tables are computed over report_index."""
+        for table in DERIVED:
+            self.con.execute(f"DELETE FROM {table}")
+            self.con.execute(f"INSERT INTO {table} SELECT * FROM v_{table}_source")
 
     def commit_and_swap(self) -> None:
         """Refresh the derived index, commit, close, flush, then rename over the target."""

@@ -152,7 +152,7 @@ WHERE n.key = 'active_disclosure_items';
 -- Procurement (2019 format only), amount converted to 万元. The unit is `stated` when the
 -- report prints it, `inferred` from the amount per project otherwise: a 万元 figure of
 -- 1000 or more per project is implausible for one agency's central procurement.
-CREATE OR REPLACE VIEW v_procurement AS
+CREATE OR REPLACE VIEW v_procurement_source AS
 WITH p AS (
     SELECT report_id,
         max(value) FILTER (WHERE col_id = 'projects') AS projects,
@@ -184,6 +184,10 @@ SELECT u.report_id, u.projects, u.amount, u.amount_raw, u.amount_line, u.unit, u
     r.in_ningxia, r.agency_type, r.is_current
 FROM u JOIN v_reports r ON r.id = u.report_id;
 
+-- Stored at the end of each build, like report_index: every page asks for it.
+CREATE TABLE IF NOT EXISTS procurement AS SELECT * FROM v_procurement_source;
+CREATE OR REPLACE VIEW v_procurement AS SELECT * FROM procurement;
+
 -- Zero filing: tables 二, 三 and 四 hold no number other than 0 (blank is nothing).
 -- NULL when the tables could not be read.
 CREATE OR REPLACE VIEW v_zero_filing AS
@@ -198,7 +202,7 @@ FROM v_reports r;
 -- Cross-year checks between the current reports of one agency in consecutive years:
 -- carry-over (last year's carried_out = this year's carried_in, per column) and, in the
 -- 2021 format, the stock of rules and normative documents in force.
-CREATE OR REPLACE VIEW v_cross_year AS
+CREATE OR REPLACE VIEW v_cross_year_source AS
 WITH cur AS (
     SELECT f.* FROM v_facts f WHERE f.is_current AND f.agency_key IS NOT NULL
 ), carry AS (
@@ -238,6 +242,10 @@ SELECT *, CASE
         ELSE 'failed'
     END AS status
 FROM (SELECT * FROM carry UNION ALL SELECT * FROM stock);
+
+-- Stored at the end of each build: computing it joins every current fact of every year.
+CREATE TABLE IF NOT EXISTS cross_year AS SELECT * FROM v_cross_year_source;
+CREATE OR REPLACE VIEW v_cross_year AS SELECT * FROM cross_year;
 
 -- Agencies with more than one report for the same year: both kept, the newer current.
 CREATE OR REPLACE VIEW v_conflicts AS
