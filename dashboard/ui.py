@@ -363,6 +363,18 @@ class Page:
         self._buttons(key, name, plain, None)
         self.items.append((name, None, plain))
 
+    def report_list(
+        self, key: str, df: pl.DataFrame, columns: dict[str, str | pl.Expr], name: str, empty: str
+    ) -> None:
+        """Reports as a table, each row linking to 报告详情; `columns` maps each Chinese
+        header to a column name or expression. `empty` is said when there is no row."""
+        if df.is_empty():
+            st.info(empty)
+            return
+        picked = [(pl.col(c) if isinstance(c, str) else c).alias(h) for h, c in columns.items()]
+        table = report_links(df.select("report_id", *picked)).drop("report_id")
+        self.table(key, table, name, column_config={"查看": LINK})
+
     def briefing_bytes(self) -> bytes:
         """The ZIP of the page's charts with their data (tables stand alone: no chart)."""
         items = [export.BriefingItem(n, c, d) for n, c, d in self.items]

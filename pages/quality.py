@@ -87,18 +87,13 @@ with tabs[2]:
             "q_cross", checks_table(cross), ui.title(f, "跨年度衔接问题"), column_config=LINKS
         )
 with tabs[3]:
-    if warnings.is_empty():
-        st.info("所选范围内没有解析提示。")
-    else:
-        table = ui.report_links(
-            warnings.select(
-                "report_id",
-                pl.col("agency").alias("机构"),
-                pl.col("year").alias("年度"),
-                pl.col("message").alias("提示（解析程序原文）"),
-            )
-        ).drop("report_id")
-        page.table("q_warnings", table, ui.title(f, "解析提示"), column_config=LINKS)
+    page.report_list(
+        "q_warnings",
+        warnings,
+        {"机构": "agency", "年度": "year", "提示（解析程序原文）": "message"},
+        ui.title(f, "解析提示"),
+        "所选范围内没有解析提示。",
+    )
 with tabs[4]:
     if rejects.is_empty():
         st.info("没有无法识别的文件。")
@@ -110,41 +105,37 @@ with tabs[4]:
         )
 with tabs[5]:
     st.caption("这些报告默认不计入宁夏的统计；勾选左侧“包含宁夏以外的报告”可计入。")
-    if outside.is_empty():
-        st.info("没有宁夏以外的报告。")
-    else:
-        table = ui.report_links(
-            outside.select(
-                "report_id",
-                pl.col("agency").alias("机构"),
-                pl.col("year").alias("年度"),
-                pl.col("province").alias("省份"),
-                pl.col("city").alias("地市"),
-                pl.col("county").alias("区县"),
-                pl.col("in_ningxia")
-                .replace_strict({False: "区外"}, default="无法判断")
-                .alias("判断"),
-                pl.col("source").alias("来源文件"),
-            )
-        ).drop("report_id")
-        page.table("q_outside", table, "宁夏以外的报告", column_config=LINKS)
+    page.report_list(
+        "q_outside",
+        outside,
+        {
+            "机构": "agency",
+            "年度": "year",
+            "省份": "province",
+            "地市": "city",
+            "区县": "county",
+            "判断": pl.col("in_ningxia").replace_strict({False: "区外"}, default="无法判断"),
+            "来源文件": "source",
+        },
+        "宁夏以外的报告",
+        "没有宁夏以外的报告。",
+    )
 with tabs[6]:
     st.caption("2019 版“采购总金额”模板没有单位；报告未注明时按每个项目的平均金额推断元或万元。")
-    if inferred.is_empty():
-        st.info("所选范围内没有推断单位的金额。")
-    else:
-        table = ui.report_links(
-            inferred.select(
-                "report_id",
-                pl.col("agency").alias("机构"),
-                pl.col("year").alias("年度"),
-                pl.col("projects").alias("采购项目数"),
-                pl.col("amount_raw").alias("金额（原文）"),
-                pl.col("unit").alias("推断单位"),
-                pl.col("amount_wan").alias("折算（万元）"),
-            )
-        ).drop("report_id")
-        page.table("q_inferred", table, ui.title(f, "推断单位的采购金额"), column_config=LINKS)
+    page.report_list(
+        "q_inferred",
+        inferred,
+        {
+            "机构": "agency",
+            "年度": "year",
+            "采购项目数": "projects",
+            "金额（原文）": "amount_raw",
+            "推断单位": "unit",
+            "折算（万元）": "amount_wan",
+        },
+        ui.title(f, "推断单位的采购金额"),
+        "所选范围内没有推断单位的金额。",
+    )
 with tabs[7]:
     st.caption("同一机构同一年度有多份报告时都保留，以文件较新的一份为准（“当前”）。")
     if conflicts.is_empty():

@@ -71,19 +71,17 @@ st.caption("每个比例旁的 n/N：n 为零报告（或零申请）的报告�
 page.table("zero_rates", rates, ui.title(f, f"零报告率与零申请率（按{BY[by]}）"))
 
 st.subheader("零报告的机构")
-listing = db.zero_agencies(f)
-if listing.is_empty():
-    st.info("所选范围内没有零报告。")
-else:
-    table = ui.report_links(
-        listing.select(
-            "report_id",
-            pl.col("agency").alias("机构"),
-            pl.col("year").alias("年度"),
-            pl.col("area").alias("区县"),
-            pl.col("agency_type").alias("机构类别"),
-            pl.col("format").replace_strict(db.FORMAT_NAMES, default=None).alias("报告格式"),
-        )
-    ).drop("report_id")
-    page.table("zero_list", table, ui.title(f, "零报告机构名单"), column_config={"查看": ui.LINK})
+page.report_list(
+    "zero_list",
+    db.zero_agencies(f),
+    {
+        "机构": "agency",
+        "年度": "year",
+        "区县": "area",
+        "机构类别": "agency_type",
+        "报告格式": pl.col("format").replace_strict(db.FORMAT_NAMES, default=None),
+    },
+    ui.title(f, "零报告机构名单"),
+    "所选范围内没有零报告。",
+)
 page.briefing()
