@@ -31,8 +31,19 @@ PAGES = {
     "compare": "compare",
     "quality": "quality",
     "report": "report",
-    "import": "import",
-}
+}  # import.png (a preview under way) is taken by tests/test_browser_upload.py
+# with NIANBAO_SCREENSHOT_DIR=docs/screenshots
+
+
+def _settle(page) -> None:
+    """Wait until the rerun is over and no element is still a loading skeleton."""
+    for _ in range(60):
+        page.wait_for_timeout(500)
+        busy = page.locator('[data-testid="stStatusWidget"], [data-testid="stSkeleton"]')
+        if busy.count() == 0:
+            page.wait_for_timeout(700)
+            if busy.count() == 0:
+                return
 
 
 def main() -> None:
@@ -58,13 +69,13 @@ def main() -> None:
                 page.wait_for_selector(
                     '[data-testid="stStatusWidget"]', state="detached", timeout=60_000
                 )
-                page.wait_for_timeout(1500)
+                _settle(page)
                 # the app scrolls inside its main pane: grow the window to the content
                 height = page.evaluate(
                     "document.querySelector('[data-testid=\"stMain\"]').scrollHeight"
                 )
                 page.set_viewport_size({"width": 1400, "height": max(1000, int(height))})
-                page.wait_for_timeout(800)
+                _settle(page)
                 page.screenshot(path=str(args.out / f"{name}.png"), full_page=True)
                 page.set_viewport_size({"width": 1400, "height": 1000})
                 print(args.out / f"{name}.png")
