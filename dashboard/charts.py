@@ -227,7 +227,13 @@ def line_chart(
     df = _prepare(df)
     enc: dict[str, Any] = {
         "x": alt.X(f"{x}:O", title=None, axis=alt.Axis(labelAngle=0)),
-        "y": alt.Y(f"{y}:Q", title=None, axis=alt.Axis(format=",~r")),
+        "y": alt.Y(
+            f"{y}:Q",
+            title=None,
+            axis=alt.Axis(
+                format=",~r", tickMinStep=1 if df.schema[y].is_integer() else alt.Undefined
+            ),
+        ),
         "tooltip": _tooltips(df, tooltip, [x, color or "", y]),
     }
     if color:
