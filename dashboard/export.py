@@ -45,13 +45,22 @@ class BriefingItem(NamedTuple):
     data: pl.DataFrame
 
 
+EXPORT_WIDTH = 640  # px: a slide's chart; on screen the chart takes the page's width
+_COMPOUND = ("hconcat", "vconcat", "concat", "facet", "repeat")
+
+
 def _spec(chart: alt.TopLevelMixin) -> dict:
+    """The chart's Vega-Lite spec; one without a width of its own gets a slide's width, so
+    that its labels do not crowd as on the bare 20-px-per-bar default."""
     try:
-        return chart.to_dict()
+        spec = chart.to_dict()
     except alt.MaxRowsError as exc:
         raise ValueError(
             f"图表数据超过 {charts.MAX_ROWS} 行：请先汇总再导出 (aggregate before exporting)"
         ) from exc
+    if "width" not in spec and not any(k in spec for k in _COMPOUND):
+        spec["width"] = EXPORT_WIDTH
+    return spec
 
 
 def png_bytes(chart: alt.TopLevelMixin, scale: float = 2) -> bytes:

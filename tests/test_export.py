@@ -180,3 +180,10 @@ def test_briefing_zip_puts_a_table_only_item_in_the_workbook_only(
         wb = openpyxl.load_workbook(io.BytesIO(zf.read("数据.xlsx")))
         assert wb.sheetnames == ["新收申请", "零报告机构"]
         assert wb["零报告机构"]["A2"].value == "固原市信访局"
+
+
+def test_exported_chart_without_a_width_gets_a_slides_width() -> None:
+    df = pl.DataFrame({"年度": [2019, 2020, 2021, 2022], "件数": [3, 4, 5, 6]})
+    png = export.png_bytes(charts.bar_chart(df, "年度", "件数", title="t"), scale=1)
+    width = int.from_bytes(png[16:20], "big")  # IHDR width
+    assert width >= export.EXPORT_WIDTH  # not 4 bars × 20 px
