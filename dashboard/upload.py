@@ -20,17 +20,14 @@ from typing import Any
 
 import polars as pl
 
-from dashboard import db
-from etl import load, sources, spec
+from dashboard import db, layout
+from etl import load, sources
 from etl.errors import RejectedInput
-from etl.parse import parse_document
-from etl.read import read_document
+from etl.parse import parse_source
 
 MAX_MB_ENV = "NIANBAO_MAX_MB"
 MAX_MB_DEFAULT = 50
 UPLOAD_TYPES = ("txt", "docx", "doc", "pdf", "html", "htm", "zip")
-FORMAT_NAMES = {"2019": "2019版（试行格式）", "2021": "2021版"}
-STATUS_NAMES = {"ok": "通过", "failed": "未通过", "not_assessable": "无法校验"}
 _UNSAFE_CHARS = re.compile(r"[^\w.\-（）()]+")
 
 
@@ -110,12 +107,9 @@ def _members(name: str, data: bytes, limit: int) -> Iterable[sources.Source]:
 def _parse(name: str, data: bytes, sha: str) -> tuple[dict[str, Any] | None, str | None]:
     """The parse contract, or the one-line Chinese reason, exactly as the build decides."""
     try:
-        doc = read_document(name.rsplit("!", 1)[-1], data)
-        return parse_document(doc, source=name, sha256=sha), None
+        return parse_source(name, data, sha)[1], None
     except RejectedInput as e:
         return None, e.reason_zh
-    except Exception as e:  # a parser bug: the build would reject it the same way
-        return None, f"解析出错：{type(e).__name__}"
 
 
 def _in_folder(source: str, reports_dir: Path) -> str:
@@ -206,82 +200,19 @@ def stage(
 # --- preview -----------------------------------------------------------------------------
 
 
-def _shown(fact: dict[str, Any]) -> str:
-    """A cell as printed: blank is empty, a mark ('/', '—') as printed, a number as printed."""
-    raw = (fact.get("raw") or "").strip().replace("\u3000", "")
-    if fact.get("value") is None or raw:
-        return raw
-    v = float(fact["value"])
-    return f"{v:.0f}" if v.is_integer() else f"{v}"
-
-
 def metadata(report: dict[str, Any]) -> pl.DataFrame:
     """机构, 年度, 格式, 地区, 机构类别 … as a two-column table of text."""
-    region = report.get("region") or {}
-    place = " ".join(
-        x for x in (region.get("province"), region.get("city"), region.get("county")) if x
-    )
-    in_ningxia = {True: "是", False: "否（不计入宁夏统计）"}.get(
-        region.get("in_ningxia"), "无法判断"
-    )
-    status = {"ok": "已读出三张表", "partial": "只读出标题，表格未能读出"}
-    return pl.DataFrame(
-        {
-            "项目": [
-                "机构",
-                "年度",
-                "报告格式",
-                "所属地区",
-                "是否宁夏",
-                "机构类别",
-                "文件类型",
-                "解析状态",
-            ],
-            "内容": [
-                report.get("agency") or "（未识别）",
-                str(report.get("year") or "（未识别）"),
-                FORMAT_NAMES.get(report.get("format") or "", "未能读出表格"),
-                place or "未能识别",
-                in_ningxia,
-                report.get("agency_type") or "未分类",
-                report.get("file_type") or "",
-                status.get(report.get("status") or "", str(report.get("status"))),
-            ],
-        }
-    )
+    meta = {**report, **(report.get("region") or {})}
+    return layout.summary(meta, ("文件类型", report.get("file_type") or ""))
 
 
 def table_grids(report: dict[str, Any], table: str) -> list[pl.DataFrame]:
-    """One of the three tables laid out as printed (rows × columns, Chinese labels).
-
-    Table 二's rows have different columns by section, so it comes as one grid per run of
-    rows that share their columns; the others are one grid. Empty when not read.
-    """
-    fmt = report.get("format")
-    if table != "appeals" and fmt not in spec.FORMATS:
-        return []
+    """One of the three tables laid out as printed (table 二 in its sections); [] if not read."""
     cells = {
-        (f["row"], f["col"]): _shown(f) for f in report.get("facts") or [] if f["table"] == table
+        (f["table"], f["row"], f["col"]): layout.shown(f.get("value"), f.get("raw"))
+        for f in report.get("facts") or []
     }
-    if table == "active":
-        groups: list[tuple[tuple[str, ...], list[str]]] = []
-        for r in spec.ACTIVE_ROWS[fmt]:
-            cols = spec.ACTIVE_COLS[fmt][r]
-            if groups and groups[-1][0] == cols:
-                groups[-1][1].append(r)
-            else:
-                groups.append((cols, [r]))
-    elif table == "requests":
-        groups = [(spec.REQUEST_COLS, list(spec.REQUEST_ROWS[fmt]))]
-    else:
-        groups = [(spec.APPEAL_COLS, list(spec.APPEAL_ROWS))]
-    grids = []
-    for cols, rows in groups:
-        data = {"项目": [spec.ROW_NAMES.get(r, r) for r in rows]}
-        for c in cols:
-            data[spec.COL_NAMES.get(c, c)] = [cells.get((r, c), "") for r in rows]
-        grids.append(pl.DataFrame(data, schema={k: pl.String for k in data}))
-    return grids
+    return [grid for _, grid in layout.grids(cells, report.get("format"), table)]
 
 
 def checks(report: dict[str, Any]) -> pl.DataFrame:

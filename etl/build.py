@@ -26,7 +26,6 @@ import polars as pl
 
 import etl
 from etl.errors import RejectedInput
-from etl.read import read_document
 
 SCHEMA_SQL = Path(__file__).with_name("schema.sql")
 REGIONS_CSV = Path(__file__).parent.parent / "data" / "regions.csv"
@@ -117,17 +116,13 @@ def _pos(f: dict[str, Any]) -> tuple[Any, Any]:
 
 def parse_item(item: tuple[str, bytes, str, float]) -> Parsed:
     """Read and parse one file into column lists; any failure becomes a reject reason."""
-    from etl.parse import parse_document  # imported here: the parser is the slow import
+    from etl.parse import parse_source  # imported here: the parser is the slow import
 
     path, data, sha, mtime = item
     try:
-        doc = read_document(path.rsplit("!", 1)[-1], data)
-        p = parse_document(doc, source=path, sha256=sha)
+        doc, p = parse_source(path, data, sha)
     except RejectedInput as e:
         return Parsed(path, sha, reject=(e.reason, e.reason_zh))
-    except Exception as e:  # a parser bug must not stop the build: reject, with the cause
-        msg = f"{type(e).__name__}: {e}".splitlines()[0][:200]
-        return Parsed(path, sha, reject=(f"parser error: {msg}", f"解析出错：{msg}"))
     rid = sha[:16]
     region = p.get("region") or {}
     agency = p.get("agency")
@@ -135,7 +130,7 @@ def parse_item(item: tuple[str, bytes, str, float]) -> Parsed:
         rid,
         sha,
         path,
-        p.get("file_type") or doc.file_type,
+        doc.file_type,
         utc_naive(mtime),
         agency,
         re.sub(r"\s+", "", agency) if agency else None,
@@ -168,7 +163,7 @@ def parse_item(item: tuple[str, bytes, str, float]) -> Parsed:
         "narrative": _columns("narrative", narrative),
         "checks": _columns("checks", checks),
         "warnings": _columns("warnings", warnings),
-        "report_text": _columns("report_text", [(rid, p.get("text") or doc.text)]),
+        "report_text": _columns("report_text", [(rid, doc.text)]),
     }
     return Parsed(path, sha, rows=rows)
 

@@ -29,8 +29,24 @@ _QUOTED_TITLE = re.compile(r"《([^《》]{2,40}?)\s*(20\d{2})\s*年度?政府�
 def parse_file(path: str | Path) -> dict:
     """Read and parse one file (the `python -m etl parse` command)."""
     data = Path(path).read_bytes()
-    doc = read_document(str(path), data)
-    return parse_document(doc, source=str(path), sha256=hashlib.sha256(data).hexdigest())
+    return parse_source(str(path), data, hashlib.sha256(data).hexdigest())[1]
+
+
+def parse_source(path: str, data: bytes, sha256: str) -> tuple[Document, dict]:
+    """Read and parse one source: a file, or a ZIP member named `a.zip!inner/x.pdf`.
+    Returns the text read (the facts' line numbers refer to it) and the parse contract.
+
+    Anything that cannot give a report raises RejectedInput with its one-line reasons —
+    a parser bug too, so that one odd file never stops a build or an upload.
+    """
+    try:
+        doc = read_document(path.rsplit("!", 1)[-1], data)
+        return doc, parse_document(doc, source=path, sha256=sha256)
+    except RejectedInput:
+        raise
+    except Exception as e:
+        msg = f"{type(e).__name__}: {e}".splitlines()[0][:200]
+        raise RejectedInput(f"parser error: {msg}", f"解析出错：{msg}") from e
 
 
 def parse_document(doc: Document, *, source: str, sha256: str) -> dict:

@@ -7,7 +7,7 @@ from __future__ import annotations
 import polars as pl
 import streamlit as st
 
-from dashboard import db, ui
+from dashboard import db, layout, ui
 from etl import spec
 
 f = ui.filters()
@@ -51,96 +51,43 @@ if meta is None:  # the database was rebuilt between the picker and this line
 st.subheader(
     ui.plain(f"{meta['agency'] or '（未识别机构）'} {meta['year'] or ''}年政府信息公开工作年度报告")
 )
-region = " ".join(x for x in (meta["province"], meta["city"], meta["county"]) if x) or "未能识别"
-info = pl.DataFrame(
-    {
-        "项目": [
-            "机构",
-            "年度",
-            "报告格式",
-            "所属地区",
-            "是否宁夏",
-            "机构类别",
-            "来源文件",
-            "解析状态",
-            "版本",
-            "校验",
-            "报告编号",
-        ],
-        "内容": [
-            meta["agency"] or "（未识别）",
-            str(meta["year"] or "（未识别）"),
-            db.FORMAT_NAMES.get(meta["format"], "未能读出表格"),
-            region,
-            {True: "是", False: "否（不计入宁夏统计）"}.get(meta["in_ningxia"], "无法判断"),
-            meta["agency_type"] or "未分类",
-            f"{meta['source']}（{meta['file_type'] or '未知类型'}）",
-            {"ok": "已读出三张表", "partial": "只读出标题，表格未能读出"}.get(
-                meta["status"], meta["status"]
-            ),
-            ("当前版本" if meta["is_current"] else "已被同年度较新的文件替代")
-            + (f"（同年度共 {meta['n_versions']} 份）" if meta["n_versions"] > 1 else ""),
-            f"未通过 {meta['failed_checks']} 项，无法校验 {meta['unassessable_checks']} 项，"
-            f"解析提示 {meta['n_warnings']} 条",
-            meta["id"],
-        ],
-    }
+info = layout.summary(
+    meta,
+    ("来源文件", f"{meta['source']}（{meta['file_type'] or '未知类型'}）"),
+    (
+        "版本",
+        ("当前版本" if meta["is_current"] else "已被同年度较新的文件替代")
+        + (f"（同年度共 {meta['n_versions']} 份）" if meta["n_versions"] > 1 else ""),
+    ),
+    (
+        "校验",
+        f"未通过 {meta['failed_checks']} 项，无法校验 {meta['unassessable_checks']} 项，"
+        f"解析提示 {meta['n_warnings']} 条",
+    ),
+    ("报告编号", meta["id"]),
 )
 st.dataframe(info, hide_index=True, width="stretch")
 
 facts = db.report_facts(rid)
 fmt = meta["format"]
-
-
-def shown(row: dict) -> str:
-    """A cell as printed: blank is empty, a mark ('/', '—') as printed, a number as a number."""
-    raw = (row["raw"] or "").strip().replace("\u3000", "")
-    if row["value"] is None:
-        return raw
-    return raw or ui.fmt_number(row["value"])
-
-
-cells = {(r["table_name"], r["row_id"], r["col_id"]): shown(r) for r in facts.iter_rows(named=True)}
-
-
-def grid(table: str, rows: tuple[str, ...], cols: tuple[str, ...]) -> pl.DataFrame:
-    data: dict[str, list[str]] = {"项目": [spec.ROW_NAMES.get(r, r) for r in rows]}
-    for c in cols:
-        data[spec.COL_NAMES.get(c, c)] = [cells.get((table, r, c), "") for r in rows]
-    return pl.DataFrame(data)
-
-
-SECTIONS = {
-    "rules": "第二十条第（一）项",
-    "licensing": "第二十条第（五）项",
-    "penalty": "第二十条第（六）项",
-    "fees": "第二十条第（八）项",
-    "procurement": "第二十条第（九）项",
+cells = {
+    (r["table_name"], r["row_id"], r["col_id"]): layout.shown(r["value"], r["raw"])
+    for r in facts.iter_rows(named=True)
 }
 
 if fmt not in spec.FORMATS:
     st.info("这份报告的统计表未能读出（只读出了标题），下面只显示原文。")
 else:
     st.markdown(f"#### 二、{spec.TABLE_NAMES['active']}")
-    groups: list[tuple[str, list[str]]] = []
-    for row in spec.ACTIVE_ROWS[fmt]:
-        if row in SECTIONS or not groups:
-            groups.append((SECTIONS.get(row, ""), [row]))
-        else:
-            groups[-1][1].append(row)
-    for section, rows in groups:
+    for section, grid in layout.grids(cells, fmt, "active"):
         st.caption(section)
-        st.dataframe(
-            grid("active", tuple(rows), spec.ACTIVE_COLS[fmt][rows[0]]),
-            hide_index=True,
-            placeholder="",
-        )
+        st.dataframe(grid, hide_index=True, placeholder="")
     amount = facts.filter((pl.col("row_id") == "procurement") & (pl.col("col_id") == "amount"))
     if amount.height and amount["unit"][0]:
         st.caption(f"采购总金额单位（原文注明）：{amount['unit'][0]}")
 
     st.markdown(f"#### 三、{spec.TABLE_NAMES['requests']}")
-    requests = grid("requests", spec.REQUEST_ROWS[fmt], spec.REQUEST_COLS)
+    ((_, requests),) = layout.grids(cells, fmt, "requests")
     page.table(
         "requests",
         requests,
@@ -149,9 +96,8 @@ else:
     )
 
     st.markdown(f"#### 四、{spec.TABLE_NAMES['appeals']}")
-    st.dataframe(
-        grid("appeals", spec.APPEAL_ROWS, spec.APPEAL_COLS), hide_index=True, placeholder=""
-    )
+    ((_, appeals),) = layout.grids(cells, fmt, "appeals")
+    st.dataframe(appeals, hide_index=True, placeholder="")
     st.caption("空白表示报告未填写，“/”等符号照原文显示，均不等于 0。")
 
 narr = db.report_narrative(rid)
