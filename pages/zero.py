@@ -38,35 +38,24 @@ rates = db.zero_rates(f, by).select(
     ui.n_of("zero_application", "zero_application_n").alias("零申请 n/N"),
     pl.col("reports").alias("报告数"),
 )
-left, right = st.columns(2)
-with left:
-    page.chart(
-        "zero_filing",
-        charts.bar_chart(
-            rates,
-            BY[by],
-            "零报告率（%）",
-            title=ui.title(f, f"零报告率（按{BY[by]}）"),
-            horizontal=by != "year",
-            number_format=".0f",
-            tooltip=[BY[by], "零报告率（%）", "零报告 n/N"],
-        ),
-        rates.select(BY[by], "零报告率（%）", "零报告 n/N"),
-    )
-with right:
-    page.chart(
-        "zero_application",
-        charts.bar_chart(
-            rates,
-            BY[by],
-            "零申请率（%）",
-            title=ui.title(f, f"零申请率（按{BY[by]}）"),
-            horizontal=by != "year",
-            number_format=".0f",
-            tooltip=[BY[by], "零申请率（%）", "零申请 n/N"],
-        ),
-        rates.select(BY[by], "零申请率（%）", "零申请 n/N"),
-    )
+for column, (key, rate) in zip(
+    st.columns(2), (("zero_filing", "零报告"), ("zero_application", "零申请")), strict=True
+):
+    with column:
+        shown = rates.select(BY[by], f"{rate}率（%）", f"{rate} n/N")
+        page.chart(
+            key,
+            charts.bar_chart(
+                shown,
+                BY[by],
+                f"{rate}率（%）",
+                title=ui.title(f, f"{rate}率（按{BY[by]}）"),
+                horizontal=by != "year",
+                number_format=".0f",
+                tooltip=shown.columns,
+            ),
+            shown,
+        )
 st.caption("每个比例旁的 n/N：n 为零报告（或零申请）的报告数，N 为该组能判断的报告数。")
 page.table("zero_rates", rates, ui.title(f, f"零报告率与零申请率（按{BY[by]}）"))
 
