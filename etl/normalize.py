@@ -11,6 +11,8 @@ import unicodedata
 from functools import lru_cache
 from typing import NamedTuple
 
+import opencc
+
 BLANK, MARK, NUMBER, TEXT = "blank", "mark", "number", "text"
 
 # Marks a report prints for "not applicable".
@@ -47,6 +49,18 @@ def clean_line(line: str) -> str:
 def is_footer(line: str) -> bool:
     """A page footer (`— 5 —`, `第5页 共12页`) that an extractor left inside a table."""
     return bool(_FOOTER.match(line))
+
+
+_T2S = opencc.OpenCC("t2s")
+
+
+@lru_cache(maxsize=65536)
+def simplified(text: str) -> str:
+    """Traditional characters as Simplified (OpenCC t2s), for matching only: what a report
+    printed stays in `raw`. Plain ASCII and text without Traditional characters pass as is."""
+    if text.isascii():
+        return text
+    return _T2S.convert(text)
 
 
 def squash(text: str) -> str:
