@@ -24,6 +24,11 @@ def _parse(args: argparse.Namespace) -> int:
         raise UsageError(f"no such file: {args.file}")
     data = path.read_bytes()
     doc = read_document(path.name, data)
+    if args.explain:
+        from etl.parse import explain
+
+        print(explain(doc))
+        return 0
     result = parse_document(doc, source=args.file, sha256=hashlib.sha256(data).hexdigest())
     json.dump(result, sys.stdout, ensure_ascii=False, indent=1)
     sys.stdout.write("\n")
@@ -71,6 +76,11 @@ def parser() -> argparse.ArgumentParser:
     sub = ap.add_subparsers(dest="command", required=True)
     p = sub.add_parser("parse", help="print the JSON of one report file")
     p.add_argument("file")
+    p.add_argument(
+        "--explain",
+        action="store_true",
+        help="show how the tables were read: regions, tokens, labels matched, values placed",
+    )
     p.set_defaults(run=_parse)
     b = sub.add_parser("build", help="build or update the DuckDB file from a reports folder")
     b.add_argument("--reports", help="folder of report files (default data/reports/)")

@@ -17,9 +17,9 @@ from etl.meta import agency_type, is_report, region, title_and_year, year_from_p
 from etl.narrative import extract
 from etl.normalize import squash
 from etl.read import Document, read_document
-from etl.rows import Row, region_rows
 from etl.segment import segment
 from etl.tables import TableResult, detect_format, parse_active, parse_appeals, parse_requests
+from etl.tokens import Tok, tokenize
 
 TABLE_CN = {"active": "二", "requests": "三", "appeals": "四"}
 _SENDER = re.compile(r"(?:报送单位|发布单位|编制单位)[：:]\s*(\S{4,40})")
@@ -59,11 +59,11 @@ def parse_document(doc: Document, *, source: str, sha256: str) -> dict:
     if year is None:
         year = year_from_period(doc.text) or _quoted_year(doc.text)
     sections = segment(lines)
-    rows: dict[str, list[Row]] = {
-        kind: region_rows(lines[start:end], start + 1)
+    tokens = {
+        kind: tokenize(lines[start:end], start + 1)
         for kind, (start, end) in sections.tables.items()
     }
-    if not any(rows.values()) and not is_report(doc.text):
+    if not any(tokens.values()) and not is_report(doc.text):
         raise RejectedInput(
             "not a government information disclosure annual report",
             "不是政府信息公开工作年度报告",
@@ -72,16 +72,7 @@ def parse_document(doc: Document, *, source: str, sha256: str) -> dict:
         warnings.append("metadata: no agency name found in the title")
     if year is None:
         warnings.append("metadata: no report year found in the title or statistics period")
-
-    fmt, format_warnings = detect_format(rows.get("active", []), rows.get("requests", []))
-    warnings += format_warnings
-    results: dict[str, TableResult] = {}
-    if fmt is not None:
-        results["active"] = parse_active(rows.get("active", []), fmt)
-        results["requests"] = parse_requests(rows.get("requests", []), fmt)
-    results["appeals"] = parse_appeals(rows.get("appeals", []))
-    for res in results.values():
-        warnings += res.warnings
+    fmt, results = read_tables(tokens, warnings)
 
     facts, values = _facts(results, fmt, warnings)
     if "requests" in sections.tables and "appeals" not in sections.tables:
@@ -108,6 +99,46 @@ def parse_document(doc: Document, *, source: str, sha256: str) -> dict:
         "checks": run_checks(values, fmt),
         "warnings": warnings,
     }
+
+
+def read_tables(
+    tokens: dict[str, list[Tok]], warnings: list[str]
+) -> tuple[str | None, dict[str, TableResult]]:
+    """The format and the three tables, from each table region's tokens."""
+    fmt, format_warnings = detect_format(tokens.get("active", []), tokens.get("requests", []))
+    warnings += format_warnings
+    results: dict[str, TableResult] = {}
+    if fmt is not None:
+        results["active"] = parse_active(tokens.get("active", []), fmt)
+        results["requests"] = parse_requests(tokens.get("requests", []), fmt)
+    results["appeals"] = parse_appeals(tokens.get("appeals", []))
+    for res in results.values():
+        warnings += res.warnings
+    return fmt, results
+
+
+def explain(doc: Document) -> str:
+    """How the tables were read (`python -m etl parse --explain`): the regions, the tokens,
+    which label matched which row, and where each row's values went."""
+    lines = doc.text.split("\n")
+    sections = segment(lines)
+    out = [f"{len(lines)} lines; headings {sections.headings}"]
+    tokens = {}
+    for kind, (start, end) in sections.tables.items():
+        tokens[kind] = tokenize(lines[start:end], start + 1)
+        out.append(f"table {TABLE_CN[kind]} ({kind}): lines {start + 1}-{end}")
+        for t in tokens[kind]:
+            shown = "□" if t.kind == "blank" else t.raw
+            pos = f" @{t.col}" if t.col >= 0 else ""
+            out.append(f"  {t.line:>4} {t.kind:<6} {shown}{pos}")
+    warnings: list[str] = []
+    fmt, results = read_tables(tokens, warnings)
+    out.append(f"format: {fmt}")
+    for kind, res in results.items():
+        out.append(f"table {TABLE_CN[kind]} ({kind}): labels and values")
+        out += res.trace
+    out += [f"warning: {w}" for w in warnings]
+    return "\n".join(out)
 
 
 def _facts(

@@ -1,10 +1,12 @@
-"""Stage 4b: logical rows → the cells of tables 二, 三 and 四, by canonical id.
+"""Stage 4b: a table's token stream, aligned against the national template → cells by id.
 
-Rows are recognised by their labels (never by position), values are the cells after a
-row's last label. When a row holds more cells than columns, only blank cells may be
-left out; if that can be done in more than one way with different results, the header
-grid or a row of the same shape decides, and otherwise the row stays empty with a
-warning. Nothing is shifted or guessed.
+The template fixes each table's rows, their order and how many values each holds. The
+reader walks the tokens once: text runs are scanned for the row labels the template knows
+(as printed: spaces, line breaks, cell breaks, item numbers, Traditional characters, a
+first half whose second half follows the values), and each recognised label claims the
+values between it and the next label. Line, tab, pipe and column structure only decides
+where a value stands when a row prints fewer values than columns. A row whose values
+cannot be placed with certainty stays empty with a warning: nothing is shifted or guessed.
 """
 
 from __future__ import annotations
@@ -14,333 +16,733 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from etl import spec
-from etl.normalize import BLANK, MARK, NUMBER, TEXT, Cell, norm_label
-from etl.rows import Row, place, same_reading, value_cells
+from etl.normalize import BLANK, MARK, NUMBER, TEXT, simplified, squash
+from etl.tokens import Tok
+
+_QUOTES = re.compile(r"[“”\"'‘’「」]")
+_ITEM = re.compile(r"(?:(\d{1,2})[.、]|\(([一二三四五六七八九十]{1,2})\)|([一二三四五六七八九十]{1,2})、)$")
+_REMARK = re.compile(r"\([^()]{4,}\)")
+_OPEN_REMARK = re.compile(r"\([^()]{4,}$")
+_CLOSE_REMARK = re.compile(r"^[^()]{0,40}\)")
+_CN_NUM = {c: i for i, c in enumerate("一二三四五六七八九十", 1)}
+_MIN_PREFIX = 4
+_FUZZY = 0.75
+
+
+def norm(text: str) -> str:
+    """Text as matched: NFKC, no spaces, Simplified characters, no quotes."""
+    return _QUOTES.sub("", simplified(squash(text)))
+
+
+# --- the vocabulary of each table ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Vocab:
+    """Every string a table prints: row labels, group labels and header words."""
+
+    rows: dict[str, tuple[str, ...]]  # row id → normalised labels
+    groups: tuple[str, ...]
+    headers: dict[str, str]  # normalised header word → column id ('' for none)
+    pattern: re.Pattern[str]
+    chars: frozenset[str]  # characters of group labels and headers: vertical fragments
+
+    def kind(self, text: str) -> tuple[str, str]:
+        for row, labels in self.rows.items():
+            if text in labels:
+                return "row", row
+        if text in self.headers:
+            return "header", text
+        return "group", text
+
+
+def _vocab(rows: dict[str, tuple[str, ...]], groups: tuple[str, ...], headers: dict) -> Vocab:
+    labels = {row: tuple(norm(x) for x in names) for row, names in rows.items()}
+    words = [w for names in labels.values() for w in names] + list(groups) + list(headers)
+    pattern = re.compile("|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True)))
+    chars = frozenset("".join(groups) + "".join(headers) + "()、.")
+    return Vocab(labels, tuple(groups), dict(headers), pattern, chars)
+
+
+_ACTIVE_HEADERS = {norm(k): v[1] for k, v in spec.ACTIVE_HEADERS.items()}
+ACTIVE = _vocab(
+    spec.ACTIVE_ROW_LABELS,
+    ("信息内容", "第二十条第(一)项", "第二十条第(五)项", "第二十条第(六)项", "第二十条第(八)项",
+     "第二十条第(九)项", "单位:万元"),
+    _ACTIVE_HEADERS,
+)
+REQUESTS = _vocab(
+    spec.REQUEST_ROW_LABELS,
+    tuple(norm(x) for x in spec.REQUEST_GROUP_LABELS) + ("其他处理", "办理结果", "本年度"),
+    {norm(x): "" for x in spec.REQUEST_HEADER_WORDS} | {"其他": "", "总计": ""},
+)
+APPEALS = _vocab({}, (), {norm(x): "" for x in spec.APPEAL_HEADER_WORDS})
+SHORT = frozenset(w for labels in REQUESTS.rows.values() for w in labels if len(w) <= 2) | {"规章"}
+
+
+# --- results ------------------------------------------------------------------------------
 
 
 @dataclass
 class TableResult:
-    """Cells placed in one table: (row, col) → Cell, plus units and warnings."""
+    """Cells placed in one table: (row, col) → token, plus units, warnings and a trace."""
 
-    cells: dict[tuple[str, str], Cell] = field(default_factory=dict)
+    cells: dict[tuple[str, str], Tok] = field(default_factory=dict)
     units: dict[tuple[str, str], str] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
+    trace: list[str] = field(default_factory=list)
     found: bool = False
 
 
-def _labels(table: dict[str, tuple[str, ...]]) -> dict[str, list[str]]:
-    return {row: [norm_label(x) for x in labels] for row, labels in table.items()}
+@dataclass
+class Claim:
+    """The values a printed row label claimed, in reading order."""
+
+    row: str
+    line: int
+    values: list[Tok] = field(default_factory=list)
+    interrupted: bool = False  # part of the label came between two of its values
+    label_seen: str = ""  # the label as printed so far, normalised
+    header: tuple[tuple[str, float], ...] = ()  # table 二: the block's columns and centres
 
 
-ACTIVE_LABELS = _labels(spec.ACTIVE_ROW_LABELS)
-REQUEST_LABELS = _labels(spec.REQUEST_ROW_LABELS)
-REQUEST_GROUPS = [norm_label(x) for x in spec.REQUEST_GROUP_LABELS]
-REQUEST_HEADERS = frozenset(norm_label(x) for x in spec.REQUEST_HEADER_WORDS)
-APPEAL_HEADERS = frozenset(norm_label(x) for x in spec.APPEAL_HEADER_WORDS)
-ACTIVE_HEADERS = {norm_label(k): v for k, v in spec.ACTIVE_HEADERS.items()}
-_BY_ID = {id(ACTIVE_LABELS): ACTIVE_LABELS, id(REQUEST_LABELS): REQUEST_LABELS}
-_MIN_PREFIX = 4
+# --- scanning text runs -----------------------------------------------------------------
 
 
-def match_label(
-    label: str, labels: dict[str, list[str]], allowed: tuple[str, ...], number: int | None = None
-) -> str | None:
-    """Row id of a label: exact, or an unambiguous start of one (a label broken over lines).
-
-    `number` is the item number printed before the label (`8.属于行政…`): it tells apart two
-    rows whose labels start alike, and lets a shorter first half count.
-    """
-    return _match(label, id(labels), allowed, number)
-
-
-def match_cell(cell: Cell, labels: dict[str, list[str]], allowed: tuple[str, ...]) -> str | None:
-    m = _ITEM_NUMBER.match(cell.raw)
-    return match_label(cell.label, labels, allowed, int(m.group(1)) if m else None)
+@dataclass
+class _Event:
+    kind: str  # row, header, group, continuation, unknown
+    key: str
+    text: str
+    line: int
+    center: float = -1.0
+    warning: str | None = None
 
 
-_ITEM_NUMBER = re.compile(r"^\s*(\d{1,2})\s*[.、．]")
+def _run_text(run: list[Tok]) -> tuple[str, list[tuple[int, Tok]]]:
+    parts, starts, pos = [], [], 0
+    for t in run:
+        s = norm(t.raw)
+        parts.append(s)
+        starts.append((pos, t))
+        pos += len(s)
+    return "".join(parts), starts
 
 
-@lru_cache(maxsize=65536)
-def _match(label: str, table: int, allowed: tuple[str, ...], number: int | None) -> str | None:
-    labels = _BY_ID[table]
-    for row, names in labels.items():
-        if row in allowed and label in names:
-            return row
-    if len(label) >= (2 if number else _MIN_PREFIX):
-        hits = {
-            row
-            for row, names in labels.items()
-            if row in allowed and any(n.startswith(label) for n in names)
-        }
-        if number is not None:
-            hits = {h for h in hits if h.endswith(f"_{number}")}
-        elif len(label) < _MIN_PREFIX:
-            hits = set()
-        if len(hits) == 1:
-            return hits.pop()
+def _tok_at(starts: list[tuple[int, Tok]], offset: int) -> Tok:
+    tok = starts[0][1]
+    for pos, t in starts:
+        if pos > offset:
+            break
+        tok = t
+    return tok
+
+
+def _item_number(before: str) -> int | None:
+    m = _ITEM.search(before)
+    if not m:
+        return None
+    if m.group(1):
+        return int(m.group(1))
+    return _CN_NUM.get((m.group(2) or m.group(3))[-1])
+
+
+class _Scanner:
+    """Finds the labels in one text run; keeps the state that spans runs."""
+
+    def __init__(self, vocab: Vocab, allowed: tuple[str, ...], table: str) -> None:
+        self.vocab = vocab
+        self.allowed = allowed
+        self.table = table
+        self.open_remark = False
+        self.seen_row = False
+
+    def scan(self, run: list[Tok], current: Claim | None) -> list[_Event]:
+        s, starts = _run_text(run)
+        if self.open_remark:
+            m = _CLOSE_REMARK.match(s)
+            if m:
+                s = "□" * m.end() + s[m.end() :]
+            self.open_remark = False
+        s = _REMARK.sub(lambda m: "□" * len(m.group()), s)
+        m = _OPEN_REMARK.search(s)
+        if m:
+            self.open_remark = True
+            s = s[: m.start()] + "□" * (len(s) - m.start())
+        events: list[_Event] = []
+        pos = 0
+        for m in self.vocab.pattern.finditer(s):
+            word = m.group()
+            kind, key = self.vocab.kind(word)
+            tok = _tok_at(starts, m.start())
+            if word in SHORT and _longer_label(s, m, self.allowed, self.table):
+                continue  # `2.其他` begins 其他法律行政法规禁止公开, printed over two lines
+            if kind == "row" and not self._row_fits(key, word, s, m, starts):
+                if key in ("other_3", "total") and word in self.vocab.headers:
+                    kind = "header"
+                else:
+                    continue
+            if kind == "row" and key not in self.allowed:
+                kind = "group" if word in self.vocab.groups else "header"
+            events += self._gap(s[pos : m.start()], starts, pos, current, events)
+            line = tok.line
+            center = (tok.col + tok.end) / 2 if tok.col >= 0 else -1.0
+            events.append(_Event(kind, key, word, line, center))
+            if kind == "row":
+                self.seen_row = True
+            pos = m.end()
+        events += self._gap(s[pos:], starts, pos, current, events, tail=True)
+        return events
+
+    def _row_fits(self, key: str, word: str, s: str, m: re.Match, starts) -> bool:
+        """Short labels (`总计`, `其他`, `规章`) count only as a whole cell, after the header."""
+        if word not in SHORT:
+            return True
+        if key in ("other_3", "total") and not self.seen_row:
+            return False
+        before = s[: m.start()]
+        tok = _tok_at(starts, m.start())
+        tok_start = next(p for p, t in starts if t is tok)
+        lead = before[tok_start:]
+        if lead and not _ITEM.fullmatch(lead):
+            return False
+        after = s[m.end() :]
+        nxt = next((p for p, _ in starts if p > m.start()), len(s))
+        return m.end() >= nxt or not after[: nxt - m.end()].strip("□")
+
+    def _gap(
+        self,
+        text: str,
+        starts,
+        offset: int,
+        current: Claim | None,
+        events: list[_Event],
+        tail: bool = False,
+    ) -> list[_Event]:
+        """Text between recognised words: a label's second half, a first half, or noise."""
+        core = text.strip("□")
+        if not core:
+            return []
+        tok = _tok_at(starts, offset + text.find(core[0]))
+        owner = current if not events else None
+        if events and events[-1].kind == "row":
+            owner = None  # text right after a full label is noise, or a new first half
+        if owner is not None and self._continues(owner, core):
+            return [_Event("continuation", owner.row, core, tok.line)]
+        if tail or not events:
+            hit = self._prefix(core)
+            if hit:
+                return [_Event("row", hit[0], core, tok.line, -1.0, hit[1])]
+        if self._noise(core):
+            return []
+        return [_Event("unknown", "", core, tok.line)]
+
+    def _continues(self, claim: Claim, text: str) -> bool:
+        """Is `text` the rest of the label the claim's row printed only in part?"""
+        bare = text.lstrip("□")
+        for label in self.vocab.rows.get(claim.row, ()):
+            if claim.label_seen and label != claim.label_seen and label.startswith(claim.label_seen):
+                rest = label[len(claim.label_seen) :]
+                if rest.startswith(bare) or bare.startswith(rest):
+                    return True
+        return False
+
+    def _prefix(self, text: str) -> tuple[str, str | None] | None:
+        """A label's first half (`6.属于四类过程`), or a label with a wrong character."""
+        return _prefix_match(text, self.vocab.pattern.pattern, self.allowed, self.table)
+
+    def _noise(self, text: str) -> bool:
+        """Fragments of group labels or headers (`三、本年度`, `供`, `予公开`) and numbering."""
+        core = re.sub(r"[□\d.、()（）,，:：;；]", "", text)
+        if len(core) <= 3:
+            return True
+        return len(core) <= 8 and all(ch in self.vocab.chars for ch in core)
+
+
+def _longer_label(s: str, m: re.Match, allowed: tuple[str, ...], table: str) -> bool:
+    rest = s[m.start() :].rstrip("□")
+    vocab = REQUESTS if table == "requests" else ACTIVE
+    return any(
+        lb != m.group() and lb.startswith(rest)
+        for row, labels in vocab.rows.items()
+        if row in allowed
+        for lb in labels
+    )
+
+
+@lru_cache(maxsize=8192)
+def _prefix_match(
+    text: str, _key: str, allowed: tuple[str, ...], table: str
+) -> tuple[str, str | None] | None:
+    vocab = {"active": ACTIVE, "requests": REQUESTS}.get(table)
+    if vocab is None:
+        return None
+    m = re.search(r"(?:\d{1,2}[.、]|\([一二三四五六七八九十]{1,2}\)|[一二三四五六七八九十]{1,2}、)(?=[^□]*$)", text)
+    number = _item_number(text[: m.end()]) if m else None
+    body = text[m.end() :] if m else text
+    body = body.rstrip("□")
+    if len(body) < (2 if number else _MIN_PREFIX):
+        return None
+    hits = {
+        row
+        for row, labels in vocab.rows.items()
+        if row in allowed and any(lb.startswith(body) for lb in labels)
+    }
+    if number is not None:
+        arabic = m is not None and m.group()[0].isdigit()
+        hits = {h for h in hits if (h.endswith(f"_{number}") if arabic else not h[-1].isdigit())}
+    if len(hits) == 1:
+        return hits.pop(), None
+    if number is None or len(body) < 4:
+        return None
+    # a missing or wrong character: the item number and most of the label decide
+    best = []
+    for row, labels in vocab.rows.items():
+        if row not in allowed or not row.endswith(f"_{number}"):
+            continue
+        for lb in labels:
+            score = _lcs(lb, body[: len(lb) + 6]) / len(lb)
+            if score >= _FUZZY:
+                best.append((score, row, lb))
+    best.sort(reverse=True)
+    if best and (len(best) == 1 or best[0][0] > best[1][0] or best[0][1] == best[1][1]):
+        score, row, lb = best[0]
+        return row, f"label '{text}' read as '{lb}' ({score:.0%} of its characters)"
     return None
 
 
-def _continues(prefix: str, fragment: str, labels: dict[str, list[str]], row: str) -> bool:
-    return any(n.startswith(prefix + fragment) for n in labels[row])
+def _lcs(a: str, b: str) -> int:
+    prev = [0] * (len(b) + 1)
+    for ca in a:
+        cur = [0]
+        for j, cb in enumerate(b):
+            cur.append(prev[j] + 1 if ca == cb else max(prev[j + 1], cur[j]))
+        prev = cur
+    return prev[-1]
 
 
-def _choose(
-    cells: list[Cell], n: int, *, grid_start: int | None, offset: int, what: str, warnings: list
-) -> list[Cell] | None:
-    """Pick the `n` value cells of a row, or None (with a warning) when unsure.
+# --- walking the stream -----------------------------------------------------------------
 
-    `offset` is the index of cells[0] in the row; `grid_start` the row index at which the
-    header grid (or a row of the same shape) says the values begin.
-    """
+
+def _walk(
+    tokens: list[Tok], vocab: Vocab, allowed: tuple[str, ...], table: str, res: TableResult
+) -> tuple[dict[str, Claim], list[str]]:
+    """Claims of every printed row label, and the row ids in printed order."""
+    scanner = _Scanner(vocab, allowed, table)
+    claims: dict[str, Claim] = {}
+    order: list[str] = []
+    current: Claim | None = None
+    header: list[tuple[str, float]] = []
+    orphans: list[Tok] = []
+    run: list[Tok] = []
+    held: list[Tok] = []
+    continuation_after_values = False
+    text_after_values = False  # blanks after text that follows a row's values are not its own
+
+    def flush() -> None:
+        nonlocal current, header, continuation_after_values, text_after_values
+        if not run:
+            return
+        held.clear()
+        for ev in scanner.scan(run, current):
+            res.trace.append(f"  line {ev.line}: '{ev.text}' → {ev.kind} {ev.key}".rstrip())
+            if ev.kind == "continuation" and current is not None:
+                current.label_seen += ev.text
+                continuation_after_values = bool(current.values)
+            elif ev.kind == "row":
+                if ev.warning:
+                    res.warnings.append(f"{table}: line {ev.line}: {ev.warning}")
+                old = claims.get(ev.key)
+                if old is not None and any(t.kind != BLANK for t in old.values):
+                    res.warnings.append(
+                        f"{table}: row {ev.key} printed twice (line {ev.line}); kept the first"
+                    )
+                    current = Claim("", ev.line)  # its values go nowhere
+                else:
+                    current = Claim(ev.key, ev.line, label_seen=ev.text, header=tuple(header))
+                    claims[ev.key] = current
+                    if ev.key in order:
+                        order.remove(ev.key)
+                    order.append(ev.key)
+                continuation_after_values = False
+            elif ev.kind == "header":
+                col = vocab.headers.get(ev.text, "")
+                if col:
+                    if current is not None and current.row:
+                        header = []  # a new block of table 二
+                        current = None
+                    header.append((col, ev.center))
+            elif ev.kind == "unknown":
+                if current is not None and current.row:
+                    current = Claim("", ev.line, label_seen=ev.text)
+        run.clear()
+        text_after_values = current is not None and _printed(current)
+
+    for tok in tokens:
+        if tok.kind == TEXT:
+            run.append(tok)
+            continue
+        flush()
+        if tok.kind == BLANK and (current is None or not current.row):
+            continue
+        if current is None:
+            if tok.kind != BLANK:
+                orphans.append(tok)
+            continue
+        if not current.row:
+            if tok.kind != BLANK:
+                orphans.append(tok)
+                if current.label_seen and not current.values:
+                    res.warnings.append(
+                        f"{table}: numbers after an unknown label '{current.label_seen}' "
+                        f"(line {current.line}) ignored"
+                    )
+                current.values.append(tok)
+            continue
+        if tok.kind == BLANK and _printed(current) and tok.line != current.values[-1].line:
+            if held or tok.gap or not tok.lone or text_after_values:
+                held.append(tok)  # the next row's label cells, unless a value follows
+                continue
+        if continuation_after_values and tok.kind != BLANK:
+            current.interrupted = True
+        current.values.extend(held)
+        held.clear()
+        current.values.append(tok)
+    flush()
+    return claims, order
+
+
+# --- placing a row's values -------------------------------------------------------------
+
+
+def _lines(values: list[Tok]) -> dict[int, int]:
+    out: dict[int, int] = {}
+    for t in values:
+        if t.kind != BLANK:
+            out[t.line] = out.get(t.line, 0) + 1
+    return out
+
+
+def _ordered(claim: Claim) -> tuple[list[Tok], bool]:
+    """The claim's values in column order, and whether that order is certain."""
+    vals = claim.values
+    lines = _lines(vals)
+    if len(lines) <= 1 and not claim.interrupted:
+        return vals, True
+    printed = [t for t in vals if t.kind != BLANK]
+    if printed and all(t.spaced and t.col >= 0 for t in printed):
+        return sorted(printed, key=lambda t: t.col), True
+    if not claim.interrupted and all(n == 1 for n in lines.values()):
+        return vals, True  # one value per line: reading order is column order
+    return vals, False
+
+
+def same_reading(cells: list[Tok], starts: list[int], n: int) -> bool:
+    readings = {tuple((c.kind, c.value) for c in cells[s : s + n]) for s in starts}
+    return len(readings) == 1
+
+
+def place(cells: list[Tok], n: int) -> list[int]:
+    """Every start at which `n` contiguous cells can be read with only blanks left out."""
+    return [
+        s
+        for s in range(0, len(cells) - n + 1)
+        if all(c.kind == BLANK for c in cells[:s] + cells[s + n :])
+    ]
+
+
+def choose(claim: Claim, n: int, what: str, res: TableResult, columns=None) -> list[Tok | None] | None:
+    """The claim's `n` values in column order (None for a blank), or None with a warning."""
+    cells, certain = _ordered(claim)
+    printed = [t for t in cells if t.kind != BLANK]
+    if not certain:
+        if len({(t.kind, t.value) for t in printed}) <= 1 and len(printed) == n:
+            return printed
+        res.warnings.append(
+            f"{what}: values printed on several lines around the label; their order is not "
+            "certain; left empty"
+        )
+        return None
+    if len(printed) == n:
+        return printed
     starts = place(cells, n)
     if len(starts) == 1 or (starts and same_reading(cells, starts, n)):
         return cells[starts[0] : starts[0] + n]
     if starts:
-        if grid_start is not None and grid_start - offset in starts:
-            s = grid_start - offset
-            return cells[s : s + n]
-        warnings.append(
+        res.warnings.append(
             f"{what}: {len(cells)} cells for {n} columns can be read {len(starts)} ways; left empty"
         )
         return None
-    if len(cells) > n:
-        every = list(range(len(cells) - n + 1))
-        if same_reading(cells, every, n):
-            extra = len(cells) - n
-            warnings.append(
-                f"{what}: {len(cells)} cells for {n} columns; the extra "
+    if len(printed) > n:
+        every = list(range(len(printed) - n + 1))
+        if same_reading(printed, every, n):
+            extra = len(printed) - n
+            res.warnings.append(
+                f"{what}: {len(printed)} cells for {n} columns; the extra "
                 f"{'cell was' if extra == 1 else 'cells were'} dropped"
             )
-            return cells[:n]
-    warnings.append(f"{what}: {len(cells)} cells for {n} columns; left empty")
+            return printed[:n]
+    if 0 < len(printed) < n and columns:
+        placed = _by_position(printed, columns)
+        if placed is not None:
+            return placed
+    if printed or len(cells) != 0:
+        res.warnings.append(f"{what}: {len(cells)} cells for {n} columns; left empty")
     return None
 
 
-def split_after_headers(rows: list[Row], is_header, is_row_label) -> list[Row]:
-    """Cut a row where a row label follows header cells (a row break the extractor lost)."""
-    out = []
-    for row in rows:
-        piece: list[Cell] = []
-        has_header = False
-        for cell in row.cells:
-            if cell.kind == TEXT and has_header and is_row_label(cell.label):
-                out.append(Row(piece))
-                piece, has_header = [], False
-            piece.append(cell)
-            has_header = has_header or (cell.kind == TEXT and is_header(cell.label))
-        out.append(Row(piece))
+def _by_position(printed: list[Tok], centers: list[float]) -> list[Tok | None] | None:
+    """Values of a space-aligned row under columns whose centres are known, when each value
+    sits clearly under exactly one column."""
+    if any(not t.spaced or t.col < 0 for t in printed) or any(c < 0 for c in centers):
+        return None
+    gaps = [b - a for a, b in zip(centers, centers[1:], strict=False)]
+    if not gaps or min(gaps) <= 2:
+        return None
+    tol = min(gaps) * 0.4
+    out: list[Tok | None] = [None] * len(centers)
+    last = -1
+    for t in printed:
+        mid = (t.col + t.end) / 2
+        j = min(range(len(centers)), key=lambda k: abs(centers[k] - mid))
+        if abs(centers[j] - mid) > tol or j <= last:
+            return None
+        out[j] = t
+        last = j
     return out
 
 
-# --- Table 二 ----------------------------------------------------------------------------
+def _reference_columns(claims: dict[str, Claim], order: list[str], row: str, n: int) -> list[float] | None:
+    """Column centres from the nearest rows printed in full on one spaced line."""
+    idx = order.index(row)
+    for dist in range(1, 4):
+        for k in (idx - dist, idx + dist):
+            if 0 <= k < len(order):
+                c = claims[order[k]]
+                printed = [t for t in c.values if t.kind != BLANK]
+                if (
+                    len(printed) == n
+                    and len(_lines(printed)) == 1
+                    and all(t.spaced and t.col >= 0 for t in printed)
+                ):
+                    return [(t.col + t.end) / 2 for t in printed]
+    return None
 
 
-def detect_format(active: list[Row], requests: list[Row]) -> tuple[str | None, list[str]]:
+def _fill_lost_rows(
+    claims: dict[str, Claim], order: list[str], template: tuple[str, ...], n_of, table: str,
+    res: TableResult,
+) -> None:
+    """A row holding the values of the next rows too: their labels were lost, or printed after
+    their values. Split only where the template says exactly which rows they are."""
+    for i, row in enumerate(list(order)):
+        claim = claims[row]
+        n = n_of(row)
+        printed = [t for t in claim.values if t.kind != BLANK]
+        if n == 0 or len(printed) <= n or len(printed) % n:
+            continue
+        k = len(printed) // n - 1
+        pos = template.index(row)
+        nxt = order[i + 1] if i + 1 < len(order) else None
+        following = template[pos + 1 : pos + 1 + k]
+        if len(following) < k or any(n_of(r) != n for r in following):
+            continue
+        lost = [r for r in following if r not in claims]
+        empty_next = [r for r in following if r in claims and not _printed(claims[r])]
+        if len(lost) + len(empty_next) != k:
+            continue
+        if empty_next and (nxt is None or nxt != following[0]):
+            continue
+        if lost and nxt is not None and template.index(nxt) != pos + 1 + len(lost) and not empty_next:
+            continue
+        if _ordered(claim)[1] is False:
+            continue
+        claim.values = printed[:n]
+        for j, r in enumerate(following):
+            block = printed[n * (j + 1) : n * (j + 2)]
+            claims[r] = Claim(r, block[0].line, values=block)
+            if r not in order:
+                order.insert(order.index(row) + 1 + j, r)
+            how = "its label was lost" if r in lost else "they were printed before its label"
+            res.warnings.append(
+                f"{table}: values on line {block[0].line} placed in row {r} ({how})"
+            )
+
+
+def _printed(claim: Claim) -> bool:
+    return any(t.kind != BLANK for t in claim.values)
+
+
+# --- the three tables ---------------------------------------------------------------------
+
+
+_FORMAT_OF = {norm(w): fmt for w, (fmt, _) in spec.ACTIVE_HEADERS.items()}
+_FORMAT_WORDS = re.compile("|".join(sorted(map(re.escape, _FORMAT_OF), key=len, reverse=True)))
+
+
+def detect_format(active: list[Tok], requests: list[Tok]) -> tuple[str | None, list[str]]:
     """The table format from the tables' own headers and rows, never from the year."""
+    text = norm("".join(t.raw for t in active if t.kind == TEXT))
     votes = {"2019": 0, "2021": 0}
-    for row in active:
-        for c in row.labels():
-            if c.label in ACTIVE_HEADERS:
-                votes[ACTIVE_HEADERS[c.label][0]] += 2
-            elif c.label in ("政府集中采购", "其他对外管理服务事项"):
-                votes["2019"] += 1
-    for row in requests:
-        for c in row.labels():
-            hit = match_label(c.label, REQUEST_LABELS, ("other_1", "other_2"))
-            if hit:
-                votes["2021"] += 1
+    for m in _FORMAT_WORDS.finditer(text):
+        votes[_FORMAT_OF[m.group()]] += 2
+    for word in ("政府集中采购", "其他对外管理服务事项"):
+        if word in text:
+            votes["2019"] += 1
+    rq = norm("".join(t.raw for t in requests if t.kind == TEXT))
+    for word in ("逾期不补正", "逾期未按收费通知"):
+        if word in rq:
+            votes["2021"] += 1
     warnings = []
     if votes["2019"] and votes["2021"]:
         warnings.append(
             f"format: headers of both formats (2019: {votes['2019']}, 2021: {votes['2021']})"
         )
     if votes["2019"] == votes["2021"]:
-        return None, warnings + ["format: the tables name neither format; tables not read"]
+        return None, [*warnings, "format: the tables name neither format; tables not read"]
     return ("2019" if votes["2019"] > votes["2021"] else "2021"), warnings
 
 
-def parse_active(rows: list[Row], fmt: str) -> TableResult:
-    res = TableResult(found=bool(rows))
+def parse_active(tokens: list[Tok], fmt: str) -> TableResult:
+    res = TableResult(found=bool(tokens))
     allowed = spec.ACTIVE_ROWS[fmt]
-    header_cols: list[str] = []
-    header_units: dict[str, str] = {}
-    header_row: Row | None = None
-    rows = split_after_headers(
-        rows,
-        lambda label: label in ACTIVE_HEADERS,
-        lambda label: match_label(label, ACTIVE_LABELS, allowed) is not None,
+    claims, order = _walk(tokens, ACTIVE, allowed, "active", res)
+    _fill_lost_rows(
+        claims, order, allowed, lambda r: len(spec.ACTIVE_COLS[fmt][r]), "active", res
     )
-    for row in rows:
-        labels = row.labels()
-        heads = [c for c in labels if c.label in ACTIVE_HEADERS]
-        if heads:
-            header_row = row
-            header_cols = [ACTIVE_HEADERS[c.label][1] for c in heads]
-            header_units = {
-                ACTIVE_HEADERS[c.label][1]: u for c in heads if (u := _unit_in(c.raw)) is not None
-            }
-            continue
-        row_id = next(
-            (r for c in reversed(labels) if (r := match_cell(c, ACTIVE_LABELS, allowed))),
-            None,
-        )
-        if row_id is None:
-            continue
-        if (row_id, spec.ACTIVE_COLS[fmt][row_id][0]) in res.cells:
+    for row in order:
+        claim = claims[row]
+        cols = spec.ACTIVE_COLS[fmt][row]
+        named = [c for c, _ in claim.header]
+        if named and named != list(cols):
             res.warnings.append(
-                f"active: row {row_id} printed twice (line {row.line}); kept the first"
+                f"active: header above {row} (line {claim.line}) names {named}, expected {list(cols)}"
             )
-            continue
-        cols = spec.ACTIVE_COLS[fmt][row_id]
-        if header_cols and header_cols != list(cols):
-            res.warnings.append(
-                f"active: header above {row_id} (line {row.line}) names {header_cols}, "
-                f"expected {list(cols)}"
-            )
-        offset, cells = value_cells(row)
-        grid_start = None
-        if header_row is not None and len(header_row.cells) == len(row.cells):
-            first = next(
-                (i for i, c in enumerate(header_row.cells) if c.label in ACTIVE_HEADERS), None
-            )
-            grid_start = first
-        chosen = _choose(
-            cells,
-            len(cols),
-            grid_start=grid_start,
-            offset=offset,
-            what=f"active.{row_id} (line {row.line})",
-            warnings=res.warnings,
-        )
-        for i, col in enumerate(cols):
-            cell = chosen[i] if chosen else None
-            if cell is not None:
-                res.cells[(row_id, col)] = cell
-                unit = cell.unit or (header_units.get(col) if cell.kind == NUMBER else None)
-                if unit:
-                    res.units[(row_id, col)] = unit
-    return res
-
-
-def _unit_in(text: str) -> str | None:
-    if "万元" in text:
-        return "万元"
-    if "元" in text:
-        return "元"
-    return None
-
-
-# --- Table 三 ----------------------------------------------------------------------------
-
-
-def parse_requests(rows: list[Row], fmt: str) -> TableResult:
-    res = TableResult(found=bool(rows))
-    allowed = spec.REQUEST_ROWS[fmt]
-    n = len(spec.REQUEST_COLS)
-    pending: dict[str, tuple[Row, int, list[Cell]]] = {}
-    last: tuple[str, str] | None = None  # a row id whose label came without values
-    rows = split_after_headers(
-        rows,
-        lambda label: label in REQUEST_HEADERS,
-        lambda label: (
-            label not in ("总计", "其他")
-            and match_label(label, REQUEST_LABELS, allowed) is not None
-        ),
-    )
-    for row in rows:
-        labels = row.labels()
-        if any(c.label in REQUEST_HEADERS for c in labels):
-            last = None
-            continue
-        row_id = _request_row(labels, allowed)
-        offset, cells = value_cells(row)
-        has_values = any(c.kind != BLANK for c in cells)
-        # the numbers may come after the second half of a label broken over lines
-        if (
-            row_id is None
-            and labels
-            and last
-            and has_values
-            and _continues(last[1], labels[-1].label, REQUEST_LABELS, last[0])
-        ):
-            row_id = last[0]
-            del pending[row_id]
-        if row_id is None:
-            if has_values and labels:
-                res.warnings.append(
-                    f"requests: numbers after an unknown label '{labels[-1].raw}' "
-                    f"(line {row.line}) ignored"
-                )
-            continue
-        if row_id in pending:
-            res.warnings.append(
-                f"requests: row {row_id} printed twice (line {row.line}); kept the first"
-            )
-            continue
-        last = (row_id, labels[-1].label) if labels and not has_values else None
-        pending[row_id] = (row, offset, cells)
-    # No header grid here: the label columns of table 三 are ragged (merged cells), so two
-    # rows as wide as the 总计 header may still hold their values at different places.
-    for row_id, (row, offset, cells) in pending.items():
-        chosen = _choose(
-            cells,
-            n,
-            grid_start=None,
-            offset=offset,
-            what=f"requests.{row_id} (line {row.line})",
-            warnings=res.warnings,
-        )
+        centers = [x for _, x in claim.header] if named == list(cols) else None
+        centers = _reference_columns(claims, order, row, len(cols)) or centers
+        chosen = choose(claim, len(cols), f"active.{row} (line {claim.line})", res, centers)
+        res.trace.append(f"  {row}: {_show(claim)} → {_show_chosen(chosen)}")
         if chosen is None:
             continue
-        for col, cell in zip(spec.REQUEST_COLS, chosen, strict=True):
-            res.cells[(row_id, col)] = cell
+        for col, tok in zip(cols, chosen, strict=True):
+            if tok is None:
+                continue
+            res.cells[(row, col)] = tok
+            unit = tok.unit or (_header_unit(tokens, col) if tok.kind == NUMBER else None)
+            if unit:
+                res.units[(row, col)] = unit
     return res
 
 
-def _request_row(labels: list[Cell], allowed: tuple[str, ...]) -> str | None:
-    """The row id named by the last label that names one; a group label names none."""
-    for c in reversed(labels):
-        if c.label in REQUEST_GROUPS:
-            return None
-        row_id = match_cell(c, REQUEST_LABELS, allowed)
-        if row_id:
-            return row_id
+def _header_unit(tokens: list[Tok], col: str) -> str | None:
+    """The unit a column's header states (`本年收费金额（单位：万元）`, `采购总金额（元）`)."""
+    if col != "amount":
+        return None
+    for i, t in enumerate(tokens):
+        if t.kind == TEXT and ("收费金额" in t.raw or "采购总金额" in t.raw):
+            text = t.raw + (tokens[i + 1].raw if i + 1 < len(tokens) and tokens[i + 1].kind == TEXT else "")
+            if "万元" in text:
+                return "万元"
+            if "元" in text.replace("金额", ""):
+                return "元"
     return None
 
 
-# --- Table 四 ----------------------------------------------------------------------------
-
-
-def parse_appeals(rows: list[Row]) -> TableResult:
-    res = TableResult(found=bool(rows))
-    cols = [(r, c) for r in spec.APPEAL_ROWS for c in spec.APPEAL_COLS]
-    header: Row | None = None
-    for row in rows:
-        labels = row.labels()
-        offset, cells = value_cells(row)
-        if not any(c.kind in (NUMBER, MARK) for c in cells):
-            if labels and all(c.label in APPEAL_HEADERS for c in labels):
-                header = row
+def parse_requests(tokens: list[Tok], fmt: str) -> TableResult:
+    res = TableResult(found=bool(tokens))
+    template = spec.REQUEST_ROWS[fmt]
+    allowed = template if fmt == "2019" else (*template, "other")
+    claims, order = _walk(tokens, REQUESTS, allowed, "requests", res)
+    n = len(spec.REQUEST_COLS)
+    if fmt == "2021" and "other" in claims and not _printed(claims["other"]):
+        del claims["other"]  # （六）其他处理 as the group label of other_1..3
+        order.remove("other")
+    seq = template if "other" not in claims else (*template[:-5], "other", *template[-5:])
+    _fill_lost_rows(claims, order, seq, lambda r: n, "requests", res)
+    for row in order:
+        claim = claims[row]
+        if row == "other" and fmt == "2021":
+            res.warnings.append(
+                f"requests: line {claim.line} prints the 2019 row （六）其他处理 in a 2021 table; "
+                "kept as requests.other"
+            )
+        cols = _reference_columns(claims, order, row, n)
+        chosen = choose(claim, n, f"requests.{row} (line {claim.line})", res, cols)
+        res.trace.append(f"  {row}: {_show(claim)} → {_show_chosen(chosen)}")
+        if chosen is None:
             continue
-        labels = [c for c in labels if c.label not in APPEAL_HEADERS]
-        if labels:
-            res.warnings.append(f"appeals: unexpected label '{labels[-1].raw}' (line {row.line})")
-        grid_start = 0 if header is not None and len(header.cells) == len(row.cells) else None
-        chosen = _choose(
-            cells,
-            len(cols),
-            grid_start=grid_start,
-            offset=offset,
-            what=f"appeals (line {row.line})",
-            warnings=res.warnings,
-        )
-        if chosen is not None:
-            res.cells = dict(zip(cols, chosen, strict=True))
-        break
+        for col, tok in zip(spec.REQUEST_COLS, chosen, strict=True):
+            if tok is not None:
+                res.cells[(row, col)] = tok
     return res
 
 
-def is_text(cell: Cell) -> bool:
-    return cell.kind == TEXT
+def parse_appeals(tokens: list[Tok]) -> TableResult:
+    res = TableResult(found=bool(tokens))
+    cols = [(r, c) for r in spec.APPEAL_ROWS for c in spec.APPEAL_COLS]
+    claim = Claim("appeals", 0)
+    started = False
+    for i, tok in enumerate(tokens):
+        if tok.kind == TEXT:
+            s = norm(tok.raw)
+            if APPEALS.pattern.search(s):
+                started = True
+            elif claim.values and len(re.sub(r"[\d.、()（）]", "", s)) > 3:
+                break  # text after the data row: the table is over
+            continue
+        if not started or tok.kind == BLANK and not claim.values:
+            continue
+        if not claim.values:  # the data row's blank cells before its first value
+            k = i
+            while k > 0 and tokens[k - 1].kind == BLANK:
+                prev = tokens[k - 1]
+                if prev.line != tok.line and not (prev.lone and tokens[k].lone):
+                    break
+                k -= 1
+                if prev.gap:
+                    break
+            claim.values.extend(tokens[k:i])
+        claim.values.append(tok)
+    _drop_trailing_blanks(claim)
+    if not any(t.kind != BLANK for t in claim.values):
+        return res
+    claim.line = next(t.line for t in claim.values if t.kind != BLANK)
+    chosen = choose(claim, len(cols), f"appeals (line {claim.line})", res)
+    res.trace.append(f"  appeals: {_show(claim)} → {_show_chosen(chosen)}")
+    if chosen is not None:
+        res.cells = {k: t for k, t in zip(cols, chosen, strict=True) if t is not None}
+    return res
+
+
+def _drop_trailing_blanks(claim: Claim) -> None:
+    """Blank cells after the row's last value on later lines: the cells of what follows
+    (a note, the next part), unless they continue a one-cell-per-line row."""
+    printed = [i for i, t in enumerate(claim.values) if t.kind != BLANK]
+    if not printed:
+        claim.values.clear()
+        return
+    last = claim.values[printed[-1]]
+    tail = claim.values[printed[-1] + 1 :]
+    keep = 0
+    for t in tail:
+        if t.line != last.line and (t.gap or not t.lone):
+            break
+        keep += 1
+    del claim.values[printed[-1] + 1 + keep :]
+
+
+def _show(claim: Claim) -> str:
+    return "[" + " ".join(t.raw if t.kind != BLANK else "□" for t in claim.values) + "]"
+
+
+def _show_chosen(chosen: list[Tok | None] | None) -> str:
+    if chosen is None:
+        return "left empty"
+    return "[" + " ".join("□" if t is None or t.kind == BLANK else t.raw for t in chosen) + "]"
+
+
+def is_text(tok: Tok) -> bool:
+    return tok.kind == TEXT
+
+
+__all__ = ["MARK", "TableResult", "detect_format", "parse_active", "parse_appeals", "parse_requests"]

@@ -1,0 +1,198 @@
+"""Stage 4a: a table region's lines → one stream of tokens in reading order.
+
+Whatever tool turned the report into text, a table comes out as label text and values
+(numbers, not-applicable marks) in reading order; only the separators differ: tabs (Word,
+web pages, the seeds), one cell per line with or without a tab (PyMuPDF, pdftotext),
+runs of spaces (`pdftotext -layout`, pdfplumber), Markdown pipes (PDF→Markdown tools).
+This stage keeps just what the table reader needs from that structure:
+
+- text, with the display column it started at (for labels spread over cells or lines);
+- values, each with its line and display column;
+- explicit blank cells, where the rendering shows one (an empty tab or pipe cell, a lone
+  tab line): they are what places a value when a row prints fewer values than columns.
+
+Page footers (`- 3 -`), Markdown rule lines (`|---|`) and notes under a table are dropped.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+from typing import NamedTuple
+
+from etl.normalize import BLANK, MARK, NUMBER, TEXT, classify, clean_line, is_footer
+
+_NOTE = re.compile(r"^\s*(?:注|说明|备注|附注)\s*\d*\s*[：:]")
+_GAP = re.compile(r"[ \u3000\xa0]{2,}")
+_UNIT = frozenset({"万元", "元", "件", "条", "个", "项", "次", "人次"})
+_SPACE = re.compile(r"[ \xa0]+")
+_MD_RULE = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?\s*$")
+_BR = re.compile(r"<br\s*/?>", re.I)
+_MD_NOISE = re.compile(r"\*\*|__|^#+\s*|\\(?=[|*_#])")
+_FOOTER_START = frozenset("—-－–─第0123456789")
+# text that is only an item number (`1.`, `（三）`): it belongs to the label after it
+_ITEM_ONLY = re.compile(r"^(?:\d{1,2}[.、．]|[（(][一二三四五六七八九十\d]{1,2}[）)]|[一二三四五六七八九十]{1,2}[、.．])$")
+
+
+class Tok(NamedTuple):
+    """One token: a piece of text, a value, or an explicit blank cell."""
+
+    kind: str  # TEXT, NUMBER, MARK or BLANK (from normalize)
+    raw: str
+    value: float | int | None
+    unit: str | None
+    line: int
+    col: int  # display column where it starts (CJK counts 2); -1 when unknown
+    end: int  # display column where it ends
+    spaced: bool  # the line separates its cells by runs of spaces (a layout rendering)
+    gap: bool = False  # an empty line stands before this token's line
+    lone: bool = False  # the only token of its line
+
+
+def tokenize(lines: list[str], first_line: int) -> list[Tok]:
+    """Tokens of a table region; line numbers count from `first_line` (1-based)."""
+    cleaned: list[tuple[int, str]] = []
+    for i, ln in enumerate(lines):
+        ln = clean_line(ln).rstrip("\r\n")
+        head = ln.lstrip(" \u3000|")[:1]
+        if head in _FOOTER_START and is_footer(ln.strip(" |")):
+            continue
+        if _MD_RULE.match(ln) and "-" in ln:
+            continue
+        cleaned.append((first_line + i, ln))
+    cell_per_line = _one_cell_per_line([ln for _, ln in cleaned])
+    out: list[Tok] = []
+    gap = False
+    for no, ln in cleaned:
+        if cell_per_line and ln.startswith("\t") and "\t" not in ln[1:]:
+            ln = ln[1:]
+            if not ln.strip():
+                out.append(Tok(BLANK, "", None, None, no, -1, -1, False, gap, True))
+                gap = False
+                continue
+        toks = _line_tokens(ln, no)
+        if not toks:
+            gap = gap or not ln.strip()
+            continue
+        lone = len(toks) == 1
+        out.extend(t._replace(gap=gap and k == 0, lone=lone) for k, t in enumerate(toks))
+        gap = False
+    return out
+
+
+def _one_cell_per_line(lines: list[str]) -> bool:
+    """Most non-blank lines start with a tab and hold no other tab (seeds 001, 002)."""
+    body = [ln for ln in lines if ln.strip() or "\t" in ln]
+    if not body:
+        return False
+    single = sum(1 for ln in body if ln.startswith("\t") and "\t" not in ln[1:])
+    return single >= 0.6 * len(body)
+
+
+def _line_tokens(line: str, no: int) -> list[Tok]:
+    return [Tok(*t, no, c, e, s) for *t, c, e, s in _cached_line(line)]
+
+
+@lru_cache(maxsize=32768)
+def _cached_line(line: str) -> tuple[tuple, ...]:
+    """Tokens of one line without its number: table lines repeat across reports."""
+    stripped = line.strip()
+    if not stripped:
+        return ()
+    if stripped.startswith("|") and stripped.count("|") >= 2:
+        cells = _pipe_cells(stripped)
+        return tuple(t for c in cells for t in _cell_tokens(c, -1, -1, False, explicit=True))
+    if "\t" in line:
+        return tuple(
+            t for c in line.split("\t") for t in _cell_tokens(c, -1, -1, False, explicit=True)
+        )
+    if _NOTE.match(line):
+        return ()
+    out: list[tuple] = []
+    spaced = bool(_GAP.search(stripped))
+    for start, piece in _pieces(line):
+        out.extend(_cell_tokens(piece, start, start + width(piece), spaced, explicit=False))
+    return tuple(out)
+
+
+def _pipe_cells(line: str) -> list[str]:
+    inner = line[1:-1] if line.endswith("|") else line[1:]
+    cells = re.split(r"(?<!\\)\|", inner)
+    return [_MD_NOISE.sub("", _BR.sub(" ", c)) for c in cells]
+
+
+def _pieces(line: str) -> list[tuple[int, str]]:
+    """Pieces of a line cut at runs of two or more spaces, with their display columns."""
+    out = []
+    pos = 0
+    col = 0
+    for m in _GAP.finditer(line):
+        piece = line[pos : m.start()]
+        if piece.strip():
+            out.append((col + width(piece) - width(piece.lstrip()), piece.strip()))
+        col += width(line[pos : m.end()])
+        pos = m.end()
+    piece = line[pos:]
+    if piece.strip():
+        out.append((col + width(piece) - width(piece.lstrip()), piece.strip()))
+    return out
+
+
+def width(s: str) -> int:
+    """Display width: CJK and full-width characters take two columns."""
+    if s.isascii():
+        return len(s)
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in s)
+
+
+def _cell_tokens(cell: str, col: int, end: int, spaced: bool, *, explicit: bool) -> list[tuple]:
+    """Tokens of one cell or space-free piece: a value, text, or values beside text.
+
+    Single spaces split a piece only where values stand (`予以公开 0 0 1`, `0 0 4.保护…`);
+    a space inside a word (`结 果 维 持`) keeps the text whole, and so does a sentence with
+    a figure inside (`截至 2022 年底`).
+    """
+    text = cell.strip(" \t\u3000\xa0")
+    if not text:
+        return [(BLANK, "", None, None, col, end, spaced)] if explicit else []
+    whole = classify(text, 0)
+    if whole.kind != TEXT or (" " not in text and "\xa0" not in text):
+        return [_tok(whole, col, end, spaced)]
+    parts = _SPACE.split(text)
+    for i in range(len(parts) - 1, 0, -1):  # `234.75 万元`: a unit after its number
+        if parts[i] in _UNIT and classify(parts[i - 1], 0).kind == NUMBER:
+            parts[i - 1 : i + 1] = [parts[i - 1] + " " + parts[i]]
+    kinds = [classify(p, 0).kind for p in parts]
+    if all(k == TEXT for k in kinds):
+        return [_tok(whole, col, end, spaced)]
+    for i in range(1, len(parts)):
+        if kinds[i] == TEXT and kinds[i - 1] != TEXT and not _LABEL_START.match(parts[i]):
+            return [_tok(whole, col, end, spaced)]  # a sentence with a figure inside
+    out = []
+    i = 0
+    offset = col
+    while i < len(parts):
+        j = i + 1
+        if kinds[i] == TEXT:
+            while j < len(parts) and kinds[j] == TEXT:
+                j += 1
+        piece = " ".join(parts[i:j])
+        w = width(piece)
+        out.append(_tok(classify(piece, 0), offset, offset + w if offset >= 0 else -1, spaced))
+        if offset >= 0:
+            offset += w + 1
+        i = j
+    return out
+
+
+_LABEL_START = re.compile(r"^(?:\d{1,2}[.、．]|[（(][一二三四五六七八九十\d]{1,2}[）)]|[一二三四五六七八九十]{1,2}[、.．])")
+
+
+def _tok(cell, col: int, end: int, spaced: bool) -> tuple:
+    return (cell.kind, cell.raw, cell.value, cell.unit, col, end, spaced)
+
+
+def is_item_number(text: str) -> bool:
+    """`1.`, `（三）`, `二、` alone: a label's number printed in a cell of its own."""
+    return bool(_ITEM_ONLY.match(text.strip()))
