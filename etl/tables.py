@@ -11,6 +11,7 @@ cannot be placed with certainty stays empty with a warning: nothing is shifted o
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -20,7 +21,9 @@ from etl.normalize import BLANK, MARK, NUMBER, TEXT, simplified, squash
 from etl.tokens import Tok
 
 _QUOTES = re.compile(r"[“”\"'‘’「」]")
-_ITEM = re.compile(r"(?:(\d{1,2})[.、]|\(([一二三四五六七八九十]{1,2})\)|([一二三四五六七八九十]{1,2})、)$")
+_ITEM = re.compile(
+    r"(?:(\d{1,2})[.、]|\(([一二三四五六七八九十]{1,2})\)|([一二三四五六七八九十]{1,2})、)$"
+)
 _REMARK = re.compile(r"\([^()]{4,}\)")
 _OPEN_REMARK = re.compile(r"\([^()]{4,}$")
 _CLOSE_REMARK = re.compile(r"^[^()]{0,40}\)")
@@ -67,8 +70,15 @@ def _vocab(rows: dict[str, tuple[str, ...]], groups: tuple[str, ...], headers: d
 _ACTIVE_HEADERS = {norm(k): v[1] for k, v in spec.ACTIVE_HEADERS.items()}
 ACTIVE = _vocab(
     spec.ACTIVE_ROW_LABELS,
-    ("信息内容", "第二十条第(一)项", "第二十条第(五)项", "第二十条第(六)项", "第二十条第(八)项",
-     "第二十条第(九)项", "单位:万元"),
+    (
+        "信息内容",
+        "第二十条第(一)项",
+        "第二十条第(五)项",
+        "第二十条第(六)项",
+        "第二十条第(八)项",
+        "第二十条第(九)项",
+        "单位:万元",
+    ),
     _ACTIVE_HEADERS,
 )
 REQUESTS = _vocab(
@@ -241,7 +251,11 @@ class _Scanner:
         """Is `text` the rest of the label the claim's row printed only in part?"""
         bare = text.lstrip("□")
         for label in self.vocab.rows.get(claim.row, ()):
-            if claim.label_seen and label != claim.label_seen and label.startswith(claim.label_seen):
+            if (
+                claim.label_seen
+                and label != claim.label_seen
+                and label.startswith(claim.label_seen)
+            ):
                 rest = label[len(claim.label_seen) :]
                 if rest.startswith(bare) or bare.startswith(rest):
                     return True
@@ -277,7 +291,10 @@ def _prefix_match(
     vocab = {"active": ACTIVE, "requests": REQUESTS}.get(table)
     if vocab is None:
         return None
-    m = re.search(r"(?:\d{1,2}[.、]|\([一二三四五六七八九十]{1,2}\)|[一二三四五六七八九十]{1,2}、)(?=[^□]*$)", text)
+    m = re.search(
+        r"(?:\d{1,2}[.、]|\([一二三四五六七八九十]{1,2}\)|[一二三四五六七八九十]{1,2}、)(?=[^□]*$)",
+        text,
+    )
     number = _item_number(text[: m.end()]) if m else None
     body = text[m.end() :] if m else text
     body = body.rstrip("□")
@@ -372,9 +389,8 @@ def _walk(
                         header = []  # a new block of table 二
                         current = None
                     header.append((col, ev.center))
-            elif ev.kind == "unknown":
-                if current is not None and current.row:
-                    current = Claim("", ev.line, label_seen=ev.text)
+            elif ev.kind == "unknown" and current is not None and current.row:
+                current = Claim("", ev.line, label_seen=ev.text)
         run.clear()
         text_after_values = current is not None and _printed(current)
 
@@ -451,7 +467,9 @@ def place(cells: list[Tok], n: int) -> list[int]:
     ]
 
 
-def choose(claim: Claim, n: int, what: str, res: TableResult, columns=None) -> list[Tok | None] | None:
+def choose(
+    claim: Claim, n: int, what: str, res: TableResult, columns=None
+) -> list[Tok | None] | None:
     """The claim's `n` values in column order (None for a blank), or None with a warning."""
     cells, certain = _ordered(claim)
     printed = [t for t in cells if t.kind != BLANK]
@@ -496,7 +514,7 @@ def _by_position(printed: list[Tok], centers: list[float]) -> list[Tok | None] |
     sits clearly under exactly one column."""
     if any(not t.spaced or t.col < 0 for t in printed) or any(c < 0 for c in centers):
         return None
-    gaps = [b - a for a, b in zip(centers, centers[1:], strict=False)]
+    gaps = [b - a for a, b in itertools.pairwise(centers)]
     if not gaps or min(gaps) <= 2:
         return None
     tol = min(gaps) * 0.4
@@ -512,7 +530,9 @@ def _by_position(printed: list[Tok], centers: list[float]) -> list[Tok | None] |
     return out
 
 
-def _reference_columns(claims: dict[str, Claim], order: list[str], row: str, n: int) -> list[float] | None:
+def _reference_columns(
+    claims: dict[str, Claim], order: list[str], row: str, n: int
+) -> list[float] | None:
     """Column centres from the nearest rows printed in full on one spaced line."""
     idx = order.index(row)
     for dist in range(1, 4):
@@ -530,7 +550,11 @@ def _reference_columns(claims: dict[str, Claim], order: list[str], row: str, n: 
 
 
 def _fill_lost_rows(
-    claims: dict[str, Claim], order: list[str], template: tuple[str, ...], n_of, table: str,
+    claims: dict[str, Claim],
+    order: list[str],
+    template: tuple[str, ...],
+    n_of,
+    table: str,
     res: TableResult,
 ) -> None:
     """A row holding the values of the next rows too: their labels were lost, or printed after
@@ -553,7 +577,12 @@ def _fill_lost_rows(
             continue
         if empty_next and (nxt is None or nxt != following[0]):
             continue
-        if lost and nxt is not None and template.index(nxt) != pos + 1 + len(lost) and not empty_next:
+        if (
+            lost
+            and nxt is not None
+            and template.index(nxt) != pos + 1 + len(lost)
+            and not empty_next
+        ):
             continue
         if _ordered(claim)[1] is False:
             continue
@@ -607,9 +636,7 @@ def parse_active(tokens: list[Tok], fmt: str) -> TableResult:
     res = TableResult(found=bool(tokens))
     allowed = spec.ACTIVE_ROWS[fmt]
     claims, order = _walk(tokens, ACTIVE, allowed, "active", res)
-    _fill_lost_rows(
-        claims, order, allowed, lambda r: len(spec.ACTIVE_COLS[fmt][r]), "active", res
-    )
+    _fill_lost_rows(claims, order, allowed, lambda r: len(spec.ACTIVE_COLS[fmt][r]), "active", res)
     for row in order:
         claim = claims[row]
         cols = spec.ACTIVE_COLS[fmt][row]
@@ -640,7 +667,9 @@ def _header_unit(tokens: list[Tok], col: str) -> str | None:
         return None
     for i, t in enumerate(tokens):
         if t.kind == TEXT and ("收费金额" in t.raw or "采购总金额" in t.raw):
-            text = t.raw + (tokens[i + 1].raw if i + 1 < len(tokens) and tokens[i + 1].kind == TEXT else "")
+            text = t.raw + (
+                tokens[i + 1].raw if i + 1 < len(tokens) and tokens[i + 1].kind == TEXT else ""
+            )
             if "万元" in text:
                 return "万元"
             if "元" in text.replace("金额", ""):
@@ -690,7 +719,7 @@ def parse_appeals(tokens: list[Tok]) -> TableResult:
             elif claim.values and len(re.sub(r"[\d.、()（）]", "", s)) > 3:
                 break  # text after the data row: the table is over
             continue
-        if not started or tok.kind == BLANK and not claim.values:
+        if not started or (tok.kind == BLANK and not claim.values):
             continue
         if not claim.values:  # the data row's blank cells before its first value
             k = i
@@ -745,4 +774,11 @@ def is_text(tok: Tok) -> bool:
     return tok.kind == TEXT
 
 
-__all__ = ["MARK", "TableResult", "detect_format", "parse_active", "parse_appeals", "parse_requests"]
+__all__ = [
+    "MARK",
+    "TableResult",
+    "detect_format",
+    "parse_active",
+    "parse_appeals",
+    "parse_requests",
+]

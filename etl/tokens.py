@@ -21,7 +21,7 @@ import unicodedata
 from functools import lru_cache
 from typing import NamedTuple
 
-from etl.normalize import BLANK, MARK, NUMBER, TEXT, classify, clean_line, is_footer
+from etl.normalize import BLANK, NUMBER, TEXT, classify, clean_line, is_footer
 
 _NOTE = re.compile(r"^\s*(?:注|说明|备注|附注)\s*\d*\s*[：:]")
 _GAP = re.compile(r"[ \u3000\xa0]{2,}")
@@ -32,7 +32,9 @@ _BR = re.compile(r"<br\s*/?>", re.I)
 _MD_NOISE = re.compile(r"\*\*|__|^#+\s*|\\(?=[|*_#])")
 _FOOTER_START = frozenset("—-－–─第0123456789")
 # text that is only an item number (`1.`, `（三）`): it belongs to the label after it
-_ITEM_ONLY = re.compile(r"^(?:\d{1,2}[.、．]|[（(][一二三四五六七八九十\d]{1,2}[）)]|[一二三四五六七八九十]{1,2}[、.．])$")
+_ITEM_ONLY = re.compile(
+    r"^(?:\d{1,2}[.、．]|[（(][一二三四五六七八九十\d]{1,2}[）)]|[一二三四五六七八九十]{1,2}[、.．])$"
+)
 
 
 class Tok(NamedTuple):
@@ -186,7 +188,9 @@ def _cell_tokens(cell: str, col: int, end: int, spaced: bool, *, explicit: bool)
     return out
 
 
-_LABEL_START = re.compile(r"^(?:\d{1,2}[.、．]|[（(][一二三四五六七八九十\d]{1,2}[）)]|[一二三四五六七八九十]{1,2}[、.．])")
+_LABEL_START = re.compile(
+    r"^(?:\d{1,2}[.、．]|[（(][一二三四五六七八九十\d]{1,2}[）)]|[一二三四五六七八九十]{1,2}[、.．])"
+)
 
 
 def _tok(cell, col: int, end: int, spaced: bool) -> tuple:
