@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from etl.normalize import squash
 
+_LEAD = " \t\u3000#*|>"  # indentation and Markdown marks before a heading
 _NUMERALS = frozenset("一二三四五六七八九十123456789１２３４５６７８９")
 _HEADING = re.compile(r"^(?:[一二三四五六七八九十]|[1-9])\s*[、.．]\s*(.+)$")
 
@@ -50,7 +51,8 @@ class Sections:
 
 def heading_kind(line: str) -> str | None:
     """The part a heading line opens, or None for any other line."""
-    head = line.lstrip(" \t\u3000")
+    line = line.lstrip(_LEAD)
+    head = line
     if not head or head[0] not in _NUMERALS:
         return None
     s = squash(line)
@@ -72,7 +74,7 @@ def segment(lines: list[str]) -> Sections:
     headings: dict[str, int] = {}
     last = -1
     for i, line in enumerate(lines):
-        if not line or (line[0] not in _NUMERALS and line[0] not in " \t\u3000"):
+        if not line or (line[0] not in _NUMERALS and line[0] not in _LEAD):
             continue
         kind = heading_kind(line)
         if kind is None or kind in headings:

@@ -229,39 +229,48 @@ class _Scanner:
         events: list[_Event],
         tail: bool = False,
     ) -> list[_Event]:
-        """Text between recognised words: a label's second half, a first half, or noise."""
-        core = text.strip("□")
-        if not core:
-            return []
-        tok = _tok_at(starts, offset + text.find(core[0]))
+        """Text between recognised words, cut where an item number starts: the second half
+        of the current label, the first half of the next one, or noise."""
+        out: list[_Event] = []
         owner = current if not events else None
-        if events and events[-1].kind == "row":
-            owner = None  # text right after a full label is noise, or a new first half
-        if owner is not None and self._continues(owner, core):
-            return [_Event("continuation", owner.row, core, tok.line)]
-        if tail or not events:
+        pos = 0
+        for seg in _segments(text):
+            core = seg.strip("□")
+            start = pos + seg.find(core[0]) if core else pos
+            pos += len(seg)
+            if not core:
+                continue
+            tok = _tok_at(starts, offset + start)
+            rest = self._continues(owner, core) if owner is not None and not out else None
+            if rest:
+                out.append(_Event("continuation", owner.row, rest, tok.line))
+                continue
             hit = self._prefix(core)
             if hit:
-                return [_Event("row", hit[0], core, tok.line, -1.0, hit[1])]
-        if self._noise(core):
-            return []
-        return [_Event("unknown", "", core, tok.line)]
+                out.append(_Event("row", hit[0], hit[2], tok.line, -1.0, hit[1]))
+            elif not self._noise(core):
+                out.append(_Event("unknown", "", core, tok.line))
+        return out
 
-    def _continues(self, claim: Claim, text: str) -> bool:
-        """Is `text` the rest of the label the claim's row printed only in part?"""
-        bare = text.lstrip("□")
+    def _continues(self, claim: Claim, text: str) -> str | None:
+        """The part of `text` that is the rest of the label the claim printed only in part
+        (after a few characters of a group label printed beside it)."""
+        seen = claim.label_seen
         for label in self.vocab.rows.get(claim.row, ()):
-            if (
-                claim.label_seen
-                and label != claim.label_seen
-                and label.startswith(claim.label_seen)
-            ):
-                rest = label[len(claim.label_seen) :]
-                if rest.startswith(bare) or bare.startswith(rest):
-                    return True
-        return False
+            if not seen or label == seen or not label.startswith(seen):
+                continue
+            rest = label[len(seen) :]
+            for j in range(min(5, len(text) - 1)):
+                if j and not all(ch in self.vocab.chars for ch in text[:j]):
+                    break
+                frag = text[j:]
+                if rest.startswith(frag):
+                    return frag
+                if frag.startswith(rest):
+                    return rest
+        return None
 
-    def _prefix(self, text: str) -> tuple[str, str | None] | None:
+    def _prefix(self, text: str) -> tuple[str, str | None, str] | None:
         """A label's first half (`6.属于四类过程`), or a label with a wrong character."""
         return _prefix_match(text, self.vocab.pattern.pattern, self.allowed, self.table)
 
@@ -271,6 +280,18 @@ class _Scanner:
         if len(core) <= 3:
             return True
         return len(core) <= 8 and all(ch in self.vocab.chars for ch in core)
+
+
+_ITEM_START = re.compile(
+    r"(?=(?<!\d)\d{1,2}[.、](?!\d)|\([一二三四五六七八九十]{1,2}\)|(?<![一二三四五六七八九十])[一二三四五六七八九十]{1,2}、)"
+)
+
+
+def _segments(text: str) -> list[str]:
+    """`获取信息1.申请人…`: cut before each item number, which opens a new label."""
+    cuts = [m.start() for m in _ITEM_START.finditer(text) if m.start() > 0]
+    bounds = [0, *cuts, len(text)]
+    return [text[a:b] for a, b in zip(bounds, bounds[1:], strict=False) if a < b]
 
 
 def _longer_label(s: str, m: re.Match, allowed: tuple[str, ...], table: str) -> bool:
@@ -287,7 +308,7 @@ def _longer_label(s: str, m: re.Match, allowed: tuple[str, ...], table: str) -> 
 @lru_cache(maxsize=8192)
 def _prefix_match(
     text: str, _key: str, allowed: tuple[str, ...], table: str
-) -> tuple[str, str | None] | None:
+) -> tuple[str, str | None, str] | None:
     vocab = {"active": ACTIVE, "requests": REQUESTS}.get(table)
     if vocab is None:
         return None
@@ -300,31 +321,36 @@ def _prefix_match(
     body = body.rstrip("□")
     if len(body) < (2 if number else _MIN_PREFIX):
         return None
+    arabic = m is not None and m.group()[0].isdigit()
+    if not arabic and any(w.startswith(body) for w in (*vocab.groups, *vocab.headers)):
+        return None  # `三、本年` opens 三、本年度办理结果 as well as 一、本年新收…
     hits = {
         row
         for row, labels in vocab.rows.items()
         if row in allowed and any(lb.startswith(body) for lb in labels)
     }
+    arabic = m is not None and m.group()[0].isdigit()
     if number is not None:
-        arabic = m is not None and m.group()[0].isdigit()
         hits = {h for h in hits if (h.endswith(f"_{number}") if arabic else not h[-1].isdigit())}
     if len(hits) == 1:
-        return hits.pop(), None
+        return hits.pop(), None, body
     if number is None or len(body) < 4:
         return None
     # a missing or wrong character: the item number and most of the label decide
     best = []
     for row, labels in vocab.rows.items():
-        if row not in allowed or not row.endswith(f"_{number}"):
+        if row not in allowed or not (row.endswith(f"_{number}") if arabic else not row[-1].isdigit()):
             continue
         for lb in labels:
+            if len(lb) < 4:
+                continue
             score = _lcs(lb, body[: len(lb) + 6]) / len(lb)
             if score >= _FUZZY:
                 best.append((score, row, lb))
     best.sort(reverse=True)
     if best and (len(best) == 1 or best[0][0] > best[1][0] or best[0][1] == best[1][1]):
         score, row, lb = best[0]
-        return row, f"label '{text}' read as '{lb}' ({score:.0%} of its characters)"
+        return row, f"label '{text}' read as '{lb}' ({score:.0%} of its characters)", lb
     return None
 
 
@@ -365,7 +391,7 @@ def _walk(
             res.trace.append(f"  line {ev.line}: '{ev.text}' → {ev.kind} {ev.key}".rstrip())
             if ev.kind == "continuation" and current is not None:
                 current.label_seen += ev.text
-                continuation_after_values = bool(current.values)
+                continuation_after_values = _printed(current)
             elif ev.kind == "row":
                 if ev.warning:
                     res.warnings.append(f"{table}: line {ev.line}: {ev.warning}")

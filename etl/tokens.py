@@ -27,6 +27,7 @@ _NOTE = re.compile(r"^\s*(?:注|说明|备注|附注)\s*\d*\s*[：:]")
 _GAP = re.compile(r"[ \u3000\xa0]{2,}")
 _UNIT = frozenset({"万元", "元", "件", "条", "个", "项", "次", "人次"})
 _SPACE = re.compile(r"[ \xa0]+")
+_SPACED_FIGURES = re.compile(r"[\d.]\s+[+\-−]?\d")  # `1 30` is two values, never 130
 _MD_RULE = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?\s*$")
 _BR = re.compile(r"<br\s*/?>", re.I)
 _MD_NOISE = re.compile(r"\*\*|__|^#+\s*|\\(?=[|*_#])")
@@ -159,7 +160,8 @@ def _cell_tokens(cell: str, col: int, end: int, spaced: bool, *, explicit: bool)
     if not text:
         return [(BLANK, "", None, None, col, end, spaced)] if explicit else []
     whole = classify(text, 0)
-    if whole.kind != TEXT or (" " not in text and "\xa0" not in text):
+    split = " " in text or "\xa0" in text
+    if not split or (whole.kind != TEXT and not _SPACED_FIGURES.search(text)):
         return [_tok(whole, col, end, spaced)]
     parts = _SPACE.split(text)
     for i in range(len(parts) - 1, 0, -1):  # `234.75 万元`: a unit after its number
