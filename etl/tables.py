@@ -465,12 +465,14 @@ def _lines(values: list[Tok]) -> dict[int, int]:
     return out
 
 
-def _ordered(claim: Claim) -> tuple[list[Tok], bool]:
+def _ordered(claim: Claim, n: int) -> tuple[list[Tok], bool]:
     """The claim's values in column order, and whether that order is certain."""
     vals = claim.values
     lines = _lines(vals)
     if len(lines) <= 1 and not claim.interrupted:
         return vals, True
+    if not claim.interrupted and all(k == n for k in lines.values()):
+        return vals, True  # whole rows, one a line (values printed before their label)
     printed = [t for t in vals if t.kind != BLANK]
     if printed and all(t.spaced and t.col >= 0 for t in printed):
         return sorted(printed, key=lambda t: t.col), True
@@ -497,7 +499,7 @@ def choose(
     claim: Claim, n: int, what: str, res: TableResult, columns=None
 ) -> list[Tok | None] | None:
     """The claim's `n` values in column order (None for a blank), or None with a warning."""
-    cells, certain = _ordered(claim)
+    cells, certain = _ordered(claim, n)
     printed = [t for t in cells if t.kind != BLANK]
     if not certain:
         if len({(t.kind, t.value) for t in printed}) <= 1 and len(printed) == n:
@@ -517,7 +519,7 @@ def choose(
             f"{what}: {len(cells)} cells for {n} columns can be read {len(starts)} ways; left empty"
         )
         return None
-    if len(printed) > n:
+    if n < len(printed) < 2 * n:  # a cell too many (seed 004), never a row's worth
         every = list(range(len(printed) - n + 1))
         if same_reading(printed, every, n):
             extra = len(printed) - n
@@ -610,7 +612,7 @@ def _fill_lost_rows(
             and not empty_next
         ):
             continue
-        if _ordered(claim)[1] is False:
+        if _ordered(claim, n)[1] is False:
             continue
         claim.values = printed[:n]
         for j, r in enumerate(following):
@@ -709,9 +711,16 @@ def parse_requests(tokens: list[Tok], fmt: str) -> TableResult:
     allowed = template if fmt == "2019" else (*template, "other")
     claims, order = _walk(tokens, REQUESTS, allowed, "requests", res)
     n = len(spec.REQUEST_COLS)
-    if fmt == "2021" and "other" in claims and not _printed(claims["other"]):
-        del claims["other"]  # （六）其他处理 as the group label of other_1..3
-        order.remove("other")
+    if fmt == "2021" and "other" in claims:
+        printed = [t for t in claims["other"].values if t.kind != BLANK]
+        if len(printed) != n:  # （六）其他处理 as the group label of other_1..3
+            if printed:
+                res.warnings.append(
+                    f"requests: {len(printed)} values after （六）其他处理 "
+                    f"(line {claims['other'].line}) not placed"
+                )
+            del claims["other"]
+            order.remove("other")
     seq = template if "other" not in claims else (*template[:-5], "other", *template[-5:])
     _fill_lost_rows(claims, order, seq, lambda r: n, "requests", res)
     for row in order:
