@@ -25,13 +25,13 @@ import hashlib
 import json
 import random
 import re
-import shutil
 import time
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from bench.renderings import publish
 from bench.synth import compute_checks
 from etl import spec
 from etl.parse import parse_file
@@ -348,9 +348,7 @@ def relayout_dir(variants: int = 3, seed: int = 1) -> Path:
     n = write_relayouts(tmp, variants, seed)
     manifest = {"key": key, "variants": variants, "seed": seed, "renderings": n}
     (tmp / "manifest.json").write_text(json.dumps(manifest), "utf-8")
-    if out.exists():
-        shutil.rmtree(out)
-    tmp.rename(out)
+    publish(tmp, out)
     return out
 
 

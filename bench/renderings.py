@@ -220,9 +220,7 @@ def corpus_dir(n: int, seed: int, *, workers: int = 2, **options: Any) -> Path:
     manifest = render_reports(synth.iter_corpus(n, seed, **options), tmp, workers=workers)
     manifest.update({"key": key, "n": n, "seed": seed, "options": options})
     (tmp / "manifest.json").write_text(json.dumps(manifest, indent=1), "utf-8")
-    if out.exists():  # a half-built directory of an interrupted run
-        shutil.rmtree(out)
-    tmp.rename(out)
+    publish(tmp, out)
     return out
 
 
@@ -241,6 +239,21 @@ def sample_reports(count_per_format: int = 2, seed: int = 11) -> list[tuple[str,
         if all(len(b) == count_per_format for b in picked.values()):
             break
     return [*picked["2019"], *picked["2021"]]
+
+
+def publish(tmp: Path, out: Path) -> None:
+    """Move a finished build into place; a build that finished first in parallel wins."""
+    if (out / "manifest.json").exists():
+        shutil.rmtree(tmp, ignore_errors=True)
+        return
+    if out.exists():  # a half-built directory of an interrupted run
+        shutil.rmtree(out, ignore_errors=True)
+    try:
+        tmp.rename(out)
+    except OSError:
+        if not (out / "manifest.json").exists():
+            raise
+        shutil.rmtree(tmp, ignore_errors=True)
 
 
 def main(argv: list[str] | None = None) -> None:
