@@ -4,8 +4,8 @@ Every fixture reproduces one way a real published report's tables come out of so
 (PDF extractors, OCR, Markdown converters, web pages, copy-paste), with an invented agency and
 invented values; tests/quirks/README.md is the catalogue. The `.json` beside each text holds
 what a careful reader gets from it: every printed cell (null where blank or not applicable),
-the cells nobody can place with certainty (they must stay empty, with a warning), and the
-substrings the warnings must contain.
+the cells nobody can place with certainty (they must stay empty, with a warning), the
+substrings the warnings must contain, and where it matters the `raw` text a cell keeps.
 """
 
 from __future__ import annotations
@@ -83,6 +83,8 @@ def test_quirk_cells_read_exactly(quirk: tuple[Path, dict, dict]) -> None:
     for cid, value in exp["cells"].items():
         if value is not None:
             assert facts[cid]["raw"] is not None, cid
+    for cid, raw in exp.get("raw", {}).items():
+        assert facts[cid]["raw"] == raw, cid
 
 
 def test_quirk_unplaceable_cells_stay_empty(quirk: tuple[Path, dict, dict]) -> None:
