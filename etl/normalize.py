@@ -24,6 +24,7 @@ _FOOTER = re.compile(
     r"|\d{1,3}\s*/\s*\d{1,3})\s*$"
 )
 _NUMBER = re.compile(r"([+\-]?)(\d+(?:\.\d+)?)(万元|万|元|件|条|个|项|次|人次|人)?")
+_NOTED = re.compile(r"([^()]*\d[^()]*)\([^()]+\)")
 _THOUSANDS = re.compile(r"(?<=\d)[,，](?=\d{3}(?:\D|$))")
 _SPACES = re.compile(r"[\s\u3000\xa0\u200b\ufeff]+")
 
@@ -84,6 +85,9 @@ def _classify(raw: str) -> tuple:
         return (kept, MARK, None, None, "")
     s = _THOUSANDS.sub("", s).replace("−", "-")
     m = _NUMBER.fullmatch(s)
+    if not m and s.endswith(")"):  # `22（其中修订16件）`: the figure, its note kept in raw
+        noted = _NOTED.fullmatch(s)
+        m = _NUMBER.fullmatch(noted.group(1)) if noted else None
     if m:
         sign, digits, unit = m.groups()
         value: float | int = float(digits) if "." in digits else int(digits)

@@ -585,44 +585,43 @@ def _fill_lost_rows(
     table: str,
     res: TableResult,
 ) -> None:
-    """A row holding the values of the next rows too: their labels were lost, or printed after
-    their values. Split only where the template says exactly which rows they are."""
-    for i, row in enumerate(list(order)):
+    """A row holding whole lines of values after its own: the next row's label was lost, or
+    printed after its values. The row keeps its first line; the next line goes to the next
+    row only when exactly one template row stands between this label and the next one."""
+    for row in list(order):
         claim = claims[row]
         n = n_of(row)
         printed = [t for t in claim.values if t.kind != BLANK]
         if n == 0 or len(printed) <= n or len(printed) % n:
             continue
+        i = order.index(row)
+        lines = _lines(printed)
+        if claim.interrupted or any(k != n for k in lines.values()):
+            continue  # not whole rows, one a line: nothing is certain
         k = len(printed) // n - 1
         pos = template.index(row)
         nxt = order[i + 1] if i + 1 < len(order) else None
-        following = template[pos + 1 : pos + 1 + k]
-        if len(following) < k or any(n_of(r) != n for r in following):
-            continue
-        lost = [r for r in following if r not in claims]
-        empty_next = [r for r in following if r in claims and not _printed(claims[r])]
-        if len(lost) + len(empty_next) != k:
-            continue
-        if empty_next and (nxt is None or nxt != following[0]):
-            continue
-        if (
-            lost
-            and nxt is not None
-            and template.index(nxt) != pos + 1 + len(lost)
-            and not empty_next
-        ):
-            continue
-        if _ordered(claim, n)[1] is False:
-            continue
+        gap = template[pos + 1 : template.index(nxt)] if nxt in template else template[pos + 1 :]
+        if nxt is not None and not _printed(claims[nxt]):
+            gap = (*gap, nxt)  # its values came before its label
         claim.values = printed[:n]
-        for j, r in enumerate(following):
-            block = printed[n * (j + 1) : n * (j + 2)]
+        missing = [r for r in gap if r not in claims or not _printed(claims[r])]
+        if k == 1 and len(missing) == 1 and n_of(missing[0]) == n:
+            r = missing[0]
+            block = printed[n:]
             claims[r] = Claim(r, block[0].line, values=block)
             if r not in order:
-                order.insert(order.index(row) + 1 + j, r)
-            how = "its label was lost" if r in lost else "they were printed before its label"
+                order.insert(order.index(row) + 1, r)
+            how = "its label was lost" if r != nxt else "they were printed before its label"
             res.warnings.append(
-                f"{table}: values on line {block[0].line} placed in row {r} ({how})"
+                f"{table}.{r}: values on line {block[0].line} placed here ({how})"
+            )
+            continue
+        spare = sorted({t.line for t in printed[n:]})
+        for r in missing or [row]:
+            res.warnings.append(
+                f"{table}.{r}: {k} line(s) of values after {row} (lines "
+                f"{', '.join(map(str, spare))}) cannot be placed with certainty; left empty"
             )
 
 
