@@ -49,6 +49,10 @@ _COMPILED_BY = re.compile(
     r"本(?:年度)?报告(?:是)?由(?P<agency>[^，,。；;《》“”]{2,40}?)"
     r"(?:根据|依据|按照|依照|结合|编制|汇总|负责)"
 )
+# 本报告根据《条例》…要求，由X编制
+_COMPILED_BY_LATE = re.compile(
+    r"本(?:年度)?报告(?:是)?根据[^。]{0,200}?[，,]由(?P<agency>[^，,。；;《》“”]{2,40}?)(?:负责)?编制"
+)
 _SENDER = re.compile(r"(?:报送单位|发布单位|编制单位|发布机构)[：:]\s*([^\s：:]{4,40})")
 _QUOTED_TITLE = re.compile(
     rf"《([^《》]{{2,40}}?)(?:关于)?\s*(20\d{{2}})\s*年度?(?:的)?{_KIND}(?:工作)?(?:的)?年度报告》"
@@ -100,9 +104,9 @@ def title_and_year(lines: list[str]) -> tuple[str | None, int | None, int | None
         if _PART.match(s) and head:
             break
         head.append((i, s))
-    candidates = [(k, i, s) for k, (i, s) in enumerate(head) if len(s) <= 80]
-    for k, i, s in candidates:
-        if _CHROME.match(s) and not _ANY_TITLE.search(s):
+    year_only: tuple[int | None, int] | None = None
+    for k, (i, s) in enumerate(head):
+        if len(s) > 80 or _CHROME.match(s):
             continue
         window = s + "".join(t for _, t in head[k + 1 : k + 3] if len(t) <= 40)
         got = _match_title(s, window)
@@ -111,7 +115,11 @@ def title_and_year(lines: list[str]) -> tuple[str | None, int | None, int | None
         agency, year = got
         if not agency and k > 0 and not _CHROME.match(head[k - 1][1]):
             agency = clean_agency(head[k - 1][1])
-        return agency or None, year, i
+        if agency:
+            return agency, year, i
+        year_only = year_only or (year, i)
+    if year_only:
+        return None, year_only[0], year_only[1]
     return None, None, None
 
 
@@ -156,9 +164,10 @@ def clean_agency(before: str) -> str:
 def agency_from_opening(text: str) -> tuple[str | None, str | None]:
     """(agency, how) from `本报告由X根据…编制`, `报送单位：X` or a quoted title."""
     head = squash(simplified(text[:6000]))
-    m = _COMPILED_BY.search(head)
-    if m and (a := clean_agency(m.group("agency"))):
-        return a, "opening"
+    for pattern in (_COMPILED_BY, _COMPILED_BY_LATE):
+        m = pattern.search(head)
+        if m and (a := clean_agency(m.group("agency"))):
+            return a, "opening"
     m = _SENDER.search(head)
     if m and (a := clean_agency(m.group(1))):
         return a, "sender"

@@ -27,6 +27,12 @@ _ACTIVE = re.compile(
     r"(?:主动)?(?:公开|发布|公布)(?:了)?(?:政府|政务)?(?:各类|各项)?(?:政务|政府)?(?:信息|文件)?"
     r"[^，,。；;\d]{0,8}?(?:共计|共|累计|合计|总计)?\s*" + _NUM + _UNIT_OR_LOST
 )
+# 近百条 · 上千条 · 数万条: a figure in words, only ever rough
+_ROUGH = r"(?:近|约|上|数|几)(?:十|百|千|万)(?:余|多)?万?(?:条|个|件|篇|项)"
+_ACTIVE_ROUGH = re.compile(
+    r"(?:主动)?(?:公开|发布|公布)(?:了)?(?:政府|政务)?(?:各类|各项)?(?:政务|政府)?(?:信息|文件)?"
+    r"[^，,。；;\d]{0,8}?(?:共计|共|累计|合计|总计)?\s*" + _ROUGH
+)
 _APPS_NONE = re.compile(
     r"(?:未|没有|无)(?:收到|受理|接到|发生|办理)[^，,。；;]{0,16}?申请"
     r"|(?:收到|受理)[^，,。；;]{0,12}?申请[^，,。；;\d]{0,4}?(?:为)?(?<!\d)0\s*件"
@@ -114,6 +120,13 @@ def extract(lines: list[tuple[int, str]]) -> dict[str, dict]:
             m = _ACTIVE.search(s)
             if m:
                 out["active_disclosure_items"] = _figure(m, clause, no, (1, 2, 3, 4, 5, 6))
+            elif _ACTIVE_ROUGH.search(s):
+                out["active_disclosure_items"] = {
+                    "value": None,
+                    "evidence": clause,
+                    "line": no,
+                    "approximate": True,
+                }
         if "applications_received" not in out and "申请" in s:
             if _NOT_APPLICATIONS.search(s) and "信息公开申请" not in s:
                 continue
