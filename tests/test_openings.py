@@ -114,3 +114,22 @@ def test_year_never_from_a_document_number_budget_or_publication_date() -> None:
 def test_narrative_only_report_warns_that_it_has_no_tables() -> None:
     r = parse_opening("opening_compiled_by_without_title")
     assert any(w.startswith("no tables") for w in r["warnings"])
+
+
+def test_web_page_whose_title_is_only_in_its_title_element() -> None:
+    page = (
+        "<html><head><meta charset='utf-8'>"
+        "<title>泾源县林业技术推广服务中心2021年政府信息公开工作年度报告_泾源县人民政府</title>"
+        "</head><body><div class='nav'><a href='/'>首页</a></div><div class='content'>"
+        "<p>本报告统计数据从2021年1月1日至12月31日。</p><p>一、总体情况</p>"
+        "<p>本年度主动公开政府信息64条，未收到政府信息公开申请。</p></div></body></html>"
+    ).encode()
+    doc = read_document("page.html", page)
+    r = parse_document(doc, source="page.html", sha256=hashlib.sha256(page).hexdigest())
+    assert (r["agency"], r["year"], r["status"]) == (
+        "泾源县林业技术推广服务中心",
+        2021,
+        "narrative_only",
+    )
+    assert r["region"]["county"] == "泾源县"
+    assert r["narrative"]["active_disclosure_items"]["value"] == 64
