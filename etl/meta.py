@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import csv
 import re
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from etl.normalize import clean_line, simplified, squash
@@ -190,12 +190,19 @@ def year_from_period(text: str) -> int | None:
     return int(m.group(2)) if m else None
 
 
+# What follows the words of a title when they name something else: the national format
+# (…年度报告格式》的通知) or a notice about the reports (…年度报告有关事项的通知).
+_NOT_A_TITLE = re.compile(r"[》>〉]?(?:格式|有关事项|有关工作|编制工作|的通知)")
+
+
 def is_report(text: str) -> bool:
-    """A report names itself (its title, a quoted title) or opens with `本报告由…编制`."""
+    """A report names itself (its title, a quoted title) or opens with `本报告由…编制`;
+    the notice that issues the reports' format is not one."""
     s = squash(simplified(text[:20000]))
-    if _ANY_TITLE.search(s):
+    if any(not _NOT_A_TITLE.match(s, m.end()) for m in _ANY_TITLE.finditer(s)):
         return True
-    return bool(_COMPILED_BY.search(s) and "信息公开" in s)
+    opening = _COMPILED_BY.search(s) or _COMPILED_BY_LATE.search(s)
+    return bool(opening and "信息公开" in s)
 
 
 # --- region -------------------------------------------------------------------------------
@@ -305,6 +312,19 @@ def _fuzzy_at(
 
 
 def locate(agency: str | None) -> tuple[dict, list[str]]:
+    """Province, city, county, code and `in_ningxia` from the agency's name, with warnings
+    (cached: a corpus repeats its agencies)."""
+    place, warnings = _locate(agency)
+    return dict(place), list(warnings)
+
+
+@lru_cache(maxsize=4096)
+def _locate(agency: str | None) -> tuple[tuple[tuple[str, object], ...], tuple[str, ...]]:
+    place, warnings = _locate_uncached(agency)
+    return tuple(place.items()), tuple(warnings)
+
+
+def _locate_uncached(agency: str | None) -> tuple[dict, list[str]]:
     """Province, city, county, code and `in_ningxia` from the agency's name, with warnings.
 
     Places are read as a chain from the start of the name (宁夏回族自治区 → 固原市 → 原州区);

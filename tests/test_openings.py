@@ -133,3 +133,17 @@ def test_web_page_whose_title_is_only_in_its_title_element() -> None:
     )
     assert r["region"]["county"] == "泾源县"
     assert r["narrative"]["active_disclosure_items"]["value"] == 64
+
+
+def test_the_notice_issuing_the_report_format_is_not_a_report() -> None:
+    from etl.errors import RejectedInput
+
+    text = (
+        "国务院办公厅政府信息与政务公开办公室关于印发《中华人民共和国政府信息公开工作年度报告格式》的通知\n"
+        "发布时间：2021-09-29 来源：中国政府网\n国办公开办函〔2021〕30号\n"
+        "各省、自治区、直辖市人民政府办公厅：现将修订后的《中华人民共和国政府信息公开工作年度报告格式》"
+        "印发给你们，请认真贯彻执行。\n"
+    ).encode()
+    doc = read_document("notice.txt", text)
+    with pytest.raises(RejectedInput, match="not a government information disclosure"):
+        parse_document(doc, source="notice.txt", sha256=hashlib.sha256(text).hexdigest())
