@@ -156,7 +156,14 @@ def clean_agency(before: str) -> str:
     s = s.strip("《》〈〉<>“”\"'#、，,。 ")
     s = re.sub(r"(?:关于|的)$", "", s)
     s = s.translate(_BRACKETS)
-    if len(s) < 2 or not re.search(r"[\u4e00-\u9fff]{2}", s) or re.search(r"\d{4}", s):
+    if s.endswith("人民"):  # 西吉县人民政府信息公开…: the 政府 belongs to the name
+        s += "政府"
+    if (
+        s in ("政府", "政务", "信息", "人民政府")
+        or len(s) < 2
+        or not re.search(r"[\u4e00-\u9fff]{2}", s)
+        or re.search(r"\d{4}", s)
+    ):
         return ""
     return s
 

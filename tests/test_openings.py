@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from etl.meta import title_and_year
 from etl.parse import parse_document
 from etl.read import read_document
 
@@ -147,3 +148,28 @@ def test_the_notice_issuing_the_report_format_is_not_a_report() -> None:
     doc = read_document("notice.txt", text)
     with pytest.raises(RejectedInput, match="not a government information disclosure"):
         parse_document(doc, source="notice.txt", sha256=hashlib.sha256(text).hexdigest())
+
+
+@pytest.mark.parametrize(
+    ("head", "agency", "year"),
+    [
+        ("固原市人民政府关于2022年度政府信息公开工作的年度报告", "固原市人民政府", 2022),
+        ("宿迁市 2025 年政府信息公开工作年度报告", "宿迁市", 2025),
+        ("原州区审计局2019年政府信息公开工作年度报告（图片版）", "原州区审计局", 2019),
+        ("附件1：原州区审计局2022年政府信息公开工作年度报告", "原州区审计局", 2022),
+        ("原州区审计局\n关于2021年政府信息公开工作年度报告", "原州区审计局", 2021),
+        ("原州区审计局2021年度信息公开工作年度报告", "原州区审计局", 2021),
+        ("索引号：640400/2022-00012\n发布机构：原州区审计局\n原州区审计局2022年政府信息公开工作年度报告",
+         "原州区审计局", 2022),
+        ("原州区审计局2022年政府信息公开工作年度报告 字号：[大 中 小] 打印本页", "原州区审计局", 2022),
+        ("【字体：大 中 小】\n西吉县民政局2023年政府信息公开工作年度报告", "西吉县民政局", 2023),
+        ("西吉县民政局 2023年度 政府信息 公开工作 年度报告", "西吉县民政局", 2023),
+        ("西吉县人民政府信息公开工作年度报告", "西吉县人民政府", None),
+        ("2022年西吉县人民政府信息公开工作年度报告", "西吉县人民政府", 2022),
+        ("2022年度政府信息公开工作年度报告", None, 2022),
+        ("政府信息公开工作年度报告\n西吉县民政局\n2023年1月20日", None, None),
+    ],
+)  # fmt: skip
+def test_title_shapes(head: str, agency: str | None, year: int | None) -> None:
+    got_agency, got_year, _ = title_and_year(head.split("\n"))
+    assert (got_agency, got_year) == (agency, year)
