@@ -46,7 +46,7 @@ _TITLE_YEAR_LAST2 = re.compile(
 _TITLE_NO_YEAR = re.compile(rf"(?P<agency>.+?){_KIND}(?:工作)?年度报告$")
 _ANY_TITLE = re.compile(rf"{_KIND}(?:工作)?(?:的)?年度报告|政府信息公开年报")
 _COMPILED_BY = re.compile(
-    r"本(?:年度)?报告(?:是)?由(?P<agency>[^，,。；;《》“”]{2,40}?)"
+    r"本(?:年度)?报告(?:是)?由(?P<agency>[^，,。；;、《》“”]{2,40}?)"
     r"(?:根据|依据|按照|依照|结合|编制|汇总|负责)"
 )
 # 本报告根据《条例》…要求，由X编制
@@ -70,7 +70,7 @@ _CHROME = re.compile(
     r"^(?:关键字|关键词|来源|信息来源|文章来源|发布时间|发布日期|更新时间|发文日期|成文日期|"
     r"发布机构|发文机关|作者|编辑|责任编辑|浏览次数|访问次数|点击数|点击率|阅读次数|字号|字体|"
     r"分享到|打印本页|打印|关闭窗口|关闭|当前位置|您的位置|您现在的位置|索引号|主题分类|"
-    r"分类|文号|有效性|【|扫一扫|时间)"
+    r"分类|文号|有效性|【|扫一扫|时间|所属机构|生成日期|公开方式|公开范围|公开时限|信息索引)"
 )
 _CHROME_TAIL = re.compile(
     r"(?:字号[：:].*|【?(?:大|中|小)】?(?:【?(?:大|中|小)】?)+.*|打印本页.*|关闭窗口.*)$"
@@ -113,7 +113,7 @@ def title_and_year(lines: list[str]) -> tuple[str | None, int | None, int | None
         if got is None:
             continue
         agency, year = got
-        if not agency and k > 0 and not _CHROME.match(head[k - 1][1]):
+        if not agency and k > 0 and _agency_line(head[k - 1][1]):
             agency = clean_agency(head[k - 1][1])
         if agency:
             return agency, year, i
@@ -121,6 +121,12 @@ def title_and_year(lines: list[str]) -> tuple[str | None, int | None, int | None
     if year_only:
         return None, year_only[0], year_only[1]
     return None, None, None
+
+
+def _agency_line(s: str) -> bool:
+    """A line above a title without agency that may be its agency: short, not chrome, and
+    at most one label (`报送单位：X`)."""
+    return len(s) <= 40 and not _CHROME.match(s) and len(re.findall(r"[：:]", s)) <= 1
 
 
 def _match_title(line: str, window: str) -> tuple[str, int | None] | None:
@@ -162,7 +168,7 @@ def clean_agency(before: str) -> str:
         s in ("政府", "政务", "信息", "人民政府")
         or len(s) < 2
         or not re.search(r"[\u4e00-\u9fff]{2}", s)
-        or re.search(r"\d{4}", s)
+        or re.search(r"\d{4}|[：:]", s)
     ):
         return ""
     return s

@@ -47,6 +47,8 @@ EXPECTED: dict[str, tuple] = {
         "石嘴山高新技术产业开发区管理委员会", 2025, (NX, "石嘴山市", None, True), 146, 0),
     "title_split_over_three_lines": (
         "吴忠市利通区农村经营管理站", 2019, (NX, "吴忠市", "利通区", True), 9, "absent"),
+    "chrome_block_with_bare_title_and_quoted_agency": (
+        "石嘴山市平罗县防沙治沙服务中心", 2025, (NX, "石嘴山市", "平罗县", True), 140, 4),
     "annual_report_called_nianbao": (
         "灵武市供热服务中心", 2022, (NX, "银川市", "灵武市", True), None, 218),
 }  # fmt: skip
