@@ -125,12 +125,12 @@ TOWNS = _words(
 BUSY_DEPTS = ("自然资源", "住房和城乡建设", "公安", "人民政府", "人力资源和社会保障", "市场监督")
 # (prefix, province, city, county): seed 002's 银州区 belongs to 铁岭市, 辽宁省.
 OUTSIDE = (
-    ("银州区", "辽宁省", "铁岭市", "银州区"),
-    ("辽宁省铁岭市银州区", "辽宁省", "铁岭市", "银州区"),
-    ("辽宁省铁岭市", "辽宁省", "铁岭市", None),
-    ("甘肃省平凉市", "甘肃省", "平凉市", None),
-    ("陕西省榆林市定边县", "陕西省", "榆林市", "定边县"),
-    ("内蒙古自治区阿拉善盟", "内蒙古自治区", "阿拉善盟", None),
+    ("银州区", "辽宁省", "铁岭市", "银州区", "211202"),
+    ("辽宁省铁岭市银州区", "辽宁省", "铁岭市", "银州区", "211202"),
+    ("辽宁省铁岭市", "辽宁省", "铁岭市", None, "211200"),
+    ("甘肃省平凉市", "甘肃省", "平凉市", None, "620800"),
+    ("陕西省榆林市定边县", "陕西省", "榆林市", "定边县", "610825"),
+    ("内蒙古自治区阿拉善盟", "内蒙古自治区", "阿拉善盟", None, "152900"),
 )
 
 
@@ -153,11 +153,10 @@ def make_agency(rng: random.Random, outside_share: float = 0.03) -> Agency:
     """One agency: region-, city-, county- or town-level in Ningxia, or (rarely) outside."""
     u = rng.random()
     if u < outside_share:
-        prefix, prov, city, county = rng.choice(OUTSIDE)
+        prefix, prov, city, county, code = rng.choice(OUTSIDE)
         dept = rng.choice(COUNTY_DEPTS if county else CITY_DEPTS)
-        # The region block holds what the name states; `place` is where the agency really is.
-        stated = prov if prefix.startswith(prov) else None
-        reg = {"province": stated, "city": None, "county": None, "code": None, "in_ningxia": False}
+        # The national gazetteer places a county's name without its province (银州区 → 辽宁省)
+        reg = {"province": prov, "city": city, "county": county, "code": code, "in_ningxia": False}
         return Agency(prefix + dept, "outside", reg, place=(prov, city, county))
     u = rng.random()
     if u < 0.15:

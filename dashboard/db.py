@@ -462,7 +462,7 @@ def warnings(f: Filters) -> pl.DataFrame:
     """Parser warnings of the reports in the selection."""
     w, p = _where(f, "r.")
     return _q(
-        f"""SELECT r.id AS report_id, r.agency, r.year, m.message
+        f"""SELECT r.id AS report_id, r.agency, r.year, r.status, m.message
         FROM warnings m JOIN v_reports r ON r.id = m.report_id
         WHERE {w} ORDER BY r.year, r.agency""",
         p,

@@ -23,7 +23,6 @@ SECTIONS = {
     "procurement": "第二十条第（九）项",
 }
 IN_NINGXIA = {True: "是", False: "否（不计入宁夏统计）"}
-PARSE_STATUS = {"ok": "已读出三张表", "partial": "只读出标题，表格未能读出"}
 
 Cells = Mapping[tuple[str, str, str], str]
 
@@ -74,7 +73,7 @@ def summary(meta: Mapping[str, Any], *extra: tuple[str, str]) -> pl.DataFrame:
         ("所属地区", place or "未能识别"),
         ("是否宁夏", IN_NINGXIA.get(meta.get("in_ningxia"), "无法判断")),
         ("机构类别", meta.get("agency_type") or "未分类"),
-        ("解析状态", PARSE_STATUS.get(status, status)),
+        ("解析状态", spec.PARSE_STATUS.get(status, status)),
         *extra,
     ]
     return pl.DataFrame({"项目": [k for k, _ in rows], "内容": [v for _, v in rows]})

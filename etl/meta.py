@@ -1,117 +1,446 @@
-"""Stage 5: metadata — agency, year, region and agency type — from the report's own text."""
+"""Stage 5: metadata — agency, year, region and agency type — from the report's own text.
+
+The agency and year come from the title in whatever shape it is printed, else from the
+opening sentence (`本报告由X根据…编制`), a sender line (`报送单位：X`) or the title quoted in
+the opening (`现发布《X2022年政府信息公开工作年度报告》`); the year else from the statistics
+period. Page chrome (`来源：`, `关键字:`, `字号：大 中 小`, `#`) is never taken for a name.
+Matching runs on Simplified text (`normalize.simplified`), so a Traditional report reads too.
+"""
 
 from __future__ import annotations
 
 import csv
 import re
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
-from etl.normalize import clean_line, squash
+from etl.normalize import clean_line, simplified, squash
 
-REGIONS_CSV = Path(__file__).resolve().parent.parent / "data" / "regions.csv"
+DATA = Path(__file__).resolve().parent.parent / "data"
+REGIONS_CSV = DATA / "regions.csv"
+GAZETTEER_CSV = DATA / "gazetteer.csv"
 PROVINCE = "宁夏回族自治区"
+NINGXIA_CODE = "640000"
 
-_TITLE = re.compile(r"(20\d{2})年度?(?:的)?政府信息公开(?:工作)?年度报告")
-_ANY_TITLE = re.compile(r"政府信息公开(?:工作)?年度报告")
-_PERIOD = re.compile(r"(?:统计期限|统计数据|统计时限|统计时间)[^。]{0,8}?(20\d{2})年1月1日")
-_LABEL_PREFIX = re.compile(r"^.*?[：:]")
-_PLACE = re.compile(r"^([\u4e00-\u9fff]{2,6}?(?:省|自治区|市|县|区|旗|州|盟))")
+# --- title and year ---------------------------------------------------------------------
+
+_KIND = r"(?:政府信息公开|政务公开|信息公开)"
+_REPORT = r"(?:工作)?(?:年度)?(?:报告|年报)"
+# X2022年(度)政府信息公开工作年度报告 / X关于2022年度政府信息公开工作的年度报告 / X2022年政府信息公开年报
+_TITLE_YEAR_AFTER_AGENCY = re.compile(
+    rf"(?P<agency>.*?)(?:关于)?(?P<year>20\d{{2}})年度?(?:的)?{_KIND}(?:工作)?(?:的)?(?:年度)?(?:报告|年报)"
+)
+# 2022年度X政府信息公开工作年度报告
+_TITLE_YEAR_FIRST = re.compile(
+    rf"^(?P<year>20\d{{2}})年度?(?!度)(?P<agency>(?!{_KIND}|政府信息|度)[^《》]{{2,40}}?)(?:的)?{_KIND}{_REPORT}"
+)
+# X政府信息公开工作年度报告（2022年度） / X政府信息公开工作2022年度报告
+_TITLE_YEAR_LAST = re.compile(
+    rf"(?P<agency>.+?){_KIND}(?:工作)?(?:[(（]?(?P<year>20\d{{2}})年度?[)）]?)(?:年度)?(?:报告|年报)?"
+    rf"(?:[(（](?P<year2>20\d{{2}})年度?[)）])?$"
+)
+_TITLE_YEAR_LAST2 = re.compile(
+    rf"(?P<agency>.+?){_KIND}{_REPORT}[(（](?P<year>20\d{{2}})年度?[)）]$"
+)
+# X政府信息公开工作年度报告 (the year is in the statistics period)
+_TITLE_NO_YEAR = re.compile(rf"(?P<agency>.+?){_KIND}(?:工作)?年度报告$")
+_ANY_TITLE = re.compile(rf"{_KIND}(?:工作)?(?:的)?年度报告|政府信息公开年报")
+_COMPILED_BY = re.compile(
+    r"本(?:年度)?报告(?:是)?由(?P<agency>[^，,。；;、《》“”]{2,40}?)"
+    r"(?:根据|依据|按照|依照|结合|编制|汇总|负责)"
+)
+# 本报告根据《条例》…要求，由X编制
+_COMPILED_BY_LATE = re.compile(
+    r"本(?:年度)?报告(?:是)?根据[^。]{0,200}?[，,]由(?P<agency>[^，,。；;《》“”]{2,40}?)(?:负责)?编制"
+)
+_SENDER = re.compile(r"(?:报送单位|发布单位|编制单位|发布机构)[：:]\s*([^\s：:]{4,40})")
+_QUOTED_TITLE = re.compile(
+    rf"《([^《》]{{2,40}}?)(?:关于)?\s*(20\d{{2}})\s*年度?(?:的)?{_KIND}(?:工作)?(?:的)?年度报告》"
+)
+_PERIOD_LABEL = (
+    r"(?:统计期限|统计数据|统计时限|统计时间|统计区间|统计周期|统计范围|所列数据|数据统计)"
+)
+_YEAR_SPAN = r"(20\d{2})年?0?1月?0?1日?(?:起)?(?:至|到|—|－|-|~|～)(?:(20\d{2})年?)?12月?31日"
+_PERIOD = re.compile(_PERIOD_LABEL + r"[^。]{0,20}?" + _YEAR_SPAN)
+_BARE_PERIOD = re.compile(_YEAR_SPAN)
+_PERIOD_YEAR_ONLY = re.compile(_PERIOD_LABEL + r"[^。]{0,12}?(20\d{2})年1月1日")
+
+# Lines that are a web page's chrome, not the report.
+_CHROME = re.compile(
+    r"^(?:关键字|关键词|来源|信息来源|文章来源|发布时间|发布日期|更新时间|发文日期|成文日期|"
+    r"发布机构|发文机关|作者|编辑|责任编辑|浏览次数|访问次数|点击数|点击率|阅读次数|字号|字体|"
+    r"分享到|打印本页|打印|关闭窗口|关闭|当前位置|您的位置|您现在的位置|索引号|主题分类|"
+    r"分类|文号|有效性|【|扫一扫|时间|所属机构|生成日期|公开方式|公开范围|公开时限|信息索引)"
+)
+_CHROME_TAIL = re.compile(
+    r"(?:字号[：:].*|【?(?:大|中|小)】?(?:【?(?:大|中|小)】?)+.*|打印本页.*|关闭窗口.*)$"
+)
+_HTML_TITLE = re.compile(r"</?title>", re.I)
+_SITE_SUFFIX = re.compile(r"[_|｜\-—]+[^_|｜\-—]*(?:网|网站|门户|政府|平台)$")
+_LABEL_PREFIX = re.compile(r"^[^：:]*[：:]")
+_PART = re.compile(r"^(?:[一二][、.．]|[(（]一[)）])")
+_BRACKETS = str.maketrans({"(": "（", ")": "）"})
 
 
-@cache
-def gazetteer() -> dict[str, dict[str, str]]:
-    """name → region row of data/regions.csv."""
-    with REGIONS_CSV.open(encoding="utf-8") as f:
-        return {row["name"]: row for row in csv.DictReader(f)}
+def _head_line(raw: str) -> str:
+    """One line as title material: Simplified, squashed, without Markdown `#`, `<title>`
+    tags or a trailing `字号：大 中 小`."""
+    s = squash(simplified(clean_line(raw)))
+    s = _HTML_TITLE.sub("", s).lstrip("#>").strip()
+    return _CHROME_TAIL.sub("", s)
 
 
 def title_and_year(lines: list[str]) -> tuple[str | None, int | None, int | None]:
     """Agency and year from the title, which may be split over lines or carry spaces.
 
-    Looks only at the head of the report (before its first long paragraph or part
-    heading). Returns (agency, year, line index of the title).
+    Looks only at the head of the report (up to its first part heading), skipping page
+    chrome. Returns (agency, year, line index of the title).
     """
     head: list[tuple[int, str]] = []
-    for i, raw in enumerate(lines[:40]):
-        s = squash(clean_line(raw))
+    for i, raw in enumerate(lines[:150]):
+        s = _head_line(raw)
         if not s:
             continue
-        if len(s) > 60 or re.match(r"^[一二][、.．]", s):
+        if _PART.match(s) and head:
             break
         head.append((i, s))
+    year_only: tuple[int | None, int] | None = None
     for k, (i, s) in enumerate(head):
-        window = s + "".join(t for _, t in head[k + 1 : k + 3])
-        m = _TITLE.search(window)
-        if not m or m.start() >= len(s):
+        if len(s) > 80 or _CHROME.match(s):
             continue
-        agency = _clean_agency(s[: m.start()])
-        if not agency and k > 0:
-            agency = _clean_agency(head[k - 1][1])
-        return agency or None, int(m.group(1)), i
+        window = s + "".join(t for _, t in head[k + 1 : k + 3] if len(t) <= 40)
+        got = _match_title(s, window)
+        if got is None:
+            continue
+        agency, year = got
+        if not agency and k > 0 and _agency_line(head[k - 1][1]):
+            agency = clean_agency(head[k - 1][1])
+        if agency:
+            return agency, year, i
+        year_only = year_only or (year, i)
+    if year_only:
+        return None, year_only[0], year_only[1]
     return None, None, None
 
 
-def _clean_agency(before: str) -> str:
-    """The agency from the text before the title's year: drop `附件：`, `关于…` etc."""
-    s = _LABEL_PREFIX.sub("", before) if re.search(r"[：:]", before) else before
-    s = re.sub(r"^(?:附件\d*|关于|印发)", "", s)
-    s = s.strip('《》〈〉<>“”"')
+def _agency_line(s: str) -> bool:
+    """A line above a title without agency that may be its agency: short, not chrome, and
+    at most one label (`报送单位：X`)."""
+    return len(s) <= 40 and not _CHROME.match(s) and len(re.findall(r"[：:]", s)) <= 1
+
+
+def _match_title(line: str, window: str) -> tuple[str, int | None] | None:
+    """(agency, year) when the line opens a report title, else None."""
+    m = _TITLE_YEAR_FIRST.match(window)
+    if m and m.start("year") < len(line):
+        return clean_agency(m.group("agency")), int(m.group("year"))
+    m = _TITLE_YEAR_AFTER_AGENCY.search(window)
+    if m and m.start("year") < len(line) and not line.startswith(("现发布", "根据")):
+        if "《" in m.group("agency") and "》" not in m.group("agency"):
+            return None  # a title quoted inside a sentence
+        return clean_agency(m.group("agency")), int(m.group("year"))
+    for pattern in (_TITLE_YEAR_LAST2, _TITLE_YEAR_LAST):
+        m = pattern.match(line)
+        if m and m.group("year"):
+            return clean_agency(m.group("agency")), int(m.group("year"))
+    m = _TITLE_NO_YEAR.match(line)
+    if m and "《" not in line:
+        return clean_agency(m.group("agency")), None
+    return None
+
+
+def clean_agency(before: str) -> str:
+    """The agency from the text before the title's year: drop `附件：`, `关于…`, `关键字:`,
+    breadcrumbs and quotes; full-width brackets inside the name."""
+    s = simplified(squash(before))
+    s = _HTML_TITLE.sub("", s)
+    if ">" in s:
+        s = s.rsplit(">", 1)[-1]
+    if re.search(r"[：:]", s):
+        s = _LABEL_PREFIX.sub("", s)
+    s = re.sub(r"^(?:附件\d*|关于|印发|转发|#+)", "", s)
+    s = s.strip("《》〈〉<>“”\"'#、，,。 ")
+    s = re.sub(r"(?:关于|的)$", "", s)
+    s = s.translate(_BRACKETS)
+    if s.endswith("人民"):  # 西吉县人民政府信息公开…: the 政府 belongs to the name
+        s += "政府"
+    if (
+        s in ("政府", "政务", "信息", "人民政府")
+        or len(s) < 2
+        or not re.search(r"[\u4e00-\u9fff]{2}", s)
+        or re.search(r"\d{4}|[：:]", s)
+    ):
+        return ""
     return s
 
 
+def agency_from_opening(text: str) -> tuple[str | None, str | None]:
+    """(agency, how) from `本报告由X根据…编制`, `报送单位：X` or a quoted title."""
+    head = squash(simplified(text[:6000]))
+    for pattern in (_COMPILED_BY, _COMPILED_BY_LATE):
+        m = pattern.search(head)
+        if m and (a := clean_agency(m.group("agency"))):
+            return a, "opening"
+    m = _SENDER.search(head)
+    if m and (a := clean_agency(m.group(1))):
+        return a, "sender"
+    m = _QUOTED_TITLE.search(head)
+    if m and (a := clean_agency(m.group(1))):
+        return a, "quoted"
+    return None, None
+
+
 def year_from_period(text: str) -> int | None:
-    """The year a report covers, from its statistics period sentence."""
-    m = _PERIOD.search(squash(text))
-    return int(m.group(1)) if m else None
+    """The year a report covers, from its statistics period sentence (also when a page lost
+    its 年/月: `202111日至1231日`) or the title quoted in the opening; never from a document
+    number (`〔2021〕30号`), a budget year or a publication date."""
+    s = squash(simplified(text[:20000]))
+    for pattern in (_PERIOD, _PERIOD_YEAR_ONLY, _BARE_PERIOD):
+        m = pattern.search(s)
+        if m:
+            return int(m.group(1))
+    m = _QUOTED_TITLE.search(s)
+    return int(m.group(2)) if m else None
+
+
+# What follows the words of a title when they name something else: the national format
+# (…年度报告格式》的通知) or a notice about the reports (…年度报告有关事项的通知).
+_NOT_A_TITLE = re.compile(r"[》>〉]?(?:格式|有关事项|有关工作|编制工作|的通知)")
 
 
 def is_report(text: str) -> bool:
-    return bool(_ANY_TITLE.search(squash(text)))
+    """A report names itself (its title, a quoted title) or opens with `本报告由…编制`;
+    the notice that issues the reports' format is not one."""
+    s = squash(simplified(text[:20000]))
+    if any(not _NOT_A_TITLE.match(s, m.end()) for m in _ANY_TITLE.finditer(s)):
+        return True
+    opening = _COMPILED_BY.search(s) or _COMPILED_BY_LATE.search(s)
+    return bool(opening and "信息公开" in s)
+
+
+# --- region -------------------------------------------------------------------------------
+
+_LEVEL = {"province": 0, "city": 1, "county": 2}
+_LEADING = re.compile(r"^(?:中共|中国共产党|国家税务总局|共青团|中国)")
+_SHORT_PROVINCE = re.compile(r"(?:省|市|壮族自治区|回族自治区|维吾尔自治区|自治区|特别行政区)$")
+_SHORT_CITY = re.compile(r"(?:市|地区|盟)$")
+
+
+@cache
+def gazetteer() -> dict[str, dict[str, str]]:
+    """name → region row of data/regions.csv (Ningxia, with the dashboard's tile map)."""
+    with REGIONS_CSV.open(encoding="utf-8") as f:
+        return {row["name"]: row for row in csv.DictReader(f)}
+
+
+@cache
+def divisions() -> tuple[dict[str, list[dict[str, str]]], dict[str, dict[str, str]]]:
+    """The national gazetteer (data/gazetteer.csv, see tools/make_gazetteer.py):
+    (name or short form → rows, code → row)."""
+    with GAZETTEER_CSV.open(encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    by_name: dict[str, list[dict[str, str]]] = {}
+    for row in rows:
+        by_name.setdefault(row["name"], []).append(row)
+    # short forms a name may start with: 宁夏, 辽宁, 铁岭 (never a county's: 城区, 义县)
+    for row in rows:
+        short = None
+        if row["level"] == "province":
+            short = _SHORT_PROVINCE.sub("", row["name"])
+            short = {"内蒙古": "内蒙古", "广西壮族": "广西"}.get(short, short)
+        elif row["level"] == "city":
+            short = _SHORT_CITY.sub("", row["name"])
+            if "自治州" in row["name"] or short == row["name"]:
+                short = None
+        if short and len(short) >= 2 and short not in by_name:
+            by_name.setdefault("~" + short, []).append(row)
+    return by_name, {row["code"]: row for row in rows}
+
+
+def _is_under(row: dict[str, str], parent: dict[str, str]) -> bool:
+    code, pcode = row["code"], parent["code"]
+    if parent["level"] == "province":
+        return code[:2] == pcode[:2] and code != pcode
+    if parent["level"] == "city":
+        return code[:4] == pcode[:4] and code != pcode
+    return False
+
+
+def _names_at(name: str, pos: int, start: bool) -> list[tuple[str, list[dict[str, str]]]]:
+    """Gazetteer names (longest first) that the agency name holds at pos."""
+    by_name, _ = divisions()
+    out = []
+    for length in range(min(11, len(name) - pos), 1, -1):
+        piece = name[pos : pos + length]
+        if piece in by_name:
+            rows = by_name[piece]
+            # a two-character county name (城区, 义县) only after its province or city
+            if length == 2 and start:
+                rows = [r for r in rows if r["level"] != "county"]
+            if rows:
+                out.append((piece, rows))
+        if start and "~" + piece in by_name:
+            out.append((piece, by_name["~" + piece]))
+    return out
+
+
+# Characters an OCR or a typist confuses (沐/沭): a misread place name is matched through
+# these anywhere, through any other single character only under its named province or city.
+_CONFUSABLE = (
+    "沭沐", "己已巳", "未末", "土士", "日曰", "戊戌戍", "大太犬", "拆折", "汨汩", "盱旴",
+    "睢雎", "亳毫", "泸沪", "沂圻", "崇祟", "渑绳", "汶汝", "泾经", "隆降", "原源", "峡陕",
+    "铜桐", "凤风",
+)  # fmt: skip
+_LOOKALIKE = {a: set(g) - {a} for g in _CONFUSABLE for a in g}
+
+
+def _fuzzy_at(
+    name: str, pos: int, parents: list[dict[str, str]]
+) -> tuple[str, dict[str, str]] | None:
+    """A gazetteer name that the agency name holds at pos with one character misread
+    (沐阳县 for 沭阳县), its suffix intact: only when exactly one name fits — through a
+    look-alike character anywhere, through any character only under the named parent."""
+    by_name, _ = divisions()
+    alike: dict[str, tuple[str, dict[str, str]]] = {}
+    other: dict[str, tuple[str, dict[str, str]]] = {}
+    for gname, rows in by_name.items():
+        n = len(gname)
+        if gname.startswith("~") or n < 3 or pos + n > len(name):
+            continue
+        piece = name[pos : pos + n]
+        if piece[-1] != gname[-1]:
+            continue
+        diff = [(a, b) for a, b in zip(piece, gname, strict=True) if a != b]
+        if len(diff) != 1:
+            continue
+        hits = alike if diff[0][1] in _LOOKALIKE.get(diff[0][0], ()) else other
+        for row in rows:
+            if not parents or any(_is_under(row, p) for p in parents):
+                hits[row["code"]] = (piece, row)
+    if len(alike) == 1:
+        return next(iter(alike.values()))
+    if parents and not alike and len(other) == 1:
+        return next(iter(other.values()))
+    return None
+
+
+def locate(agency: str | None) -> tuple[dict, list[str]]:
+    """Province, city, county, code and `in_ningxia` from the agency's name, with warnings
+    (cached: a corpus repeats its agencies)."""
+    place, warnings = _locate(agency)
+    return dict(place), list(warnings)
+
+
+@lru_cache(maxsize=4096)
+def _locate(agency: str | None) -> tuple[tuple[tuple[str, object], ...], tuple[str, ...]]:
+    place, warnings = _locate_uncached(agency)
+    return tuple(place.items()), tuple(warnings)
+
+
+def _locate_uncached(agency: str | None) -> tuple[dict, list[str]]:
+    """Province, city, county, code and `in_ningxia` from the agency's name, with warnings.
+
+    Places are read as a chain from the start of the name (宁夏回族自治区 → 固原市 → 原州区);
+    a county name that several provinces share (朝阳区) is chosen only when the chain's own
+    province or city decides, else the answer stays at the level the candidates agree on.
+    """
+    out = {"province": None, "city": None, "county": None, "code": None, "in_ningxia": None}
+    warnings: list[str] = []
+    if not agency:
+        return out, warnings
+    name = _LEADING.sub("", squash(simplified(agency)))
+    if name.startswith("自治区"):  # the autonomous region's own agencies call it just that
+        name = PROVINCE + name[3:]
+    chain: list[list[dict[str, str]]] = []
+    pos = _first_place(name)
+    while pos is not None and pos < len(name):
+        parents = chain[-1] if chain else []
+        step = None
+        for piece, rows in _names_at(name, pos, start=not chain):
+            fit = [r for r in rows if not parents or any(_is_under(r, p) for p in parents)]
+            if fit and (not chain or _LEVEL[fit[0]["level"]] > _LEVEL[parents[0]["level"]]):
+                step = (piece, fit)
+                break
+        if step is None:
+            fuzzy = _fuzzy_at(name, pos, parents)
+            if fuzzy is None:
+                break
+            piece, row = fuzzy
+            warnings.append(
+                f"region: {piece} read as {row['name']} ({row['code']}), the only place "
+                "one character away"
+            )
+            step = (piece, [row])
+        chain.append(step[1])
+        pos += len(step[0])
+    if not chain:
+        return out, warnings
+    return _resolve(chain, agency, warnings), warnings
+
+
+def _first_place(name: str) -> int | None:
+    """Where the name's chain of places starts: at 0, else at the first full place name
+    of three or more characters (国家税务总局固原市税务局 → 4)."""
+    if _names_at(name, 0, start=True) or _fuzzy_at(name, 0, []):
+        return 0
+    by_name, _ = divisions()
+    for pos in range(1, len(name) - 2):
+        for length in range(min(11, len(name) - pos), 2, -1):
+            if name[pos : pos + length] in by_name:
+                return pos
+    return None
+
+
+def _resolve(chain: list[list[dict[str, str]]], agency: str, warnings: list[str]) -> dict:
+    """The deepest level whose candidates agree, narrowed by what comes after it."""
+    _, by_code = divisions()
+    # a later, deeper place narrows an ambiguous earlier one (吉林 + 船营区 → 吉林市)
+    for k in range(len(chain) - 2, -1, -1):
+        chain[k] = [p for p in chain[k] if any(_is_under(r, p) for r in chain[k + 1])]
+    last = chain[-1]
+    if len(last) == 2 and last[0]["name"] == last[1]["name"]:
+        # a municipality is a province and its own city (北京市): the city
+        last = [r for r in last if r["level"] == "city"] or last
+    provinces = {r["code"][:2] for r in last}
+    if len(last) == 1:
+        row = last[0]
+    elif len(provinces) == 1:
+        row = by_code[next(iter(provinces)) + "0000"]
+        warnings.append(
+            f"region: {last[0]['name']} names {len(last)} places in {row['name']}; "
+            "only the province is certain"
+        )
+    else:
+        where = "、".join(sorted({r["province"] for r in last}))
+        warnings.append(f"region: {last[0]['name']} names places in {where}; not decided")
+        in_nx = True if provinces == {"64"} else (False if "64" not in provinces else None)
+        return {
+            "province": None,
+            "city": None,
+            "county": None,
+            "code": None,
+            "in_ningxia": in_nx,
+        }
+    code = row["code"]
+    county = row["name"] if row["level"] == "county" else None
+    city = row["city"] or None if row["level"] != "province" else None
+    if row["code"].startswith("64"):
+        # Ningxia as the dashboard knows it (regions.csv): same names and codes
+        nx = gazetteer().get(row["name"])
+        if nx and nx["code"] != code:
+            warnings.append(f"region: {row['name']} is {nx['code']} in regions.csv, {code} here")
+    return {
+        "province": row["province"],
+        "city": city,
+        "county": county,
+        "code": code,
+        "in_ningxia": code.startswith("64"),
+    }
 
 
 def region(agency: str | None) -> dict:
     """Province, city, county, code and `in_ningxia` from the agency's name."""
-    out = {"province": None, "city": None, "county": None, "code": None, "in_ningxia": None}
-    if not agency:
-        return out
-    name = squash(agency)
-    gaz = gazetteer()
-    counties = [r for r in gaz.values() if r["level"] == "county"]
-    cities = [r for r in gaz.values() if r["level"] == "city"]
-    for row in sorted(counties, key=lambda r: -len(r["name"])):
-        if row["name"] in name:
-            return {
-                "province": PROVINCE,
-                "city": row["city"],
-                "county": row["name"],
-                "code": row["code"],
-                "in_ningxia": True,
-            }
-    for row in cities:
-        if row["name"] in name:
-            return {
-                "province": PROVINCE,
-                "city": row["name"],
-                "county": None,
-                "code": row["code"],
-                "in_ningxia": True,
-            }
-    if name.startswith(("宁夏", "自治区")):
-        return {
-            "province": PROVINCE,
-            "city": None,
-            "county": None,
-            "code": "640000",
-            "in_ningxia": True,
-        }
-    m = _PLACE.match(name)
-    if m:
-        place = m.group(1)
-        out["in_ningxia"] = False
-        if place.endswith("省") or (place.endswith("自治区") and place != PROVINCE):
-            out["province"] = place
-    return out
+    return locate(agency)[0]
 
 
 # Agency types, first match wins: 乡镇 before 人民政府, so a town is not a county government.

@@ -1,74 +1,144 @@
 """Stage 6: figures the narrative states — items proactively published, applications received.
 
-Each figure keeps its evidence: the clause it was read from and its line. A figure the
-text gives only roughly ("20余万条", "近百条") is kept as evidence with value None.
+Each figure keeps its evidence: the clause it was read from, as printed, and its line. A
+figure the text gives only roughly ("20余万条", "近百条") or whose unit the page lost
+("主动公开政府信息2599，") is kept as evidence with value None. The stated total is the
+first figure after its verb, never a sub-count in the brackets that follow it
+("共公布政府信息2599条（其中……其他856条）" is 2599).
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 
-from etl.normalize import clean_line
+from etl.normalize import clean_line, simplified
 
-# Clauses end at sentence punctuation and at commas, but not at a thousands separator.
-_CLAUSE_END = re.compile(r"[。；;！!？?\n]|[，,](?!\d{3}(?:\D|$))")
-_UNIT = r"(?:条|个|件|篇|项|期)"
+# Clauses end at sentence punctuation and at commas, but not at a thousands separator and
+# not inside brackets (a total's breakdown stays with its total).
+_END = frozenset("。；;！!？?\n，,")
+_OPEN, _CLOSE = frozenset("（(【["), frozenset("）)】]")
+
+_NUM = r"(近|约|大约)?\s*(\d[\d,]*)\s*(余|多)?\s*(万)?\s*(余|多)?\s*"
+# a unit, or (the page lost it) nothing more in the clause but a bracket
+_UNIT_OR_LOST = r"(?:(条|个|件|篇|项|期|份|次|宗)|(?=\s*(?:$|[(（])))"
 
 _ACTIVE = re.compile(
-    r"(?:主动)?(?:公开|发布)(?:政府)?(?:各类)?(?:政务)?(?:信息)?[^，,。；;]{0,6}?"
-    r"(?:共|累计|合计|总计)?\s*(近|约)?\s*(\d[\d,，]*)\s*(余|多)?(万)?(余|多)?\s*" + _UNIT
+    r"(?:主动)?(?:公开|发布|公布)(?:了)?(?:政府|政务)?(?:各类|各项)?(?:政务|政府)?(?:信息|文件)?"
+    r"[^，,。；;\d]{0,8}?(?:共计|共|累计|合计|总计)?\s*" + _NUM + _UNIT_OR_LOST
+)
+# 近百条 · 上千条 · 数万条: a figure in words, only ever rough
+_ROUGH = r"(?:近|约|上|数|几)(?:十|百|千|万)(?:余|多)?万?(?:条|个|件|篇|项)"
+_ACTIVE_ROUGH = re.compile(
+    r"(?:主动)?(?:公开|发布|公布)(?:了)?(?:政府|政务)?(?:各类|各项)?(?:政务|政府)?(?:信息|文件)?"
+    r"[^，,。；;\d]{0,8}?(?:共计|共|累计|合计|总计)?\s*" + _ROUGH
 )
 _APPS_NONE = re.compile(
-    r"(?:未|没有|无)(?:收到|受理|接到|发生)[^，,。；;]{0,16}?(?:公开)?申请"
+    r"(?:未|没有|无)(?:收到|受理|接到|发生|办理)[^，,。；;]{0,16}?申请"
     r"|(?:收到|受理)[^，,。；;]{0,12}?申请[^，,。；;\d]{0,4}?(?:为)?(?<!\d)0\s*件"
+    r"|申请(?:数量|数|件数)?(?:为)?(?:0|零)件"
 )
-_APPS = re.compile(
-    r"(?:收到|受理|接到)[^，,。；;]{0,16}?申请[^，,。；;\d]{0,6}?(近|约)?(\d[\d,，]*)\s*(余|多)?\s*"
-    r"(?:件|个|条|份)"
+# 收到/受理/办理…申请N件 · 全年办理政府信息公开申请218件
+_APPS_VERB_FIRST = re.compile(
+    r"(?:收到|受理|接到|接收|办理|处理)[^，,。；;\d]{0,16}?申请[^，,。；;\d]{0,6}?"
+    + _NUM
+    + _UNIT_OR_LOST
 )
+# 共收到10件…申请
+_APPS_NUMBER_FIRST = re.compile(
+    r"(?:收到|受理|接到|接收|办理)\s*" + _NUM + r"(件|个|条|份|宗)[^，,。；;\d]{0,16}?申请"
+)
+# 各类政府信息公开申请共计81件 · 依申请公开事项共5件
+_APPS_TOTAL = re.compile(
+    r"申请(?:公开)?(?:事项|件)?[^，,。；;\d]{0,4}?(?:共计|共|合计|总计|累计)\s*"
+    + _NUM
+    + _UNIT_OR_LOST
+)
+_NOT_APPLICATIONS = re.compile(r"复议|诉讼|咨询|投诉|举报|热线|工单|信访")
 
 
 def _clauses(lines: list[tuple[int, str]]):
     for no, line in lines:
-        for clause in _CLAUSE_END.split(clean_line(line)):
-            if clause.strip():
-                yield no, clause.strip()
+        text = clean_line(line)
+        depth, start = 0, 0
+        for i, ch in enumerate(text):
+            if ch in _OPEN:
+                depth += 1
+            elif ch in _CLOSE:
+                depth = max(0, depth - 1)
+            elif ch in _END and depth == 0:
+                if ch in "，," and _thousands(text, i):
+                    continue
+                if clause := text[start:i].strip():
+                    yield no, clause
+                start = i + 1
+        if clause := text[start:].strip():
+            yield no, clause
+
+
+def _thousands(text: str, i: int) -> bool:
+    """A comma between a digit and exactly three more digits: 1,836."""
+    return (
+        i > 0
+        and text[i - 1].isdigit()
+        and text[i + 1 : i + 4].isdigit()
+        and len(text[i + 1 : i + 4]) == 3
+        and not text[i + 4 : i + 5].isdigit()
+    )
+
+
+def _matchable(clause: str) -> str:
+    """Simplified, half-width digits and punctuation: what the patterns read."""
+    return unicodedata.normalize("NFKC", simplified(clause))
 
 
 def _number(digits: str) -> int:
     return int(re.sub(r"[,，]", "", digits))
 
 
+def _figure(m: re.Match, clause: str, no: int, groups: tuple[int, ...]) -> dict:
+    """value/evidence/line/approximate from a match of _NUM (+ unit)."""
+    near, digits, more, wan, more2, unit = (m.group(g) for g in groups)
+    approx = bool(near or more or wan or more2)
+    fig = {
+        "value": None if approx or not unit else _number(digits),
+        "evidence": clause,
+        "line": no,
+        "approximate": approx,
+    }
+    if not unit:
+        fig["unit_lost"] = True
+    return fig
+
+
 def extract(lines: list[tuple[int, str]]) -> dict[str, dict]:
     """Narrative figures from (line number, text) pairs outside the tables."""
     out: dict[str, dict] = {}
     for no, clause in _clauses(lines):
-        if "active_disclosure_items" not in out:
-            m = _ACTIVE.search(clause)
-            if m and "申请" not in clause:
-                near, digits, more, wan, more2 = m.groups()
-                approx = bool(near or more or wan or more2)
+        s = _matchable(clause)
+        if "active_disclosure_items" not in out and "申请" not in s:
+            m = _ACTIVE.search(s)
+            if m:
+                out["active_disclosure_items"] = _figure(m, clause, no, (1, 2, 3, 4, 5, 6))
+            elif _ACTIVE_ROUGH.search(s):
                 out["active_disclosure_items"] = {
-                    "value": None if approx else _number(digits),
+                    "value": None,
                     "evidence": clause,
                     "line": no,
-                    "approximate": approx,
+                    "approximate": True,
                 }
-        if "applications_received" not in out:
-            if _APPS_NONE.search(clause):
+        if "applications_received" not in out and "申请" in s:
+            if _NOT_APPLICATIONS.search(s) and "信息公开申请" not in s:
+                continue
+            if _APPS_NONE.search(s):
                 out["applications_received"] = {
                     "value": 0,
                     "evidence": clause,
                     "line": no,
                     "approximate": False,
                 }
-            elif m := _APPS.search(clause):
-                near, digits, more = m.groups()
-                approx = bool(near or more)
-                out["applications_received"] = {
-                    "value": None if approx else _number(digits),
-                    "evidence": clause,
-                    "line": no,
-                    "approximate": approx,
-                }
+            elif m := (
+                _APPS_VERB_FIRST.search(s) or _APPS_TOTAL.search(s) or _APPS_NUMBER_FIRST.search(s)
+            ):
+                out["applications_received"] = _figure(m, clause, no, (1, 2, 3, 4, 5, 6))
     return out

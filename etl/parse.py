@@ -7,23 +7,26 @@ narrative → checks. This module only strings them together.
 from __future__ import annotations
 
 import hashlib
-import re
 from pathlib import Path
 
 from etl import PARSER_VERSION, spec
 from etl.checks import run_checks
 from etl.errors import RejectedInput
-from etl.meta import agency_type, is_report, region, title_and_year, year_from_period
+from etl.meta import (
+    agency_from_opening,
+    agency_type,
+    is_report,
+    locate,
+    title_and_year,
+    year_from_period,
+)
 from etl.narrative import extract
-from etl.normalize import squash
 from etl.read import Document, read_document
 from etl.segment import segment
 from etl.tables import TableResult, detect_format, parse_active, parse_appeals, parse_requests
 from etl.tokens import Tok, tokenize
 
 TABLE_CN = {"active": "二", "requests": "三", "appeals": "四"}
-_SENDER = re.compile(r"(?:报送单位|发布单位|编制单位)[：:]\s*(\S{4,40})")
-_QUOTED_TITLE = re.compile(r"《([^《》]{2,40}?)\s*(20\d{2})\s*年度?政府信息公开(?:工作)?年度报告》")
 
 
 def parse_file(path: str | Path) -> dict:
@@ -55,9 +58,9 @@ def parse_document(doc: Document, *, source: str, sha256: str) -> dict:
     warnings: list[str] = []
     agency, year, _ = title_and_year(lines)
     if agency is None:
-        agency = _agency_fallback(doc.text)
+        agency, _ = agency_from_opening(doc.text)
     if year is None:
-        year = year_from_period(doc.text) or _quoted_year(doc.text)
+        year = year_from_period(doc.text)
     sections = segment(lines)
     tokens = {
         kind: tokenize(lines[start:end], start + 1)
@@ -80,7 +83,15 @@ def parse_document(doc: Document, *, source: str, sha256: str) -> dict:
         if end >= len(lines) - 1 or not any(ln.strip() for ln in lines[end:]):
             warnings.append("the text ends inside table 三: the report looks truncated")
     found = {t for t, r in results.items() if r.cells}
-    status = "ok" if fmt is not None and found == {"active", "requests", "appeals"} else "partial"
+    if not any(rows.values()):
+        status = "narrative_only"  # the opening and narrative of a report, no tables
+        warnings.append("no tables: only the report's opening and narrative were found")
+    elif fmt is not None and found == {"active", "requests", "appeals"}:
+        status = "ok"
+    else:
+        status = "partial"
+    place, place_warnings = locate(agency)
+    warnings += place_warnings
 
     narrative_lines = [(i + 1, lines[i]) for i in sections.narrative_lines()]
     return {
@@ -89,7 +100,7 @@ def parse_document(doc: Document, *, source: str, sha256: str) -> dict:
         "agency": agency,
         "year": year,
         "format": fmt,
-        "region": region(agency),
+        "region": place,
         "agency_type": agency_type(agency),
         "file_type": doc.file_type,
         "status": status,
@@ -186,16 +197,3 @@ def _facts(
         elif missing.get(table):
             warnings.append(f"{table}: no cells read for rows {', '.join(missing[table])}")
     return facts, values
-
-
-def _agency_fallback(text: str) -> str | None:
-    m = _SENDER.search(text)
-    if m:
-        return squash(m.group(1))
-    m = _QUOTED_TITLE.search(text)
-    return squash(m.group(1)) if m else None
-
-
-def _quoted_year(text: str) -> int | None:
-    m = _QUOTED_TITLE.search(text)
-    return int(m.group(2)) if m else None

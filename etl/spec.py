@@ -241,3 +241,11 @@ def _cells(fmt: str) -> tuple[tuple[str, str, str], ...]:
 
 
 _CELLS = {fmt: _cells(fmt) for fmt in FORMATS}
+
+
+# A parsed report's status (`reports.status`), as the dashboard names it.
+PARSE_STATUS = {
+    "ok": "已读出三张表",
+    "partial": "只读出标题，表格未能读出",
+    "narrative_only": "只有正文（无统计表）",
+}

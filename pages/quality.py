@@ -9,6 +9,7 @@ import polars as pl
 import streamlit as st
 
 from dashboard import db, ui
+from etl import spec
 
 f = ui.filters()
 ui.banner()
@@ -90,7 +91,14 @@ with tabs[3]:
     page.report_list(
         "q_warnings",
         warnings,
-        {"机构": "agency", "年度": "year", "提示（解析程序原文）": "message"},
+        {
+            "机构": "agency",
+            "年度": "year",
+            "解析状态": pl.col("status").replace_strict(
+                spec.PARSE_STATUS, default=pl.col("status")
+            ),
+            "提示（解析程序原文）": "message",
+        },
         ui.title(f, "解析提示"),
         "所选范围内没有解析提示。",
     )

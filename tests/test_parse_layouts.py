@@ -355,9 +355,9 @@ def test_text_without_tables_or_title_is_rejected() -> None:
         parse_text("会议通知\n\n定于下周一召开全体会议。\n")
 
 
-def test_title_only_report_is_kept_and_flagged() -> None:
+def test_title_only_report_is_kept_as_narrative_only() -> None:
     r = parse_text("固原市民政局\n2021年政府信息公开工作年度报告\n\n一、总体情况\n略。\n")
-    assert (r["agency"], r["year"], r["status"]) == ("固原市民政局", 2021, "partial")
+    assert (r["agency"], r["year"], r["status"]) == ("固原市民政局", 2021, "narrative_only")
     assert r["format"] is None
     assert any("neither format" in w for w in r["warnings"])
 

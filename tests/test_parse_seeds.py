@@ -31,7 +31,16 @@ def all_zero_except(fmt: str, exceptions: dict) -> dict:
 SEED_META = {
     "000": ("固原市机关事务管理局", 2020, "2019", "固原市", None, "640400", True, "机关事务"),
     "001": ("盐池县机关事务服务中心", 2021, "2021", "吴忠市", "盐池县", "640323", True, "机关事务"),
-    "002": ("银州区机关事务服务中心", 2019, "2019", None, None, None, False, "机关事务"),
+    "002": (
+        "银州区机关事务服务中心",
+        2019,
+        "2019",
+        "铁岭市",
+        "银州区",
+        "211202",
+        False,
+        "机关事务",
+    ),
     "003": ("海原县机关事务服务中心", 2023, "2021", "中卫市", "海原县", "640522", True, "机关事务"),
     "004": ("固原市信访局", 2019, "2019", "固原市", None, "640400", True, "信访"),
 }
@@ -46,7 +55,7 @@ def test_seed_metadata(seed: str) -> None:
     assert r["region"]["county"] == county
     assert r["region"]["code"] == code
     assert r["region"]["in_ningxia"] is in_nx
-    assert r["region"]["province"] == ("宁夏回族自治区" if in_nx else None)
+    assert r["region"]["province"] == ("宁夏回族自治区" if in_nx else "辽宁省")
     assert r["agency_type"] == kind
     assert r["status"] == "ok"
     assert len(r["sha256"]) == 64

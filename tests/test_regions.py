@@ -7,7 +7,7 @@ import csv
 
 import pytest
 
-from etl.meta import REGIONS_CSV, agency_type, region
+from etl.meta import GAZETTEER_CSV, REGIONS_CSV, agency_type, locate, region
 
 with REGIONS_CSV.open(encoding="utf-8") as f:
     ROWS = list(csv.DictReader(f))
@@ -61,18 +61,75 @@ def test_region_level_agency_has_no_city(name: str) -> None:
 
 
 @pytest.mark.parametrize(
-    ("name", "province"),
+    ("name", "expected"),
     [
-        ("银州区机关事务服务中心", None),
-        ("辽宁省铁岭市教育局", "辽宁省"),
-        ("兰州市城关区信访局", None),
+        ("银州区机关事务服务中心", ("辽宁省", "铁岭市", "银州区", "211202")),
+        ("辽宁省铁岭市教育局", ("辽宁省", "铁岭市", None, "211200")),
+        ("兰州市城关区信访局", ("甘肃省", "兰州市", "城关区", "620102")),
+        ("北京市朝阳区教育委员会", ("北京市", "北京市", "朝阳区", "110105")),
+        ("黄石市铁山区人民政府", ("湖北省", "黄石市", "铁山区", "420205")),
+        ("仙桃市教育局", ("湖北省", None, "仙桃市", "429004")),
+        ("广西壮族自治区南宁市生态环境局", ("广西壮族自治区", "南宁市", None, "450100")),
     ],
 )
-def test_agency_outside_ningxia_is_marked(name: str, province: str | None) -> None:
+def test_agency_outside_ningxia_from_the_national_gazetteer(
+    name: str, expected: tuple[str | None, ...]
+) -> None:
     got = region(name)
     assert got["in_ningxia"] is False
-    assert got["province"] == province
-    assert got["city"] is None and got["county"] is None
+    assert (got["province"], got["city"], got["county"], got["code"]) == expected
+
+
+def test_county_name_of_two_provinces_is_not_chosen_but_is_outside() -> None:
+    got, warnings = locate("朝阳区教育委员会")  # 北京市 and 吉林省长春市 both have one
+    assert got == {
+        "province": None,
+        "city": None,
+        "county": None,
+        "code": None,
+        "in_ningxia": False,
+    }
+    assert any("not decided" in w for w in warnings)
+
+
+def test_province_prefix_decides_a_repeated_county_name() -> None:
+    assert region("吉林省长春市朝阳区教育局")["code"] == "220104"
+    assert region("北京市朝阳区教育委员会")["code"] == "110105"
+
+
+def test_ocr_damaged_place_is_matched_when_unique_with_a_warning() -> None:
+    got, warnings = locate("沐阳县教育局")
+    assert (got["province"], got["city"], got["county"]) == ("江苏省", "宿迁市", "沭阳县")
+    assert any("沐阳县 read as 沭阳县" in w for w in warnings)
+    got, warnings = locate("固原市原卅区教育局")
+    assert got["county"] == "原州区" and warnings
+
+
+def test_two_character_county_names_are_not_read_from_ordinary_words() -> None:
+    assert region("城区管理执法局")["in_ningxia"] is None
+    assert region("开发区管委会")["in_ningxia"] is None
+
+
+def test_place_after_a_leading_organisation_name() -> None:
+    assert region("国家税务总局固原市税务局")["city"] == "固原市"
+    assert region("中共海原县委办公室")["county"] == "海原县"
+
+
+def test_short_city_name_at_the_start() -> None:
+    assert region("中卫工业园区管理委员会")["city"] == "中卫市"
+
+
+def test_traditional_characters_are_matched() -> None:
+    assert region("賀蘭縣人民政府")["code"] == "640122"
+
+
+def test_ningxia_table_agrees_with_the_national_gazetteer() -> None:
+    with GAZETTEER_CSV.open(encoding="utf-8") as f:
+        national = {r["code"]: r for r in csv.DictReader(f) if r["code"].startswith("64")}
+    assert {r["code"]: r["name"] for r in ROWS} == {c: r["name"] for c, r in national.items()}
+    for row in ROWS:
+        if row["level"] == "county":
+            assert national[row["code"]]["city"] == row["city"]
 
 
 def test_name_without_a_place_is_unknown_not_outside() -> None:

@@ -237,8 +237,14 @@ def read_html(data: bytes) -> str:
     body = tree.body
     if body is None:
         raise RejectedInput("not a web page", "不是网页文件")
+    title = tree.css_first("title")
+    title_text = _WS.sub(" ", title.text(deep=True)).strip() if title is not None else ""
     _drop_chrome(body)
     out = _Lines()
-    _walk(_report_root(body), out)
+    root = _report_root(body)
+    if _TITLE in title_text and _TITLE not in root.text(deep=True):
+        # the report's title only in <title> (with the site's name): keep it for the metadata
+        out.lines.append(title_text)
+    _walk(root, out)
     out.flush()
     return text_of(out.lines)
