@@ -83,7 +83,7 @@ def parse_document(doc: Document, *, source: str, sha256: str) -> dict:
         if end >= len(lines) - 1 or not any(ln.strip() for ln in lines[end:]):
             warnings.append("the text ends inside table 三: the report looks truncated")
     found = {t for t, r in results.items() if r.cells}
-    if not any(rows.values()):
+    if not any(tokens.values()):
         status = "narrative_only"  # the opening and narrative of a report, no tables
         warnings.append("no tables: only the report's opening and narrative were found")
     elif fmt is not None and found == {"active", "requests", "appeals"}:
