@@ -59,12 +59,16 @@ def run_checks(values: Values, fmt: str | None) -> list[dict]:
                 [rq("total", col), rq("carried_out", col)],
             )
         )
+    old_other = fmt == "2021" and any(
+        values.get(("requests", spec.OLD_OTHER_ROW, c)) is not None for c in spec.REQUEST_COLS
+    )
+    outcomes = spec.outcome_rows(fmt, old_other)
     for col in spec.REQUEST_COLS:
         out.append(
             _check(
                 f"requests.outcomes.{col}",
                 [rq("total", col)],
-                [rq(row, col) for row in spec.OUTCOME_ROWS[fmt]],
+                [rq(row, col) for row in outcomes],
             )
         )
     for row in spec.REQUEST_ROWS[fmt]:

@@ -64,6 +64,16 @@ def simplified(text: str) -> str:
     return _T2S.convert(text)
 
 
+def simplified_lines(lines: list[str]) -> list[str]:
+    """A whole document's lines in Simplified characters (one conversion, ~30 µs)."""
+    text = "\n".join(lines)
+    converted = _T2S.convert(text)
+    if converted == text:
+        return lines
+    out = converted.split("\n")
+    return out if len(out) == len(lines) else lines
+
+
 def squash(text: str) -> str:
     """NFKC (full-width → half-width) and no white space at all."""
     return _SPACES.sub("", unicodedata.normalize("NFKC", text))

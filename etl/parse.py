@@ -21,6 +21,7 @@ from etl.meta import (
     year_from_period,
 )
 from etl.narrative import extract
+from etl.normalize import simplified_lines
 from etl.read import Document, read_document
 from etl.segment import segment
 from etl.tables import TableResult, detect_format, parse_active, parse_appeals, parse_requests
@@ -61,7 +62,7 @@ def parse_document(doc: Document, *, source: str, sha256: str) -> dict:
         agency, _ = agency_from_opening(doc.text)
     if year is None:
         year = year_from_period(doc.text)
-    sections = segment(lines)
+    sections = segment(simplified_lines(lines))  # headings in Traditional too
     tokens = {
         kind: tokenize(lines[start:end], start + 1)
         for kind, (start, end) in sections.tables.items()
@@ -132,7 +133,7 @@ def explain(doc: Document) -> str:
     """How the tables were read (`python -m etl parse --explain`): the regions, the tokens,
     which label matched which row, and where each row's values went."""
     lines = doc.text.split("\n")
-    sections = segment(lines)
+    sections = segment(simplified_lines(lines))  # headings in Traditional too
     out = [f"{len(lines)} lines; headings {sections.headings}"]
     tokens = {}
     for kind, (start, end) in sections.tables.items():
@@ -156,8 +157,10 @@ def _facts(
     results: dict[str, TableResult], fmt: str | None, warnings: list[str]
 ) -> tuple[list[dict], dict]:
     """Every cell of the format, NULL where the report left it empty or it was not found."""
+    requests = results.get("requests")
+    old_other = bool(requests and any(r == spec.OLD_OTHER_ROW for r, _ in requests.cells))
     cells = (
-        spec.cells(fmt)
+        spec.cells(fmt, old_other=fmt == "2021" and old_other)
         if fmt
         else [("appeals", r, c) for r in spec.APPEAL_ROWS for c in spec.APPEAL_COLS]
     )

@@ -98,6 +98,21 @@ OUTCOME_ROWS: dict[str, tuple[str, ...]] = {
     for fmt, rows in REQUEST_ROWS.items()
 }
 
+# A 2021-format table 三 that still prints the 2019 format's single （六）其他处理 row: its
+# values are kept under this optional row id, and the outcome check counts it instead of
+# other_1..3 (which that table does not print).
+OLD_OTHER_ROW = "other"
+OLD_OTHER_REPLACES = ("other_1", "other_2", "other_3")
+
+
+def outcome_rows(fmt: str, old_other: bool = False) -> tuple[str, ...]:
+    """The outcome rows whose sum the 总计 row states."""
+    rows = OUTCOME_ROWS[fmt]
+    if fmt == "2021" and old_other:
+        rows = tuple(r for r in rows if r not in OLD_OTHER_REPLACES) + (OLD_OTHER_ROW,)
+    return rows
+
+
 # Row labels, normalised: no numbering prefix, no spaces, no bracketed remark.
 REQUEST_ROW_LABELS: dict[str, tuple[str, ...]] = {
     "new": ("本年新收政府信息公开申请数量",),
@@ -224,9 +239,14 @@ COL_NAMES: dict[str, str] = {
 }
 
 
-def cells(fmt: str) -> list[tuple[str, str, str]]:
-    """Every (table, row, col) of a format, in reading order."""
-    return list(_CELLS[fmt])
+def cells(fmt: str, old_other: bool = False) -> list[tuple[str, str, str]]:
+    """Every (table, row, col) of a format, in reading order; with `old_other`, a 2021 table
+    三 that prints the single （六）其他处理 row gets its cells before other_1..3."""
+    out = list(_CELLS[fmt])
+    if fmt == "2021" and old_other:
+        at = out.index(("requests", "other_1", REQUEST_COLS[0]))
+        out[at:at] = [("requests", OLD_OTHER_ROW, c) for c in REQUEST_COLS]
+    return out
 
 
 def _cells(fmt: str) -> tuple[tuple[str, str, str], ...]:

@@ -577,6 +577,22 @@ def _reference_columns(
     return None
 
 
+def header_columns(tokens: list[Tok], n: int) -> list[float] | None:
+    """Column centres from the last header line, before the first value, that prints exactly
+    `n` words apart (`自然人  商业  科研 … 总计`), in a space-aligned rendering."""
+    by_line: dict[int, list[Tok]] = {}
+    for t in tokens:
+        if t.kind in (NUMBER, MARK):
+            break
+        if t.kind == TEXT and t.spaced and t.col >= 0:
+            by_line.setdefault(t.line, []).append(t)
+    for line in sorted(by_line, reverse=True):
+        words = by_line[line]
+        if len(words) == n:
+            return [(t.col + t.end) / 2 for t in words]
+    return None
+
+
 def _fill_lost_rows(
     claims: dict[str, Claim],
     order: list[str],
@@ -722,6 +738,7 @@ def parse_requests(tokens: list[Tok], fmt: str) -> TableResult:
             order.remove("other")
     seq = template if "other" not in claims else (*template[:-5], "other", *template[-5:])
     _fill_lost_rows(claims, order, seq, lambda r: n, "requests", res)
+    header = header_columns(tokens, n)
     for row in order:
         claim = claims[row]
         if row == "other" and fmt == "2021":
@@ -729,7 +746,7 @@ def parse_requests(tokens: list[Tok], fmt: str) -> TableResult:
                 f"requests: line {claim.line} prints the 2019 row （六）其他处理 in a 2021 table; "
                 "kept as requests.other"
             )
-        cols = _reference_columns(claims, order, row, n)
+        cols = _reference_columns(claims, order, row, n) or header
         chosen = choose(claim, n, f"requests.{row} (line {claim.line})", res, cols)
         res.trace.append(f"  {row}: {_show(claim)} → {_show_chosen(chosen)}")
         if chosen is None:
@@ -770,7 +787,9 @@ def parse_appeals(tokens: list[Tok]) -> TableResult:
     if not any(t.kind != BLANK for t in claim.values):
         return res
     claim.line = next(t.line for t in claim.values if t.kind != BLANK)
-    chosen = choose(claim, len(cols), f"appeals (line {claim.line})", res)
+    chosen = choose(
+        claim, len(cols), f"appeals (line {claim.line})", res, header_columns(tokens, len(cols))
+    )
     res.trace.append(f"  appeals: {_show(claim)} → {_show_chosen(chosen)}")
     if chosen is not None:
         res.cells = {k: t for k, t in zip(cols, chosen, strict=True) if t is not None}

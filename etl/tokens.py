@@ -17,7 +17,6 @@ Page footers (`- 3 -`), Markdown rule lines (`|---|`) and notes under a table ar
 from __future__ import annotations
 
 import re
-import unicodedata
 from functools import lru_cache
 from typing import NamedTuple
 
@@ -46,8 +45,8 @@ class Tok(NamedTuple):
     value: float | int | None
     unit: str | None
     line: int
-    col: int  # display column where it starts (CJK counts 2); -1 when unknown
-    end: int  # display column where it ends
+    col: int  # character column where it starts; -1 when unknown
+    end: int  # character column where it ends
     spaced: bool  # the line separates its cells by runs of spaces (a layout rendering)
     gap: bool = False  # an empty line stands before this token's line
     lone: bool = False  # the only token of its line
@@ -103,7 +102,7 @@ def _cached_line(line: str) -> tuple[tuple, ...]:
     stripped = line.strip()
     if not stripped:
         return ()
-    if stripped.startswith("|") and stripped.count("|") >= 2:
+    if stripped.count("|") >= 2 and (stripped[0] == "|" or " | " in stripped):
         cells = _pipe_cells(stripped)
         return tuple(t for c in cells for t in _cell_tokens(c, -1, -1, False, explicit=True))
     if "\t" in line:
@@ -120,7 +119,8 @@ def _cached_line(line: str) -> tuple[tuple, ...]:
 
 
 def _pipe_cells(line: str) -> list[str]:
-    inner = line[1:-1] if line.endswith("|") else line[1:]
+    inner = line[1:] if line.startswith("|") else line
+    inner = inner[:-1] if inner.endswith("|") else inner
     cells = re.split(r"(?<!\\)\|", inner)
     return [_MD_NOISE.sub("", _BR.sub(" ", c)) for c in cells]
 
@@ -143,10 +143,9 @@ def _pieces(line: str) -> list[tuple[int, str]]:
 
 
 def width(s: str) -> int:
-    """Display width: CJK and full-width characters take two columns."""
-    if s.isascii():
-        return len(s)
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in s)
+    """Columns a piece takes: one a character, as layout extractors print them
+    (`pdftotext -layout` places a Chinese character in one column, like a digit)."""
+    return len(s)
 
 
 def _cell_tokens(cell: str, col: int, end: int, spaced: bool, *, explicit: bool) -> list[tuple]:
