@@ -14,6 +14,7 @@ from typing import NamedTuple
 import opencc
 
 BLANK, MARK, NUMBER, TEXT = "blank", "mark", "number", "text"
+UNREADABLE = "unreadable"  # a value cell holding letters (OCR's `l` for 1, `O` for 0)
 
 # Marks a report prints for "not applicable".
 NA_MARKS = frozenset({"/", "-", "—", "——", "–", "--", "─", "无", "\\", "不适用", "/ ", "×"})
@@ -21,7 +22,7 @@ NA_MARKS = frozenset({"/", "-", "—", "——", "–", "--", "─", "无", "\\"
 _NOISE = re.compile(r"\[bookmark:[^\]]*\]|\*\*")
 _FOOTER = re.compile(
     r"^\s*(?:[—\-－–─]+\s*\d{1,3}\s*[—\-－–─]+|第\s*\d{1,3}\s*页(?:\s*[/，,]?\s*共\s*\d{1,3}\s*页)?"
-    r"|\d{1,3}\s*/\s*\d{1,3})\s*$"
+    r"|\d{1,3}\s*/\s*\d{1,3}|[Pp](?:age)?\.?\s*\d{1,3}(?:\s*/\s*\d{1,3})?)\s*$"
 )
 _NUMBER = re.compile(r"([+\-]?)(\d+(?:\.\d+)?)(万元|万|元|件|条|个|项|次|人次|人)?")
 _NOTED = re.compile(r"([^()]*\d[^()]*)\([^()]+\)")

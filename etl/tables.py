@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from etl import spec
-from etl.normalize import BLANK, MARK, NUMBER, TEXT, simplified, squash
+from etl.normalize import BLANK, MARK, NUMBER, TEXT, UNREADABLE, simplified, squash
 from etl.tokens import Tok
 
 _QUOTES = re.compile(r"[“”\"'‘’「」]")
@@ -187,11 +187,11 @@ class _Scanner:
             tok = _tok_at(starts, m.start())
             if word in SHORT and _longer_label(s, m, self.allowed, self.table):
                 continue  # `2.其他` begins 其他法律行政法规禁止公开, printed over two lines
-            if kind == "row" and not self._row_fits(key, word, s, m, starts):
-                if key in ("other_3", "total") and word in self.vocab.headers:
-                    kind = "header"
-                else:
-                    continue
+            if kind == "row" and word in SHORT:
+                if key in ("other_3", "total") and not self.seen_row:
+                    kind = "header"  # 其他, 总计 in the column headers
+                elif not self._whole_cell(s, m, starts):
+                    continue  # `其他法律行政止公开`: part of a longer (misprinted) label
             if kind == "row" and key not in self.allowed:
                 kind = "group" if word in self.vocab.groups else "header"
             events += self._gap(s[pos : m.start()], starts, pos, current, events)
@@ -204,21 +204,15 @@ class _Scanner:
         events += self._gap(s[pos:], starts, pos, current, events, tail=True)
         return events
 
-    def _row_fits(self, key: str, word: str, s: str, m: re.Match, starts) -> bool:
-        """Short labels (`总计`, `其他`, `规章`) count only as a whole cell, after the header."""
-        if word not in SHORT:
-            return True
-        if key in ("other_3", "total") and not self.seen_row:
-            return False
-        before = s[: m.start()]
+    def _whole_cell(self, s: str, m: re.Match, starts) -> bool:
+        """A short label (`总计`, `其他`, `规章`) counts only as a whole cell."""
         tok = _tok_at(starts, m.start())
         tok_start = next(p for p, t in starts if t is tok)
-        lead = before[tok_start:]
+        lead = s[tok_start : m.start()]
         if lead and not _ITEM.fullmatch(lead):
             return False
-        after = s[m.end() :]
         nxt = next((p for p, _ in starts if p > m.start()), len(s))
-        return m.end() >= nxt or not after[: nxt - m.end()].strip("□")
+        return m.end() >= nxt or not s[m.end() : nxt].strip("□")
 
     def _gap(
         self,
@@ -694,9 +688,7 @@ def parse_active(tokens: list[Tok], fmt: str) -> TableResult:
         res.trace.append(f"  {row}: {_show(claim)} → {_show_chosen(chosen)}")
         if chosen is None:
             continue
-        for col, tok in zip(cols, chosen, strict=True):
-            if tok is None:
-                continue
+        for col, tok in _stored(res, f"active.{row}", cols, chosen):
             res.cells[(row, col)] = tok
             unit = tok.unit or (_header_unit(tokens, col) if tok.kind == NUMBER else None)
             if unit:
@@ -751,9 +743,8 @@ def parse_requests(tokens: list[Tok], fmt: str) -> TableResult:
         res.trace.append(f"  {row}: {_show(claim)} → {_show_chosen(chosen)}")
         if chosen is None:
             continue
-        for col, tok in zip(spec.REQUEST_COLS, chosen, strict=True):
-            if tok is not None:
-                res.cells[(row, col)] = tok
+        for col, tok in _stored(res, f"requests.{row}", spec.REQUEST_COLS, chosen):
+            res.cells[(row, col)] = tok
     return res
 
 
@@ -792,7 +783,7 @@ def parse_appeals(tokens: list[Tok]) -> TableResult:
     )
     res.trace.append(f"  appeals: {_show(claim)} → {_show_chosen(chosen)}")
     if chosen is not None:
-        res.cells = {k: t for k, t in zip(cols, chosen, strict=True) if t is not None}
+        res.cells = dict(_stored(res, "appeals", cols, chosen))
     return res
 
 
@@ -811,6 +802,16 @@ def _drop_trailing_blanks(claim: Claim) -> None:
             break
         keep += 1
     del claim.values[printed[-1] + 1 + keep :]
+
+
+def _stored(res: TableResult, what: str, cols, chosen: list[Tok | None]):
+    """(column, token) of the placed cells; a cell that holds letters stays empty, warned."""
+    for col, tok in zip(cols, chosen, strict=True):
+        if tok is None:
+            continue
+        if tok.kind == UNREADABLE:
+            res.warnings.append(f"{what}: cell '{tok.raw}' (line {tok.line}) is not a number; left empty")
+        yield col, tok
 
 
 def _show(claim: Claim) -> str:

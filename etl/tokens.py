@@ -20,7 +20,7 @@ import re
 from functools import lru_cache
 from typing import NamedTuple
 
-from etl.normalize import BLANK, NUMBER, TEXT, classify, clean_line, is_footer
+from etl.normalize import BLANK, NUMBER, TEXT, UNREADABLE, classify, clean_line, is_footer
 
 _NOTE = re.compile(r"^\s*(?:注|说明|备注|附注)\s*\d*\s*[：:]")
 _GAP = re.compile(r"[ \u3000\xa0]{2,}")
@@ -30,7 +30,7 @@ _SPACED_FIGURES = re.compile(r"[\d.]\s+[+\-−]?\d")  # `1 30` is two values, ne
 _MD_RULE = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?\s*$")
 _BR = re.compile(r"<br\s*/?>", re.I)
 _MD_NOISE = re.compile(r"\*\*|__|^#+\s*|\\(?=[|*_#])")
-_FOOTER_START = frozenset("—-－–─第0123456789")
+_FOOTER_START = frozenset("—-－–─第0123456789Pp")
 # text that is only an item number (`1.`, `（三）`): it belongs to the label after it
 _ITEM_ONLY = re.compile(
     r"^(?:\d{1,2}[.、．]|[（(][一二三四五六七八九十\d]{1,2}[）)]|[一二三四五六七八九十]{1,2}[、.．])$"
@@ -166,7 +166,7 @@ def _cell_tokens(cell: str, col: int, end: int, spaced: bool, *, explicit: bool)
     for i in range(len(parts) - 1, 0, -1):  # `234.75 万元`: a unit after its number
         if parts[i] in _UNIT and classify(parts[i - 1], 0).kind == NUMBER:
             parts[i - 1 : i + 1] = [parts[i - 1] + " " + parts[i]]
-    kinds = [classify(p, 0).kind for p in parts]
+    kinds = [UNREADABLE if _GARBLED.fullmatch(p) else classify(p, 0).kind for p in parts]
     if all(k == TEXT for k in kinds):
         return [_tok(whole, col, end, spaced)]
     for i in range(1, len(parts)):
@@ -194,8 +194,14 @@ _LABEL_START = re.compile(
 )
 
 
+_GARBLED = re.compile(r"(?=.*[A-Za-z])[A-Za-z0-9]{1,3}")
+
+
 def _tok(cell, col: int, end: int, spaced: bool) -> tuple:
-    return (cell.kind, cell.raw, cell.value, cell.unit, col, end, spaced)
+    kind = cell.kind
+    if kind == TEXT and _GARBLED.fullmatch(cell.raw):
+        kind = UNREADABLE  # never read as a figure, never taken for a label
+    return (kind, cell.raw, cell.value, cell.unit, col, end, spaced)
 
 
 def is_item_number(text: str) -> bool:
