@@ -136,7 +136,7 @@ def decode_text(data: bytes) -> str:
         ) from None
 
 
-@register(".txt", ".text", ".md", ".markdown")
+@register(".txt", ".text")
 def read_txt(data: bytes) -> str:
     text = decode_text(data)
     if "\x00" in text:

@@ -513,7 +513,10 @@ def choose(
             f"{what}: {len(cells)} cells for {n} columns can be read {len(starts)} ways; left empty"
         )
         return None
-    if n < len(printed) < 2 * n:  # a cell too many (seed 004), never a row's worth
+    one_line = len(_lines(printed)) == 1
+    if n < len(printed) < 2 * n or (one_line and len(printed) > n and all(t.col < 0 for t in printed)):
+        # a cell too many (seed 004), or a merged cell repeated in each column it spans
+        # (docling's Markdown) — never a row's worth of another row's values
         every = list(range(len(printed) - n + 1))
         if same_reading(printed, every, n):
             extra = len(printed) - n

@@ -1,3 +1,3 @@
 """Readers of the formats other than plain text; importing a module registers it."""
 
-from etl.readers import doc, docx, html, pdf  # noqa: F401
+from etl.readers import doc, docx, html, markdown, pdf  # noqa: F401

@@ -230,6 +230,16 @@ def _table(table: LexborNode, out: _Lines) -> None:
         out.lines.append(row_line([grid.get((r, c), "") for c in range(width)]))
 
 
+def table_rows(fragment: str) -> str:
+    """Tab rows of the tables in an HTML fragment (a Markdown file's embedded tables)."""
+    tree = LexborHTMLParser(fragment)
+    out = _Lines()
+    for table in tree.css("table"):
+        _table(table, out)
+    out.flush()
+    return "\n".join(x for x in out.lines if x is not None)
+
+
 @register(".html", ".htm", ".shtml", ".xhtml")
 def read_html(data: bytes) -> str:
     """Text of the report in a web page; site chrome and scripts left out."""
