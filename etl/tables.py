@@ -113,7 +113,7 @@ class Claim:
     values: list[Tok] = field(default_factory=list)
     interrupted: bool = False  # part of the label came between two of its values
     label_seen: str = ""  # the label as printed so far, normalised
-    header: tuple[tuple[str, float], ...] = ()  # table 二: the block's columns and centres
+    header: tuple[tuple[str, Tok | None], ...] = ()  # table 二: the block's column headers
 
 
 # --- scanning text runs -----------------------------------------------------------------
@@ -125,7 +125,7 @@ class _Event:
     key: str
     text: str
     line: int
-    center: float = -1.0
+    tok: Tok | None = None  # the token that printed it (its column, in a layout rendering)
     warning: str | None = None
 
 
@@ -195,9 +195,7 @@ class _Scanner:
             if kind == "row" and key not in self.allowed:
                 kind = "group" if word in self.vocab.groups else "header"
             events += self._gap(s[pos : m.start()], starts, pos, current, events)
-            line = tok.line
-            center = (tok.col + tok.end) / 2 if tok.col >= 0 else -1.0
-            events.append(_Event(kind, key, word, line, center))
+            events.append(_Event(kind, key, word, tok.line, tok))
             if kind == "row":
                 self.seen_row = True
             pos = m.end()
@@ -241,7 +239,7 @@ class _Scanner:
                 continue
             hit = self._prefix(core)
             if hit:
-                out.append(_Event("row", hit[0], hit[2], tok.line, -1.0, hit[1]))
+                out.append(_Event("row", hit[0], hit[2], tok.line, None, hit[1]))
             elif not self._noise(core):
                 out.append(_Event("unknown", "", core, tok.line))
         return out
@@ -369,7 +367,7 @@ def _walk(
     claims: dict[str, Claim] = {}
     order: list[str] = []
     current: Claim | None = None
-    header: list[tuple[str, float]] = []
+    header: list[tuple[str, Tok | None]] = []
     orphans: list[Tok] = []
     run: list[Tok] = []
     held: list[Tok] = []
@@ -408,7 +406,7 @@ def _walk(
                     if current is not None and current.row:
                         header = []  # a new block of table 二
                         current = None
-                    header.append((col, ev.center))
+                    header.append((col, ev.tok))
             elif ev.kind == "unknown" and current is not None and current.row:
                 current = Claim("", ev.line, label_seen=ev.text)
         run.clear()
@@ -470,8 +468,8 @@ def _ordered(claim: Claim, n: int) -> tuple[list[Tok], bool]:
     printed = [t for t in vals if t.kind != BLANK]
     if printed and all(t.spaced and t.col >= 0 for t in printed):
         return sorted(printed, key=lambda t: t.col), True
-    if not claim.interrupted and all(n == 1 for n in lines.values()):
-        return vals, True  # one value per line: reading order is column order
+    if not claim.interrupted and all(t.lone for t in vals):
+        return vals, True  # one cell per line: reading order is column order
     return vals, False
 
 
@@ -490,7 +488,7 @@ def place(cells: list[Tok], n: int) -> list[int]:
 
 
 def choose(
-    claim: Claim, n: int, what: str, res: TableResult, columns=None
+    claim: Claim, n: int, what: str, res: TableResult, columns=None, display: bool = False
 ) -> list[Tok | None] | None:
     """The claim's `n` values in column order (None for a blank), or None with a warning."""
     cells, certain = _ordered(claim, n)
@@ -505,6 +503,11 @@ def choose(
         return None
     if len(printed) == n:
         return printed
+    if any(t.merged for t in printed):
+        res.warnings.append(
+            f"{what}: {len(printed)} values for {n} columns, some printed in one cell; left empty"
+        )
+        return None
     starts = place(cells, n)
     if len(starts) == 1 or (starts and same_reading(cells, starts, n)):
         return cells[starts[0] : starts[0] + n]
@@ -526,7 +529,7 @@ def choose(
             )
             return printed[:n]
     if 0 < len(printed) < n and columns:
-        placed = _by_position(printed, columns)
+        placed = _by_position(printed, columns, display)
         if placed is not None:
             return placed
     if printed or len(cells) != 0:
@@ -534,11 +537,42 @@ def choose(
     return None
 
 
-def _by_position(printed: list[Tok], centers: list[float]) -> list[Tok | None] | None:
-    """Values of a space-aligned row under columns whose centres are known, when each value
-    sits clearly under exactly one column."""
-    if any(not t.spaced or t.col < 0 for t in printed) or any(c < 0 for c in centers):
+def _by_position(
+    printed: list[Tok], refs: list[Tok | None], display: bool = False
+) -> list[Tok | None] | None:
+    """Values of a space-aligned row under the columns of a reference row or header line,
+    when each value sits clearly under exactly one column."""
+    if any(not t.spaced or t.col < 0 for t in printed):
         return None
+    if any(r is None or r.col < 0 for r in refs):
+        return None
+    return _place_at(printed, refs, display)
+
+
+def display_columns(claims: dict[str, Claim], n_of) -> bool:
+    """Do the table's columns line up as an editor draws them (Chinese two columns wide)
+    rather than as extractors print them (one column a character)? Decided by the rows
+    printed in full on one line: under the right reading their values line up."""
+    rows: dict[int, list[list[Tok]]] = {}
+    for row, claim in claims.items():
+        printed = [t for t in claim.values if t.kind != BLANK]
+        n = n_of(row) if row else 0
+        if n > 1 and len(printed) == n and len(_lines(printed)) == 1:
+            if all(t.spaced and t.col >= 0 for t in printed):
+                rows.setdefault(n, []).append(printed)
+    spread = {False: 0.0, True: 0.0}
+    for group in rows.values():
+        if len(group) < 2:
+            continue
+        for display in (False, True):
+            for j in range(len(group[0])):
+                xs = [r[j].center(display) for r in group]
+                spread[display] += max(xs) - min(xs)
+    return spread[True] + 1 < spread[False] / 2
+
+
+def _place_at(printed: list[Tok], refs, display: bool) -> list[Tok | None] | None:
+    centers = [r.center(display) for r in refs]
     gaps = [b - a for a, b in itertools.pairwise(centers)]
     if not gaps or min(gaps) <= 2:
         return None
@@ -546,7 +580,7 @@ def _by_position(printed: list[Tok], centers: list[float]) -> list[Tok | None] |
     out: list[Tok | None] = [None] * len(centers)
     last = -1
     for t in printed:
-        mid = (t.col + t.end) / 2
+        mid = t.center(display)
         j = min(range(len(centers)), key=lambda k: abs(centers[k] - mid))
         if abs(centers[j] - mid) > tol or j <= last:
             return None
@@ -557,8 +591,8 @@ def _by_position(printed: list[Tok], centers: list[float]) -> list[Tok | None] |
 
 def _reference_columns(
     claims: dict[str, Claim], order: list[str], row: str, n: int
-) -> list[float] | None:
-    """Column centres from the nearest rows printed in full on one spaced line."""
+) -> list[Tok] | None:
+    """The nearest row printed in full on one spaced line: its values mark the columns."""
     idx = order.index(row)
     for dist in range(1, 4):
         for k in (idx - dist, idx + dist):
@@ -570,13 +604,13 @@ def _reference_columns(
                     and len(_lines(printed)) == 1
                     and all(t.spaced and t.col >= 0 for t in printed)
                 ):
-                    return [(t.col + t.end) / 2 for t in printed]
+                    return printed
     return None
 
 
-def header_columns(tokens: list[Tok], n: int) -> list[float] | None:
-    """Column centres from the last header line, before the first value, that prints exactly
-    `n` words apart (`自然人  商业  科研 … 总计`), in a space-aligned rendering."""
+def header_columns(tokens: list[Tok], n: int) -> list[Tok] | None:
+    """The last header line, before the first value, that prints exactly `n` words apart
+    (`自然人  商业  科研 … 总计`) in a space-aligned rendering: its words mark the columns."""
     by_line: dict[int, list[Tok]] = {}
     for t in tokens:
         if t.kind in (NUMBER, MARK):
@@ -586,7 +620,7 @@ def header_columns(tokens: list[Tok], n: int) -> list[float] | None:
     for line in sorted(by_line, reverse=True):
         words = by_line[line]
         if len(words) == n:
-            return [(t.col + t.end) / 2 for t in words]
+            return words
     return None
 
 
@@ -676,7 +710,9 @@ def parse_active(tokens: list[Tok], fmt: str) -> TableResult:
     res = TableResult(found=bool(tokens))
     allowed = spec.ACTIVE_ROWS[fmt]
     claims, order = _walk(tokens, ACTIVE, allowed, "active", res)
-    _fill_lost_rows(claims, order, allowed, lambda r: len(spec.ACTIVE_COLS[fmt][r]), "active", res)
+    n_of = {r: len(spec.ACTIVE_COLS[fmt][r]) for r in allowed}.get
+    _fill_lost_rows(claims, order, allowed, n_of, "active", res)
+    display = display_columns(claims, lambda r: n_of(r, 0))
     for row in order:
         claim = claims[row]
         cols = spec.ACTIVE_COLS[fmt][row]
@@ -685,9 +721,11 @@ def parse_active(tokens: list[Tok], fmt: str) -> TableResult:
             res.warnings.append(
                 f"active: header above {row} (line {claim.line}) names {named}, expected {list(cols)}"
             )
-        centers = [x for _, x in claim.header] if named == list(cols) else None
-        centers = _reference_columns(claims, order, row, len(cols)) or centers
-        chosen = choose(claim, len(cols), f"active.{row} (line {claim.line})", res, centers)
+        heads = [t for _, t in claim.header] if named == list(cols) else None
+        centers = _reference_columns(claims, order, row, len(cols)) or heads
+        chosen = choose(
+            claim, len(cols), f"active.{row} (line {claim.line})", res, centers, display
+        )
         res.trace.append(f"  {row}: {_show(claim)} → {_show_chosen(chosen)}")
         if chosen is None:
             continue
@@ -734,6 +772,7 @@ def parse_requests(tokens: list[Tok], fmt: str) -> TableResult:
     seq = template if "other" not in claims else (*template[:-5], "other", *template[-5:])
     _fill_lost_rows(claims, order, seq, lambda r: n, "requests", res)
     header = header_columns(tokens, n)
+    display = display_columns(claims, lambda r: n)
     for row in order:
         claim = claims[row]
         if row == "other" and fmt == "2021":
@@ -742,7 +781,7 @@ def parse_requests(tokens: list[Tok], fmt: str) -> TableResult:
                 "kept as requests.other"
             )
         cols = _reference_columns(claims, order, row, n) or header
-        chosen = choose(claim, n, f"requests.{row} (line {claim.line})", res, cols)
+        chosen = choose(claim, n, f"requests.{row} (line {claim.line})", res, cols, display)
         res.trace.append(f"  {row}: {_show(claim)} → {_show_chosen(chosen)}")
         if chosen is None:
             continue

@@ -17,6 +17,7 @@ Page footers (`- 3 -`), Markdown rule lines (`|---|`) and notes under a table ar
 from __future__ import annotations
 
 import re
+import unicodedata
 from functools import lru_cache
 from typing import NamedTuple
 
@@ -50,6 +51,15 @@ class Tok(NamedTuple):
     spaced: bool  # the line separates its cells by runs of spaces (a layout rendering)
     gap: bool = False  # an empty line stands before this token's line
     lone: bool = False  # the only token of its line
+    merged: bool = False  # one of several values in one tab or pipe cell: columns were lost
+    shift: int = 0  # Chinese characters before it on its line (display column = col + shift)
+
+    def center(self, display: bool = False) -> float:
+        mid = (self.col + self.end) / 2
+        if not display:
+            return mid
+        own = sum(1 for ch in self.raw if unicodedata.east_asian_width(ch) in "WF")
+        return mid + self.shift + own / 2
 
 
 def tokenize(lines: list[str], first_line: int) -> list[Tok]:
@@ -93,7 +103,14 @@ def _one_cell_per_line(lines: list[str]) -> bool:
 
 
 def _line_tokens(line: str, no: int) -> list[Tok]:
-    return [Tok(*t, no, c, e, s) for *t, c, e, s in _cached_line(line)]
+    return [_make(t, no) for t in _cached_line(line)]
+
+
+def _make(t: tuple, no: int) -> Tok:
+    kind, raw, value, unit, col, end, spaced, *more = t
+    merged = bool(more and more[0])
+    shift = more[1] if len(more) > 1 else 0
+    return Tok(kind, raw, value, unit, no, col, end, spaced, merged=merged, shift=shift)
 
 
 @lru_cache(maxsize=32768)
@@ -115,7 +132,14 @@ def _cached_line(line: str) -> tuple[tuple, ...]:
     spaced = bool(_GAP.search(stripped))
     for start, piece in _pieces(line):
         out.extend(_cell_tokens(piece, start, start + width(piece), spaced, explicit=False))
+    if spaced and not line.isascii():
+        # where an editor that draws Chinese two columns wide would put each token
+        out = [(*t[:7], False, _wide(line[: t[4]])) if t[4] >= 0 else t for t in out]
     return tuple(out)
+
+
+def _wide(s: str) -> int:
+    return sum(1 for ch in s if unicodedata.east_asian_width(ch) in "WF")
 
 
 def _pipe_cells(line: str) -> list[str]:
@@ -175,6 +199,7 @@ def _cell_tokens(cell: str, col: int, end: int, spaced: bool, *, explicit: bool)
     out = []
     i = 0
     offset = col
+    merged = explicit and sum(k != TEXT for k in kinds) > 1
     while i < len(parts):
         j = i + 1
         if kinds[i] == TEXT:
@@ -182,7 +207,8 @@ def _cell_tokens(cell: str, col: int, end: int, spaced: bool, *, explicit: bool)
                 j += 1
         piece = " ".join(parts[i:j])
         w = width(piece)
-        out.append(_tok(classify(piece, 0), offset, offset + w if offset >= 0 else -1, spaced))
+        tok = _tok(classify(piece, 0), offset, offset + w if offset >= 0 else -1, spaced)
+        out.append((*tok, merged and kinds[i] != TEXT) if merged else tok)
         if offset >= 0:
             offset += w + 1
         i = j
