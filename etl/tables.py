@@ -621,7 +621,31 @@ def header_columns(tokens: list[Tok], n: int) -> list[Tok] | None:
         words = by_line[line]
         if len(words) == n:
             return words
-    return None
+    return _header_grid([t for ts in by_line.values() for t in ts], n)
+
+
+_COLUMN_WORDS = frozenset(
+    "自然人 自然 人 商业 企业 科研 机构 社会 公益 组织 社会公益 法律 服务 法律服务 其他 总计 "
+    "结果 维持 纠正 尚未 审结 结果维持 结果纠正 其他结果 尚未审结".split()
+)
+
+
+def _header_grid(words: list[Tok], n: int) -> list[Tok] | None:
+    """Columns from a header shredded over several lines (`结果 / 维持` stacked in one
+    column): the words of the lowest header level, grouped by where they stand. Only when
+    exactly `n` groups come out, each clearly apart from the next."""
+    cells = sorted(
+        (t for t in words if norm(t.raw) in _COLUMN_WORDS), key=lambda t: t.center()
+    )
+    groups: list[list[Tok]] = []
+    for t in cells:
+        if groups and t.center() - groups[-1][-1].center() <= 1.5:
+            groups[-1].append(t)
+        else:
+            groups.append([t])
+    if len(groups) != n:
+        return None
+    return [g[0] for g in groups]
 
 
 def _fill_lost_rows(
