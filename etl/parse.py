@@ -7,6 +7,8 @@ narrative → checks. This module only strings them together.
 from __future__ import annotations
 
 import hashlib
+from dataclasses import replace
+from functools import lru_cache
 from pathlib import Path
 
 from etl import PARSER_VERSION, spec
@@ -63,11 +65,11 @@ def parse_document(doc: Document, *, source: str, sha256: str) -> dict:
     if year is None:
         year = year_from_period(doc.text)
     sections = segment(simplified_lines(lines))  # headings in Traditional too
-    tokens = {
-        kind: tokenize(lines[start:end], start + 1)
-        for kind, (start, end) in sections.tables.items()
+    regions = {
+        kind: (tuple(lines[start:end]), start + 1) for kind, (start, end) in sections.tables.items()
     }
-    if not any(tokens.values()) and not is_report(doc.text):
+    fmt, results, has_tables = read_tables(regions, warnings)
+    if not has_tables and not is_report(doc.text):
         raise RejectedInput(
             "not a government information disclosure annual report",
             "不是政府信息公开工作年度报告",
@@ -76,7 +78,6 @@ def parse_document(doc: Document, *, source: str, sha256: str) -> dict:
         warnings.append("metadata: no agency name found in the title")
     if year is None:
         warnings.append("metadata: no report year found in the title or statistics period")
-    fmt, results = read_tables(tokens, warnings)
 
     facts, values = _facts(results, fmt, warnings)
     if "requests" in sections.tables and "appeals" not in sections.tables:
@@ -84,7 +85,7 @@ def parse_document(doc: Document, *, source: str, sha256: str) -> dict:
         if end >= len(lines) - 1 or not any(ln.strip() for ln in lines[end:]):
             warnings.append("the text ends inside table 三: the report looks truncated")
     found = {t for t, r in results.items() if r.cells}
-    if not any(tokens.values()):
+    if not has_tables:
         status = "narrative_only"  # the opening and narrative of a report, no tables
         warnings.append("no tables: only the report's opening and narrative were found")
     elif fmt is not None and found == {"active", "requests", "appeals"}:
@@ -113,20 +114,60 @@ def parse_document(doc: Document, *, source: str, sha256: str) -> dict:
     }
 
 
+Regions = dict[str, tuple[tuple[str, ...], int]]  # table → (its lines, first line number)
+
+
 def read_tables(
-    tokens: dict[str, list[Tok]], warnings: list[str]
-) -> tuple[str | None, dict[str, TableResult]]:
-    """The format and the three tables, from each table region's tokens."""
+    regions: Regions, warnings: list[str], explain: bool = False
+) -> tuple[str | None, dict[str, TableResult], bool]:
+    """The format, the three tables, and whether the regions hold any table text at all.
+
+    Many reports print exactly the same tables (zero filings from one template): a result
+    without warnings is reused for the same table text wherever it stands in the report.
+    """
+    if not explain:
+        fmt, results, own, has = _tables_at_line_one(
+            *(regions[k][0] if k in regions else None for k in spec.TABLES)
+        )
+        if not own:
+            shifted = {
+                k: replace(r, offset=regions[k][1] - 1) for k, r in results.items() if k in regions
+            }
+            shifted.update({k: r for k, r in results.items() if k not in regions})
+            return fmt, shifted, has
+    tokens = {k: tokenize(list(lines), first) for k, (lines, first) in regions.items()}
+    fmt, results, own = _tables(tokens, explain)
+    warnings += own
+    return fmt, results, any(tokens.values())
+
+
+@lru_cache(maxsize=512)
+def _tables_at_line_one(
+    *regions: tuple[str, ...] | None,
+) -> tuple[str | None, dict[str, TableResult], tuple[str, ...], bool]:
+    tokens = {
+        k: tokenize(list(lines), 1)
+        for k, lines in zip(spec.TABLES, regions, strict=True)
+        if lines is not None
+    }
+    fmt, results, own = _tables(tokens, False)
+    return fmt, results, tuple(own), any(tokens.values())
+
+
+def _tables(
+    tokens: dict[str, list[Tok]], explain: bool
+) -> tuple[str | None, dict[str, TableResult], list[str]]:
+    warnings: list[str] = []
     fmt, format_warnings = detect_format(tokens.get("active", []), tokens.get("requests", []))
     warnings += format_warnings
     results: dict[str, TableResult] = {}
     if fmt is not None:
-        results["active"] = parse_active(tokens.get("active", []), fmt)
-        results["requests"] = parse_requests(tokens.get("requests", []), fmt)
-    results["appeals"] = parse_appeals(tokens.get("appeals", []))
+        results["active"] = parse_active(tokens.get("active", []), fmt, explain)
+        results["requests"] = parse_requests(tokens.get("requests", []), fmt, explain)
+    results["appeals"] = parse_appeals(tokens.get("appeals", []), explain)
     for res in results.values():
         warnings += res.warnings
-    return fmt, results
+    return fmt, results, warnings
 
 
 def explain(doc: Document) -> str:
@@ -143,8 +184,7 @@ def explain(doc: Document) -> str:
             shown = "□" if t.kind == "blank" else t.raw
             pos = f" @{t.col}" if t.col >= 0 else ""
             out.append(f"  {t.line:>4} {t.kind:<6} {shown}{pos}")
-    warnings: list[str] = []
-    fmt, results = read_tables(tokens, warnings)
+    fmt, results, warnings = _tables(tokens, explain=True)
     out.append(f"format: {fmt}")
     for kind, res in results.items():
         out.append(f"table {TABLE_CN[kind]} ({kind}): labels and values")
@@ -187,7 +227,7 @@ def _facts(
                 "col": col,
                 "value": cell.value,
                 "raw": cell.raw,
-                "line": cell.line,
+                "line": cell.line + res.offset,
             }
             if res.units and (unit := res.units.get((row, col))):
                 fact["unit"] = unit

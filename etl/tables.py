@@ -15,6 +15,7 @@ import itertools
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import NamedTuple
 
 from etl import spec
 from etl.normalize import BLANK, MARK, NUMBER, TEXT, UNREADABLE, simplified, squash
@@ -87,6 +88,7 @@ REQUESTS = _vocab(
     {norm(x): "" for x in spec.REQUEST_HEADER_WORDS} | {"其他": "", "总计": ""},
 )
 APPEALS = _vocab({}, (), {norm(x): "" for x in spec.APPEAL_HEADER_WORDS})
+VOCABS = {"active": ACTIVE, "requests": REQUESTS, "appeals": APPEALS}
 SHORT = frozenset(w for labels in REQUESTS.rows.values() for w in labels if len(w) <= 2) | {"规章"}
 
 
@@ -102,6 +104,8 @@ class TableResult:
     warnings: list[str] = field(default_factory=list)
     trace: list[str] = field(default_factory=list)
     found: bool = False
+    explain: bool = False  # keep a trace of every label matched and value placed
+    offset: int = 0  # add to a cell's line: a result reused for the same text elsewhere
 
 
 @dataclass
@@ -119,33 +123,24 @@ class Claim:
 # --- scanning text runs -----------------------------------------------------------------
 
 
-@dataclass
-class _Event:
-    kind: str  # row, header, group, continuation, unknown
-    key: str
-    text: str
-    line: int
-    tok: Tok | None = None  # the token that printed it (its column, in a layout rendering)
-    warning: str | None = None
-
-
-def _run_text(run: list[Tok]) -> tuple[str, list[tuple[int, Tok]]]:
+def _run_text(texts: tuple[str, ...]) -> tuple[str, list[tuple[int, int]]]:
     parts, starts, pos = [], [], 0
-    for t in run:
-        s = norm(t.raw)
-        parts.append(s)
-        starts.append((pos, t))
-        pos += len(s)
+    for i, raw in enumerate(texts):
+        t = norm(raw)
+        parts.append(t)
+        starts.append((pos, i))
+        pos += len(t)
     return "".join(parts), starts
 
 
-def _tok_at(starts: list[tuple[int, Tok]], offset: int) -> Tok:
-    tok = starts[0][1]
-    for pos, t in starts:
+def _tok_at(starts: list[tuple[int, int]], offset: int) -> int:
+    """Index, in the run, of the token that printed the character at `offset`."""
+    idx = starts[0][1]
+    for pos, i in starts:
         if pos > offset:
             break
-        tok = t
-    return tok
+        idx = i
+    return idx
 
 
 def _item_number(before: str) -> int | None:
@@ -157,121 +152,122 @@ def _item_number(before: str) -> int | None:
     return _CN_NUM.get((m.group(2) or m.group(3))[-1])
 
 
-class _Scanner:
-    """Finds the labels in one text run; keeps the state that spans runs."""
+# (kind, key, text, index of the token in the run, warning)
+RawEvent = tuple[str, str, str, int, str | None]
 
-    def __init__(self, vocab: Vocab, allowed: tuple[str, ...], table: str) -> None:
-        self.vocab = vocab
-        self.allowed = allowed
-        self.table = table
-        self.open_remark = False
-        self.seen_row = False
 
-    def scan(self, run: list[Tok], current: Claim | None) -> list[_Event]:
-        s, starts = _run_text(run)
-        if self.open_remark:
-            m = _CLOSE_REMARK.match(s)
-            if m:
-                s = "□" * m.end() + s[m.end() :]
-            self.open_remark = False
-        s = _REMARK.sub(lambda m: "□" * len(m.group()), s)
-        m = _OPEN_REMARK.search(s)
+class ScanState(NamedTuple):
+    """What one text run's reading depends on besides its text: cached on all of it, as
+    reports print the same label runs over and over."""
+
+    table: str
+    allowed: tuple[str, ...]
+    owner: tuple[str, str] | None  # the current row and its label as printed so far
+    open_remark: bool
+    seen_row: bool
+
+
+@lru_cache(maxsize=65536)
+def scan(texts: tuple[str, ...], st: ScanState) -> tuple[tuple[RawEvent, ...], bool, bool]:
+    """The labels in one text run (the text between two values), in order; and the state
+    after it (a remark left open, a row label seen)."""
+    vocab = VOCABS[st.table]
+    s, starts = _run_text(texts)
+    if st.open_remark:
+        m = _CLOSE_REMARK.match(s)
         if m:
-            self.open_remark = True
-            s = s[: m.start()] + "□" * (len(s) - m.start())
-        events: list[_Event] = []
-        pos = 0
-        for m in self.vocab.pattern.finditer(s):
-            word = m.group()
-            kind, key = self.vocab.kind(word)
-            tok = _tok_at(starts, m.start())
-            if word in SHORT and _longer_label(s, m, self.allowed, self.table):
-                continue  # `2.其他` begins 其他法律行政法规禁止公开, printed over two lines
-            if kind == "row" and word in SHORT:
-                if key in ("other_3", "total") and not self.seen_row:
-                    kind = "header"  # 其他, 总计 in the column headers
-                elif not self._whole_cell(s, m, starts):
-                    continue  # `其他法律行政止公开`: part of a longer (misprinted) label
-            if kind == "row" and key not in self.allowed:
-                kind = "group" if word in self.vocab.groups else "header"
-            events += self._gap(s[pos : m.start()], starts, pos, current, events)
-            events.append(_Event(kind, key, word, tok.line, tok))
-            if kind == "row":
-                self.seen_row = True
-            pos = m.end()
-        events += self._gap(s[pos:], starts, pos, current, events, tail=True)
-        return events
+            s = "□" * m.end() + s[m.end() :]
+    s = _REMARK.sub(lambda m: "□" * len(m.group()), s)
+    m = _OPEN_REMARK.search(s)
+    open_remark = bool(m)
+    if m:
+        s = s[: m.start()] + "□" * (len(s) - m.start())
+    seen_row = st.seen_row
+    events: list[RawEvent] = []
+    pos = 0
+    for m in vocab.pattern.finditer(s):
+        word = m.group()
+        kind, key = vocab.kind(word)
+        if word in SHORT and _longer_label(s, m, st.allowed, st.table):
+            continue  # `2.其他` begins 其他法律行政法规禁止公开, printed over two lines
+        if kind == "row" and word in SHORT:
+            if key in ("other_3", "total") and not seen_row:
+                kind = "header"  # 其他, 总计 in the column headers
+            elif not _whole_cell(s, m, starts):
+                continue  # `其他法律行政止公开`: part of a longer (misprinted) label
+        if kind == "row" and key not in st.allowed:
+            kind = "group" if word in vocab.groups else "header"
+        events += _gap(s[pos : m.start()], starts, pos, st, bool(events))
+        events.append((kind, key, word, _tok_at(starts, m.start()), None))
+        if kind == "row":
+            seen_row = True
+        pos = m.end()
+    events += _gap(s[pos:], starts, pos, st, bool(events))
+    return tuple(events), open_remark, seen_row
 
-    def _whole_cell(self, s: str, m: re.Match, starts) -> bool:
-        """A short label (`总计`, `其他`, `规章`) counts only as a whole cell."""
-        tok = _tok_at(starts, m.start())
-        tok_start = next(p for p, t in starts if t is tok)
-        lead = s[tok_start : m.start()]
-        if lead and not _ITEM.fullmatch(lead):
-            return False
-        nxt = next((p for p, _ in starts if p > m.start()), len(s))
-        return m.end() >= nxt or not s[m.end() : nxt].strip("□")
 
-    def _gap(
-        self,
-        text: str,
-        starts,
-        offset: int,
-        current: Claim | None,
-        events: list[_Event],
-        tail: bool = False,
-    ) -> list[_Event]:
-        """Text between recognised words, cut where an item number starts: the second half
-        of the current label, the first half of the next one, or noise."""
-        out: list[_Event] = []
-        owner = current if not events else None
-        pos = 0
-        for seg in _segments(text):
-            core = seg.strip("□")
-            start = pos + seg.find(core[0]) if core else pos
-            pos += len(seg)
-            if not core:
-                continue
-            tok = _tok_at(starts, offset + start)
-            rest = self._continues(owner, core) if owner is not None and not out else None
-            if rest:
-                out.append(_Event("continuation", owner.row, rest, tok.line))
-                continue
-            hit = self._prefix(core)
-            if hit:
-                out.append(_Event("row", hit[0], hit[2], tok.line, None, hit[1]))
-            elif not self._noise(core):
-                out.append(_Event("unknown", "", core, tok.line))
-        return out
+def _whole_cell(s: str, m: re.Match, starts) -> bool:
+    """A short label (`总计`, `其他`, `规章`) counts only as a whole cell."""
+    idx = _tok_at(starts, m.start())
+    tok_start = next(p for p, i in starts if i == idx)
+    lead = s[tok_start : m.start()]
+    if lead and not _ITEM.fullmatch(lead):
+        return False
+    nxt = next((p for p, _ in starts if p > m.start()), len(s))
+    return m.end() >= nxt or not s[m.end() : nxt].strip("□")
 
-    def _continues(self, claim: Claim, text: str) -> str | None:
-        """The part of `text` that is the rest of the label the claim printed only in part
-        (after a few characters of a group label printed beside it)."""
-        seen = claim.label_seen
-        for label in self.vocab.rows.get(claim.row, ()):
-            if not seen or label == seen or not label.startswith(seen):
-                continue
-            rest = label[len(seen) :]
-            for j in range(min(5, len(text) - 1)):
-                if j and not all(ch in self.vocab.chars for ch in text[:j]):
-                    break
-                frag = text[j:]
-                if rest.startswith(frag):
-                    return frag
-                if frag.startswith(rest):
-                    return rest
-        return None
 
-    def _prefix(self, text: str) -> tuple[str, str | None, str] | None:
-        """A label's first half (`6.属于四类过程`), or a label with a wrong character."""
-        return _prefix_match(text, self.vocab.pattern.pattern, self.allowed, self.table)
+def _gap(text: str, starts, offset: int, st: ScanState, after: bool) -> list[RawEvent]:
+    """Text between recognised words, cut where an item number starts: the second half
+    of the current label, the first half of the next one, or noise."""
+    vocab = VOCABS[st.table]
+    out: list[RawEvent] = []
+    owner = st.owner if not after else None
+    pos = 0
+    for seg in _segments(text):
+        core = seg.strip("□")
+        start = pos + seg.find(core[0]) if core else pos
+        pos += len(seg)
+        if not core:
+            continue
+        idx = _tok_at(starts, offset + start)
+        rest = _continues(vocab, owner, core) if owner is not None and not out else None
+        if rest:
+            out.append(("continuation", owner[0], rest, idx, None))
+            continue
+        hit = _prefix_match(core, st.allowed, st.table)
+        if hit:
+            out.append(("row", hit[0], hit[2], idx, hit[1]))
+        elif not _noise(vocab, core):
+            out.append(("unknown", "", core, idx, None))
+    return out
 
-    def _noise(self, text: str) -> bool:
-        """Fragments of group labels or headers (`三、本年度`, `供`, `予公开`) and numbering."""
-        core = re.sub(r"[□\d.、()（）,，:：;；]", "", text)
-        if len(core) <= 3:
-            return True
-        return len(core) <= 8 and all(ch in self.vocab.chars for ch in core)
+
+def _continues(vocab: Vocab, owner: tuple[str, str], text: str) -> str | None:
+    """The part of `text` that is the rest of the label the current row printed only in
+    part (after a few characters of a group label printed beside it)."""
+    row, seen = owner
+    for label in vocab.rows.get(row, ()):
+        if not seen or label == seen or not label.startswith(seen):
+            continue
+        rest = label[len(seen) :]
+        for j in range(min(5, len(text) - 1)):
+            if j and not all(ch in vocab.chars for ch in text[:j]):
+                break
+            frag = text[j:]
+            if rest.startswith(frag):
+                return frag
+            if frag.startswith(rest):
+                return rest
+    return None
+
+
+def _noise(vocab: Vocab, text: str) -> bool:
+    """Fragments of group labels or headers (`三、本年度`, `供`, `予公开`) and numbering."""
+    core = re.sub(r"[□\d.、()（）,，:：;；]", "", text)
+    if len(core) <= 3:
+        return True
+    return len(core) <= 8 and all(ch in vocab.chars for ch in core)
 
 
 _ITEM_START = re.compile(
@@ -299,10 +295,11 @@ def _longer_label(s: str, m: re.Match, allowed: tuple[str, ...], table: str) -> 
 
 @lru_cache(maxsize=8192)
 def _prefix_match(
-    text: str, _key: str, allowed: tuple[str, ...], table: str
+    text: str, allowed: tuple[str, ...], table: str
 ) -> tuple[str, str | None, str] | None:
-    vocab = {"active": ACTIVE, "requests": REQUESTS}.get(table)
-    if vocab is None:
+    """A label's first half (`6.属于四类过程`), or a label with a wrong character."""
+    vocab = VOCABS[table]
+    if not vocab.rows:
         return None
     m = re.search(
         r"(?:\d{1,2}[.、]|\([一二三四五六七八九十]{1,2}\)|[一二三四五六七八九十]{1,2}、)(?=[^□]*$)",
@@ -331,7 +328,9 @@ def _prefix_match(
     # a missing or wrong character: the item number and most of the label decide
     best = []
     for row, labels in vocab.rows.items():
-        if row not in allowed or not (row.endswith(f"_{number}") if arabic else not row[-1].isdigit()):
+        if row not in allowed or not (
+            row.endswith(f"_{number}") if arabic else not row[-1].isdigit()
+        ):
             continue
         for lb in labels:
             if len(lb) < 4:
@@ -363,7 +362,7 @@ def _walk(
     tokens: list[Tok], vocab: Vocab, allowed: tuple[str, ...], table: str, res: TableResult
 ) -> tuple[dict[str, Claim], list[str]]:
     """Claims of every printed row label, and the row ids in printed order."""
-    scanner = _Scanner(vocab, allowed, table)
+    open_remark = seen_row = False
     claims: dict[str, Claim] = {}
     order: list[str] = []
     current: Claim | None = None
@@ -376,39 +375,45 @@ def _walk(
 
     def flush() -> None:
         nonlocal current, header, continuation_after_values, text_after_values
+        nonlocal open_remark, seen_row
         if not run:
             return
         held.clear()
-        for ev in scanner.scan(run, current):
-            res.trace.append(f"  line {ev.line}: '{ev.text}' → {ev.kind} {ev.key}".rstrip())
-            if ev.kind == "continuation" and current is not None:
-                current.label_seen += ev.text
+        owner = (current.row, current.label_seen) if current is not None and current.row else None
+        st = ScanState(table, allowed, owner, open_remark, seen_row)
+        raw_events, open_remark, seen_row = scan(tuple([t.raw for t in run]), st)
+        for kind, key, text, idx, warning in raw_events:
+            tok = run[idx]
+            if res.explain:
+                res.trace.append(f"  line {tok.line}: '{text}' → {kind} {key}".rstrip())
+            if kind == "continuation" and current is not None:
+                current.label_seen += text
                 continuation_after_values = _printed(current)
-            elif ev.kind == "row":
-                if ev.warning:
-                    res.warnings.append(f"{table}: line {ev.line}: {ev.warning}")
-                old = claims.get(ev.key)
-                if old is not None and any(t.kind != BLANK for t in old.values):
+            elif kind == "row":
+                if warning:
+                    res.warnings.append(f"{table}: line {tok.line}: {warning}")
+                old = claims.get(key)
+                if old is not None and _printed(old):
                     res.warnings.append(
-                        f"{table}: row {ev.key} printed twice (line {ev.line}); kept the first"
+                        f"{table}: row {key} printed twice (line {tok.line}); kept the first"
                     )
-                    current = Claim("", ev.line)  # its values go nowhere
+                    current = Claim("", tok.line)  # its values go nowhere
                 else:
-                    current = Claim(ev.key, ev.line, label_seen=ev.text, header=tuple(header))
-                    claims[ev.key] = current
-                    if ev.key in order:
-                        order.remove(ev.key)
-                    order.append(ev.key)
+                    current = Claim(key, tok.line, label_seen=text, header=tuple(header))
+                    claims[key] = current
+                    if key in order:
+                        order.remove(key)
+                    order.append(key)
                 continuation_after_values = False
-            elif ev.kind == "header":
-                col = vocab.headers.get(ev.text, "")
+            elif kind == "header":
+                col = vocab.headers.get(text, "")
                 if col:
                     if current is not None and current.row:
                         header = []  # a new block of table 二
                         current = None
-                    header.append((col, ev.tok))
-            elif ev.kind == "unknown" and current is not None and current.row:
-                current = Claim("", ev.line, label_seen=ev.text)
+                    header.append((col, tok))
+            elif kind == "unknown" and current is not None and current.row:
+                current = Claim("", tok.line, label_seen=text)
         run.clear()
         text_after_values = current is not None and _printed(current)
 
@@ -517,7 +522,9 @@ def choose(
         )
         return None
     one_line = len(_lines(printed)) == 1
-    if n < len(printed) < 2 * n or (one_line and len(printed) > n and all(t.col < 0 for t in printed)):
+    if n < len(printed) < 2 * n or (
+        one_line and len(printed) > n and all(t.col < 0 for t in printed)
+    ):
         # a cell too many (seed 004), or a merged cell repeated in each column it spans
         # (docling's Markdown) — never a row's worth of another row's values
         every = list(range(len(printed) - n + 1))
@@ -528,8 +535,9 @@ def choose(
                 f"{'cell was' if extra == 1 else 'cells were'} dropped"
             )
             return printed[:n]
-    if 0 < len(printed) < n and columns:
-        placed = _by_position(printed, columns, display)
+    refs = columns() if callable(columns) else columns
+    if 0 < len(printed) < n and refs:
+        placed = _by_position(printed, refs, display)
         if placed is not None:
             return placed
     if printed or len(cells) != 0:
@@ -625,8 +633,33 @@ def header_columns(tokens: list[Tok], n: int) -> list[Tok] | None:
 
 
 _COLUMN_WORDS = frozenset(
-    "自然人 自然 人 商业 企业 科研 机构 社会 公益 组织 社会公益 法律 服务 法律服务 其他 总计 "
-    "结果 维持 纠正 尚未 审结 结果维持 结果纠正 其他结果 尚未审结".split()
+    [
+        "自然人",
+        "自然",
+        "人",
+        "商业",
+        "企业",
+        "科研",
+        "机构",
+        "社会",
+        "公益",
+        "组织",
+        "社会公益",
+        "法律",
+        "服务",
+        "法律服务",
+        "其他",
+        "总计",
+        "结果",
+        "维持",
+        "纠正",
+        "尚未",
+        "审结",
+        "结果维持",
+        "结果纠正",
+        "其他结果",
+        "尚未审结",
+    ]
 )
 
 
@@ -634,9 +667,7 @@ def _header_grid(words: list[Tok], n: int) -> list[Tok] | None:
     """Columns from a header shredded over several lines (`结果 / 维持` stacked in one
     column): the words of the lowest header level, grouped by where they stand. Only when
     exactly `n` groups come out, each clearly apart from the next."""
-    cells = sorted(
-        (t for t in words if norm(t.raw) in _COLUMN_WORDS), key=lambda t: t.center()
-    )
+    cells = sorted((t for t in words if norm(t.raw) in _COLUMN_WORDS), key=lambda t: t.center())
     groups: list[list[Tok]] = []
     for t in cells:
         if groups and t.center() - groups[-1][-1].center() <= 1.5:
@@ -684,9 +715,7 @@ def _fill_lost_rows(
             if r not in order:
                 order.insert(order.index(row) + 1, r)
             how = "its label was lost" if r != nxt else "they were printed before its label"
-            res.warnings.append(
-                f"{table}.{r}: values on line {block[0].line} placed here ({how})"
-            )
+            res.warnings.append(f"{table}.{r}: values on line {block[0].line} placed here ({how})")
             continue
         spare = sorted({t.line for t in printed[n:]})
         for r in missing or [row]:
@@ -730,8 +759,8 @@ def detect_format(active: list[Tok], requests: list[Tok]) -> tuple[str | None, l
     return ("2019" if votes["2019"] > votes["2021"] else "2021"), warnings
 
 
-def parse_active(tokens: list[Tok], fmt: str) -> TableResult:
-    res = TableResult(found=bool(tokens))
+def parse_active(tokens: list[Tok], fmt: str, explain: bool = False) -> TableResult:
+    res = TableResult(found=bool(tokens), explain=explain)
     allowed = spec.ACTIVE_ROWS[fmt]
     claims, order = _walk(tokens, ACTIVE, allowed, "active", res)
     n_of = {r: len(spec.ACTIVE_COLS[fmt][r]) for r in allowed}.get
@@ -746,11 +775,15 @@ def parse_active(tokens: list[Tok], fmt: str) -> TableResult:
                 f"active: header above {row} (line {claim.line}) names {named}, expected {list(cols)}"
             )
         heads = [t for _, t in claim.header] if named == list(cols) else None
-        centers = _reference_columns(claims, order, row, len(cols)) or heads
+
+        def centers(row=row, heads=heads, k=len(cols)):
+            return _reference_columns(claims, order, row, k) or heads
+
         chosen = choose(
             claim, len(cols), f"active.{row} (line {claim.line})", res, centers, display
         )
-        res.trace.append(f"  {row}: {_show(claim)} → {_show_chosen(chosen)}")
+        if res.explain:
+            res.trace.append(f"  {row}: {_show(claim)} → {_show_chosen(chosen)}")
         if chosen is None:
             continue
         for col, tok in _stored(res, f"active.{row}", cols, chosen):
@@ -777,8 +810,8 @@ def _header_unit(tokens: list[Tok], col: str) -> str | None:
     return None
 
 
-def parse_requests(tokens: list[Tok], fmt: str) -> TableResult:
-    res = TableResult(found=bool(tokens))
+def parse_requests(tokens: list[Tok], fmt: str, explain: bool = False) -> TableResult:
+    res = TableResult(found=bool(tokens), explain=explain)
     template = spec.REQUEST_ROWS[fmt]
     allowed = template if fmt == "2019" else (*template, "other")
     claims, order = _walk(tokens, REQUESTS, allowed, "requests", res)
@@ -795,8 +828,12 @@ def parse_requests(tokens: list[Tok], fmt: str) -> TableResult:
             order.remove("other")
     seq = template if "other" not in claims else (*template[:-5], "other", *template[-5:])
     _fill_lost_rows(claims, order, seq, lambda r: n, "requests", res)
-    header = header_columns(tokens, n)
     display = display_columns(claims, lambda r: n)
+
+    @lru_cache(maxsize=1)
+    def header():
+        return header_columns(tokens, n)
+
     for row in order:
         claim = claims[row]
         if row == "other" and fmt == "2021":
@@ -804,9 +841,13 @@ def parse_requests(tokens: list[Tok], fmt: str) -> TableResult:
                 f"requests: line {claim.line} prints the 2019 row （六）其他处理 in a 2021 table; "
                 "kept as requests.other"
             )
-        cols = _reference_columns(claims, order, row, n) or header
+
+        def cols(row=row):
+            return _reference_columns(claims, order, row, n) or header()
+
         chosen = choose(claim, n, f"requests.{row} (line {claim.line})", res, cols, display)
-        res.trace.append(f"  {row}: {_show(claim)} → {_show_chosen(chosen)}")
+        if res.explain:
+            res.trace.append(f"  {row}: {_show(claim)} → {_show_chosen(chosen)}")
         if chosen is None:
             continue
         for col, tok in _stored(res, f"requests.{row}", spec.REQUEST_COLS, chosen):
@@ -814,8 +855,8 @@ def parse_requests(tokens: list[Tok], fmt: str) -> TableResult:
     return res
 
 
-def parse_appeals(tokens: list[Tok]) -> TableResult:
-    res = TableResult(found=bool(tokens))
+def parse_appeals(tokens: list[Tok], explain: bool = False) -> TableResult:
+    res = TableResult(found=bool(tokens), explain=explain)
     cols = [(r, c) for r in spec.APPEAL_ROWS for c in spec.APPEAL_COLS]
     claim = Claim("appeals", 0)
     started = False
@@ -845,9 +886,14 @@ def parse_appeals(tokens: list[Tok]) -> TableResult:
         return res
     claim.line = next(t.line for t in claim.values if t.kind != BLANK)
     chosen = choose(
-        claim, len(cols), f"appeals (line {claim.line})", res, header_columns(tokens, len(cols))
+        claim,
+        len(cols),
+        f"appeals (line {claim.line})",
+        res,
+        lambda: header_columns(tokens, len(cols)),
     )
-    res.trace.append(f"  appeals: {_show(claim)} → {_show_chosen(chosen)}")
+    if res.explain:
+        res.trace.append(f"  appeals: {_show(claim)} → {_show_chosen(chosen)}")
     if chosen is not None:
         res.cells = dict(_stored(res, "appeals", cols, chosen))
     return res
@@ -876,7 +922,9 @@ def _stored(res: TableResult, what: str, cols, chosen: list[Tok | None]):
         if tok is None:
             continue
         if tok.kind == UNREADABLE:
-            res.warnings.append(f"{what}: cell '{tok.raw}' (line {tok.line}) is not a number; left empty")
+            res.warnings.append(
+                f"{what}: cell '{tok.raw}' (line {tok.line}) is not a number; left empty"
+            )
         yield col, tok
 
 

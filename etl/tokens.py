@@ -64,33 +64,54 @@ class Tok(NamedTuple):
 
 def tokenize(lines: list[str], first_line: int) -> list[Tok]:
     """Tokens of a table region; line numbers count from `first_line` (1-based)."""
-    cleaned: list[tuple[int, str]] = []
-    for i, ln in enumerate(lines):
-        ln = clean_line(ln).rstrip("\r\n")
-        head = ln.lstrip(" \u3000|")[:1]
-        if head in _FOOTER_START and is_footer(ln.strip(" |")):
-            continue
-        if _MD_RULE.match(ln) and "-" in ln:
-            continue
-        cleaned.append((first_line + i, ln))
-    cell_per_line = _one_cell_per_line([ln for _, ln in cleaned])
+    kept = [(first_line + i, ln) for i, ln in enumerate(lines) if not _dropped(ln)]
+    cell_per_line = _one_cell_per_line([ln for _, ln in kept])
     out: list[Tok] = []
     gap = False
-    for no, ln in cleaned:
+    make = Tok._make
+    for no, ln in kept:
         if cell_per_line and ln.startswith("\t") and "\t" not in ln[1:]:
             ln = ln[1:]
             if not ln.strip():
                 out.append(Tok(BLANK, "", None, None, no, -1, -1, False, gap, True))
                 gap = False
                 continue
-        toks = _line_tokens(ln, no)
+        toks = _cached_line(ln)
         if not toks:
             gap = gap or not ln.strip()
             continue
         lone = len(toks) == 1
-        out.extend(t._replace(gap=gap and k == 0, lone=lone) for k, t in enumerate(toks))
+        for k, (kind, raw, value, unit, col, end, spaced, merged, shift) in enumerate(toks):
+            out.append(
+                make(
+                    (
+                        kind,
+                        raw,
+                        value,
+                        unit,
+                        no,
+                        col,
+                        end,
+                        spaced,
+                        gap and k == 0,
+                        lone,
+                        merged,
+                        shift,
+                    )
+                )
+            )
         gap = False
     return out
+
+
+@lru_cache(maxsize=32768)
+def _dropped(line: str) -> bool:
+    """A page footer (`- 3 -`, `P. 7`) or a Markdown rule line (`|---|---|`)."""
+    ln = clean_line(line).rstrip("\r\n")
+    head = ln.lstrip(" \u3000|")[:1]
+    if head in _FOOTER_START and is_footer(ln.strip(" |")):
+        return True
+    return bool(_MD_RULE.match(ln)) and "-" in ln
 
 
 def _one_cell_per_line(lines: list[str]) -> bool:
@@ -102,29 +123,21 @@ def _one_cell_per_line(lines: list[str]) -> bool:
     return single >= 0.6 * len(body)
 
 
-def _line_tokens(line: str, no: int) -> list[Tok]:
-    return [_make(t, no) for t in _cached_line(line)]
-
-
-def _make(t: tuple, no: int) -> Tok:
-    kind, raw, value, unit, col, end, spaced, *more = t
-    merged = bool(more and more[0])
-    shift = more[1] if len(more) > 1 else 0
-    return Tok(kind, raw, value, unit, no, col, end, spaced, merged=merged, shift=shift)
-
-
 @lru_cache(maxsize=32768)
 def _cached_line(line: str) -> tuple[tuple, ...]:
     """Tokens of one line without its number: table lines repeat across reports."""
+    line = clean_line(line).rstrip("\r\n")
     stripped = line.strip()
     if not stripped:
         return ()
     if stripped.count("|") >= 2 and (stripped[0] == "|" or " | " in stripped):
         cells = _pipe_cells(stripped)
-        return tuple(t for c in cells for t in _cell_tokens(c, -1, -1, False, explicit=True))
+        return tuple(_full(t) for c in cells for t in _cell_tokens(c, -1, -1, False, explicit=True))
     if "\t" in line:
         return tuple(
-            t for c in line.split("\t") for t in _cell_tokens(c, -1, -1, False, explicit=True)
+            _full(t)
+            for c in line.split("\t")
+            for t in _cell_tokens(c, -1, -1, False, explicit=True)
         )
     if _NOTE.match(line):
         return ()
@@ -134,8 +147,15 @@ def _cached_line(line: str) -> tuple[tuple, ...]:
         out.extend(_cell_tokens(piece, start, start + width(piece), spaced, explicit=False))
     if spaced and not line.isascii():
         # where an editor that draws Chinese two columns wide would put each token
-        out = [(*t[:7], False, _wide(line[: t[4]])) if t[4] >= 0 else t for t in out]
-    return tuple(out)
+        return tuple((*t[:7], False, _wide(line[: t[4]])) for t in out)
+    return tuple(_full(t) for t in out)
+
+
+def _full(t: tuple) -> tuple:
+    """(kind, raw, value, unit, col, end, spaced, merged, shift)."""
+    if len(t) == 9:
+        return t
+    return (*t[:7], bool(t[7]) if len(t) > 7 else False, 0)
 
 
 def _wide(s: str) -> int:

@@ -25,7 +25,6 @@ FIXTURES = sorted(
 )
 
 
-
 def expected(path: Path) -> dict:
     return json.loads(path.with_suffix(".json").read_text(encoding="utf-8"))
 
