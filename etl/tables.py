@@ -14,7 +14,7 @@ from __future__ import annotations
 import itertools
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import lru_cache, partial
 from typing import NamedTuple
 
 from etl import spec
@@ -279,7 +279,7 @@ def _segments(text: str) -> list[str]:
     """`获取信息1.申请人…`: cut before each item number, which opens a new label."""
     cuts = [m.start() for m in _ITEM_START.finditer(text) if m.start() > 0]
     bounds = [0, *cuts, len(text)]
-    return [text[a:b] for a, b in zip(bounds, bounds[1:], strict=False) if a < b]
+    return [text[a:b] for a, b in itertools.pairwise(bounds) if a < b]
 
 
 def _longer_label(s: str, m: re.Match, allowed: tuple[str, ...], table: str) -> bool:
@@ -438,10 +438,14 @@ def _walk(
                     )
                 current.values.append(tok)
             continue
-        if tok.kind == BLANK and _printed(current) and tok.line != current.values[-1].line:
-            if held or tok.gap or not tok.lone or text_after_values:
-                held.append(tok)  # the next row's label cells, unless a value follows
-                continue
+        if (
+            tok.kind == BLANK
+            and _printed(current)
+            and tok.line != current.values[-1].line
+            and (held or tok.gap or not tok.lone or text_after_values)
+        ):
+            held.append(tok)  # the next row's label cells, unless a value follows
+            continue
         if continuation_after_values and tok.kind != BLANK:
             current.interrupted = True
         current.values.extend(held)
@@ -565,9 +569,13 @@ def display_columns(claims: dict[str, Claim], n_of) -> bool:
     for row, claim in claims.items():
         printed = [t for t in claim.values if t.kind != BLANK]
         n = n_of(row) if row else 0
-        if n > 1 and len(printed) == n and len(_lines(printed)) == 1:
-            if all(t.spaced and t.col >= 0 for t in printed):
-                rows.setdefault(n, []).append(printed)
+        if (
+            n > 1
+            and len(printed) == n
+            and len(_lines(printed)) == 1
+            and all(t.spaced and t.col >= 0 for t in printed)
+        ):
+            rows.setdefault(n, []).append(printed)
     spread = {False: 0.0, True: 0.0}
     for group in rows.values():
         if len(group) < 2:
@@ -614,6 +622,12 @@ def _reference_columns(
                 ):
                     return printed
     return None
+
+
+def _columns(claims, order, row: str, n: int, fallback) -> list[Tok] | None:
+    """A row's columns: from the nearest full row, else from the header (computed late:
+    most rows never need them)."""
+    return _reference_columns(claims, order, row, n) or fallback()
 
 
 def header_columns(tokens: list[Tok], n: int) -> list[Tok] | None:
@@ -775,10 +789,7 @@ def parse_active(tokens: list[Tok], fmt: str, explain: bool = False) -> TableRes
                 f"active: header above {row} (line {claim.line}) names {named}, expected {list(cols)}"
             )
         heads = [t for _, t in claim.header] if named == list(cols) else None
-
-        def centers(row=row, heads=heads, k=len(cols)):
-            return _reference_columns(claims, order, row, k) or heads
-
+        centers = partial(_columns, claims, order, row, len(cols), lambda h=heads: h)
         chosen = choose(
             claim, len(cols), f"active.{row} (line {claim.line})", res, centers, display
         )
@@ -842,9 +853,7 @@ def parse_requests(tokens: list[Tok], fmt: str, explain: bool = False) -> TableR
                 "kept as requests.other"
             )
 
-        def cols(row=row):
-            return _reference_columns(claims, order, row, n) or header()
-
+        cols = partial(_columns, claims, order, row, n, header)
         chosen = choose(claim, n, f"requests.{row} (line {claim.line})", res, cols, display)
         if res.explain:
             res.trace.append(f"  {row}: {_show(claim)} → {_show_chosen(chosen)}")
