@@ -53,9 +53,16 @@ _COMPILED_BY = re.compile(
 _COMPILED_BY_LATE = re.compile(
     r"本(?:年度)?报告(?:是)?根据[^。]{0,200}?[，,]由(?P<agency>[^，,。；;《》“”]{2,40}?)(?:负责)?编制"
 )
-_SENDER = re.compile(r"(?:报送单位|发布单位|编制单位|发布机构)[：:]\s*([^\s：:]{4,40})")
+_SENDER = re.compile(r"(?:报送单位|编制单位)[：:]\s*([^\s：:]{4,40})")
+# a page's publisher: often the government office that posts every agency's report
+_PUBLISHER = re.compile(r"(?:发布单位|发布机构)[：:]\s*([^\s：:]{4,40})")
 _QUOTED_TITLE = re.compile(
     rf"《([^《》]{{2,40}}?)(?:关于)?\s*(20\d{{2}})\s*年度?(?:的)?{_KIND}(?:工作)?(?:的)?年度报告》"
+)
+# 现公布泰州市人民政府2017年政府信息公开工作年度报告 (the title announced, without quotes)
+_ANNOUNCED_TITLE = re.compile(
+    rf"现(?:向社会)?(?:予以)?(?:发布|公布)(?P<agency>[^《》，,。；;]{{2,40}}?)(?:关于)?"
+    rf"(?P<year>20\d{{2}})年度?(?:的)?{_KIND}(?:工作)?(?:的)?年度报告"
 )
 _PERIOD_LABEL = (
     r"(?:统计期限|统计数据|统计时限|统计时间|统计区间|统计周期|统计范围|所列数据|数据统计)"
@@ -175,18 +182,21 @@ def clean_agency(before: str) -> str:
 
 
 def agency_from_opening(text: str) -> tuple[str | None, str | None]:
-    """(agency, how) from `本报告由X根据…编制`, `报送单位：X` or a quoted title."""
+    """(agency, how) from `本报告由X根据…编制`, `报送单位：X`, the title quoted or announced
+    in the opening, else the page's publisher (`发布机构：X`)."""
     head = squash(simplified(text[:6000]))
-    for pattern in (_COMPILED_BY, _COMPILED_BY_LATE):
+    tries = (
+        (_COMPILED_BY, "agency", "opening"),
+        (_COMPILED_BY_LATE, "agency", "opening"),
+        (_SENDER, 1, "sender"),
+        (_QUOTED_TITLE, 1, "quoted"),
+        (_ANNOUNCED_TITLE, "agency", "announced"),
+        (_PUBLISHER, 1, "publisher"),
+    )
+    for pattern, group, how in tries:
         m = pattern.search(head)
-        if m and (a := clean_agency(m.group("agency"))):
-            return a, "opening"
-    m = _SENDER.search(head)
-    if m and (a := clean_agency(m.group(1))):
-        return a, "sender"
-    m = _QUOTED_TITLE.search(head)
-    if m and (a := clean_agency(m.group(1))):
-        return a, "quoted"
+        if m and (a := clean_agency(m.group(group))):
+            return a, how
     return None, None
 
 
@@ -200,7 +210,10 @@ def year_from_period(text: str) -> int | None:
         if m:
             return int(m.group(1))
     m = _QUOTED_TITLE.search(s)
-    return int(m.group(2)) if m else None
+    if m:
+        return int(m.group(2))
+    m = _ANNOUNCED_TITLE.search(s)
+    return int(m.group("year")) if m else None
 
 
 # What follows the words of a title when they name something else: the national format

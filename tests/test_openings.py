@@ -49,6 +49,8 @@ EXPECTED: dict[str, tuple] = {
         "吴忠市利通区农村经营管理站", 2019, (NX, "吴忠市", "利通区", True), 9, "absent"),
     "chrome_block_with_bare_title_and_quoted_agency": (
         "石嘴山市平罗县防沙治沙服务中心", 2025, (NX, "石嘴山市", "平罗县", True), 140, 4),
+    "title_announced_without_quotes": (
+        "泾源县人民政府", 2021, (NX, "固原市", "泾源县", True), 3120, "absent"),
     "annual_report_called_nianbao": (
         "灵武市供热服务中心", 2022, (NX, "银川市", "灵武市", True), None, 218),
 }  # fmt: skip
