@@ -58,7 +58,11 @@ def parse_document(doc: Document, *, source: str, sha256: str) -> dict:
     warnings: list[str] = []
     agency, year, _ = title_and_year(lines)
     if agency is None:
-        agency, _ = agency_from_opening(doc.text)
+        agency, how = agency_from_opening(doc.text)
+        if how == "publisher":
+            warnings.append(
+                "metadata: agency taken from the page's publisher (发布机构), not a title"
+            )
     if year is None:
         year = year_from_period(doc.text)
     sections = segment(lines)

@@ -51,6 +51,8 @@ EXPECTED: dict[str, tuple] = {
         "石嘴山市平罗县防沙治沙服务中心", 2025, (NX, "石嘴山市", "平罗县", True), 140, 4),
     "title_announced_without_quotes": (
         "泾源县人民政府", 2021, (NX, "固原市", "泾源县", True), 3120, "absent"),
+    "publisher_field_only": (
+        "盐池县审计局", 2022, (NX, "吴忠市", "盐池县", True), 22, 0),
     "annual_report_called_nianbao": (
         "灵武市供热服务中心", 2022, (NX, "银川市", "灵武市", True), None, 218),
 }  # fmt: skip
@@ -177,3 +179,8 @@ def test_the_notice_issuing_the_report_format_is_not_a_report() -> None:
 def test_title_shapes(head: str, agency: str | None, year: int | None) -> None:
     got_agency, got_year, _ = title_and_year(head.split("\n"))
     assert (got_agency, got_year) == (agency, year)
+
+
+def test_agency_from_the_publisher_field_is_warned_about() -> None:
+    r = parse_opening("publisher_field_only")
+    assert any("publisher" in w for w in r["warnings"])
