@@ -185,6 +185,8 @@ def agency_from_opening(text: str) -> tuple[str | None, str | None]:
     """(agency, how) from `本报告由X根据…编制`, `报送单位：X`, the title quoted or announced
     in the opening, else the page's publisher (`发布机构：X`)."""
     head = squash(simplified(text[:6000]))
+    # a field (`报送单位：X`) ends with its line; the sentences may run over lines
+    fields = "\n".join(squash(simplified(ln)) for ln in text[:6000].split("\n"))
     tries = (
         (_COMPILED_BY, "agency", "opening"),
         (_COMPILED_BY_LATE, "agency", "opening"),
@@ -194,7 +196,7 @@ def agency_from_opening(text: str) -> tuple[str | None, str | None]:
         (_PUBLISHER, 1, "publisher"),
     )
     for pattern, group, how in tries:
-        m = pattern.search(head)
+        m = pattern.search(fields if pattern in (_SENDER, _PUBLISHER) else head)
         if m and (a := clean_agency(m.group(group))):
             return a, how
     return None, None
