@@ -61,8 +61,8 @@ _QUOTED_TITLE = re.compile(
 )
 # 现公布泰州市人民政府2017年政府信息公开工作年度报告 (the title announced, without quotes)
 _ANNOUNCED_TITLE = re.compile(
-    rf"现(?:向社会)?(?:予以)?(?:发布|公布)(?P<agency>[^《》，,。；;]{{2,40}}?)(?:关于)?"
-    rf"(?P<year>20\d{{2}})年度?(?:的)?{_KIND}(?:工作)?(?:的)?年度报告"
+    rf"(?<![发实体展出呈表再重兑])现(?:将|向社会)?(?:予以)?(?:发布|公布)?(?P<agency>[^《》，,。；;]{{2,40}}?)(?:关于)?"
+    rf"(?P<year>20\d{{2}})年度?(?:的)?{_KIND}(?:工作)?(?:的)?(?:年度)?(?:报告|年报)"
 )
 _PERIOD_LABEL = (
     r"(?:统计期限|统计数据|统计时限|统计时间|统计区间|统计周期|统计范围|所列数据|数据统计)"
@@ -229,6 +229,8 @@ def is_report(text: str) -> bool:
     s = squash(simplified(text[:20000]))
     if any(not _NOT_A_TITLE.match(s, m.end()) for m in _ANY_TITLE.finditer(s)):
         return True
+    if _ANNOUNCED_TITLE.search(s):
+        return True
     opening = _COMPILED_BY.search(s) or _COMPILED_BY_LATE.search(s)
     return bool(opening and "信息公开" in s)
 
@@ -238,6 +240,7 @@ def is_report(text: str) -> bool:
 _LEVEL = {"province": 0, "city": 1, "county": 2}
 _LEADING = re.compile(r"^(?:中共|中国共产党|国家税务总局|共青团|中国)")
 _SHORT_PROVINCE = re.compile(r"(?:省|市|壮族自治区|回族自治区|维吾尔自治区|自治区|特别行政区)$")
+_OTHER_PLACE = frozenset("镇乡村县区市州旗盟路街里屯湖山河江")
 _SHORT_CITY = re.compile(r"(?:市|地区|盟)$")
 
 
@@ -294,7 +297,13 @@ def _names_at(name: str, pos: int, start: bool) -> list[tuple[str, list[dict[str
                 rows = [r for r in rows if r["level"] != "county"]
             if rows:
                 out.append((piece, rows))
-        if start and "~" + piece in by_name:
+        # a short form (银川 for 银川市) only when no other place's suffix follows: 银川镇 is a
+        # town of 积石山县, not 银川市
+        if (
+            start
+            and "~" + piece in by_name
+            and name[pos + length : pos + length + 1] not in (_OTHER_PLACE)
+        ):
             out.append((piece, by_name["~" + piece]))
     return out
 

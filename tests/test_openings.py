@@ -53,6 +53,10 @@ EXPECTED: dict[str, tuple] = {
         "泾源县人民政府", 2021, (NX, "固原市", "泾源县", True), 3120, "absent"),
     "publisher_field_only": (
         "盐池县审计局", 2022, (NX, "吴忠市", "盐池县", True), 22, 0),
+    "town_named_like_a_city_announced_in_traditional": (
+        "银川镇", 2022, (None, None, None, None), 5, 0),
+    "report_announced_as_work_report": (
+        "大战场镇", 2022, (None, None, None, None), 566, 0),
     "annual_report_called_nianbao": (
         "灵武市供热服务中心", 2022, (NX, "银川市", "灵武市", True), None, 218),
 }  # fmt: skip

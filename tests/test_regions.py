@@ -151,3 +151,9 @@ def test_name_without_a_place_is_unknown_not_outside() -> None:
 )
 def test_agency_type_from_name(name: str, kind: str) -> None:
     assert agency_type(name) == kind
+
+
+def test_short_city_name_followed_by_another_places_suffix_is_not_that_city() -> None:
+    # 银川镇 is a town of 甘肃省积石山县, not 银川市
+    assert region("银川镇人民政府")["in_ningxia"] is None
+    assert region("银川经济技术开发区管理委员会")["city"] == "银川市"
