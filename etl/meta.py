@@ -84,6 +84,8 @@ _CHROME_TAIL = re.compile(
 )
 _HTML_TITLE = re.compile(r"</?title>", re.I)
 _SITE_SUFFIX = re.compile(r"[_|｜\-—]+[^_|｜\-—]*(?:网|网站|门户|政府|平台)$")
+# after a title on its line: nothing, a remark (（图片版）) or the site's name (_某某网)
+_TITLE_REST = re.compile(r"^(?:[(（][^()（）]{0,12}[)）])?(?:[_|｜\-—－].*)?$")
 _LABEL_PREFIX = re.compile(r"^[^：:]*[：:]")
 _PART = re.compile(r"^(?:[一二][、.．]|[(（]一[)）])")
 _BRACKETS = str.maketrans({"(": "（", ")": "）"})
@@ -115,8 +117,8 @@ def title_and_year(lines: list[str]) -> tuple[str | None, int | None, int | None
     for k, (i, s) in enumerate(head):
         if len(s) > 80 or _CHROME.match(s):
             continue
-        window = s + "".join(t for _, t in head[k + 1 : k + 3] if len(t) <= 40)
-        got = _match_title(s, window)
+        parts = [s] + [t for _, t in head[k + 1 : k + 3] if len(t) <= 40]
+        got = _match_title(parts)
         if got is None:
             continue
         agency, year = got
@@ -136,14 +138,17 @@ def _agency_line(s: str) -> bool:
     return len(s) <= 40 and not _CHROME.match(s) and len(re.findall(r"[：:]", s)) <= 1
 
 
-def _match_title(line: str, window: str) -> tuple[str, int | None] | None:
-    """(agency, year) when the line opens a report title, else None."""
-    m = _TITLE_YEAR_FIRST.match(window)
-    if m and m.start("year") < len(line):
-        return clean_agency(m.group("agency")), int(m.group("year"))
-    m = _TITLE_YEAR_AFTER_AGENCY.search(window)
-    if m and m.start("year") < len(line) and not line.startswith(("现发布", "根据")):
-        if "《" in m.group("agency") and "》" not in m.group("agency"):
+def _match_title(parts: list[str]) -> tuple[str, int | None] | None:
+    """(agency, year) when the first line opens a report title (which may run on over the
+    next lines and must end its line, but for a remark or the site's name), else None."""
+    line, window = parts[0], "".join(parts)
+    for pattern in (_TITLE_YEAR_FIRST, _TITLE_YEAR_AFTER_AGENCY):
+        m = pattern.match(window) if pattern is _TITLE_YEAR_FIRST else pattern.search(window)
+        if not m or m.start("year") >= len(line) or not _TITLE_REST.match(_rest(parts, m.end())):
+            continue
+        if line.startswith(("现发布", "根据")) or (
+            "《" in m.group("agency") and "》" not in m.group("agency")
+        ):
             return None  # a title quoted inside a sentence
         return clean_agency(m.group("agency")), int(m.group("year"))
     for pattern in (_TITLE_YEAR_LAST2, _TITLE_YEAR_LAST):
@@ -154,6 +159,16 @@ def _match_title(line: str, window: str) -> tuple[str, int | None] | None:
     if m and "《" not in line:
         return clean_agency(m.group("agency")), None
     return None
+
+
+def _rest(parts: list[str], end: int) -> str:
+    """What follows position `end` of the joined parts on its own line."""
+    start = 0
+    for part in parts:
+        if end <= start + len(part):
+            return part[end - start :]
+        start += len(part)
+    return ""
 
 
 def clean_agency(before: str) -> str:

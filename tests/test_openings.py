@@ -178,6 +178,9 @@ def test_the_notice_issuing_the_report_format_is_not_a_report() -> None:
         ("2022年西吉县人民政府信息公开工作年度报告", "西吉县人民政府", 2022),
         ("2022年度政府信息公开工作年度报告", None, 2022),
         ("政府信息公开工作年度报告\n西吉县民政局\n2023年1月20日", None, None),
+        ("关于印发原州区审计局2022年政府信息公开工作年度报告的通知", None, None),
+        ("我局按要求发布2021年政府信息公开工作年度报告，接受社会监督", None, None),
+        ("隆德县审计局2022年政府信息公开工作年度报告_隆德县人民政府", "隆德县审计局", 2022),
     ],
 )  # fmt: skip
 def test_title_shapes(head: str, agency: str | None, year: int | None) -> None:
