@@ -307,8 +307,9 @@ def _names_at(name: str, pos: int, start: bool) -> list[tuple[str, list[dict[str
         piece = name[pos : pos + length]
         if piece in by_name:
             rows = by_name[piece]
-            # a two-character county name (城区, 义县) only after its province or city
-            if length == 2 and start:
+            # a two-character county name that several places share (城区, 郊区) only after
+            # its province or city; one that names one place (宁县, 义县) anywhere
+            if length == 2 and start and len(rows) > 1:
                 rows = [r for r in rows if r["level"] != "county"]
             if rows:
                 out.append((piece, rows))

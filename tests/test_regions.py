@@ -105,6 +105,11 @@ def test_ocr_damaged_place_is_matched_when_unique_with_a_warning() -> None:
     assert got["county"] == "原州区" and warnings
 
 
+def test_two_character_county_name_that_names_one_place() -> None:
+    got = region("宁县人民政府")
+    assert (got["province"], got["county"], got["in_ningxia"]) == ("甘肃省", "宁县", False)
+
+
 def test_two_character_county_names_are_not_read_from_ordinary_words() -> None:
     assert region("城区管理执法局")["in_ningxia"] is None
     assert region("开发区管委会")["in_ningxia"] is None
