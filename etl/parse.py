@@ -63,8 +63,11 @@ def parse_document(doc: Document, *, source: str, sha256: str) -> dict:
             warnings.append(
                 "metadata: agency taken from the page's publisher (发布机构), not a title"
             )
+    period_year = year_from_period(doc.text)
     if year is None:
-        year = year_from_period(doc.text)
+        year = period_year
+    elif period_year is not None and period_year != year:
+        warnings.append(f"metadata: the title says {year}, the statistics period {period_year}")
     sections = segment(lines)
     rows: dict[str, list[Row]] = {
         kind: region_rows(lines[start:end], start + 1)

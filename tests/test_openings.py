@@ -191,3 +191,14 @@ def test_title_shapes(head: str, agency: str | None, year: int | None) -> None:
 def test_agency_from_the_publisher_field_is_warned_about() -> None:
     r = parse_opening("publisher_field_only")
     assert any("publisher" in w for w in r["warnings"])
+
+
+def test_title_year_and_period_year_that_disagree_are_flagged() -> None:
+    text = (
+        "原州区审计局2022年政府信息公开工作年度报告\n"
+        "本报告统计期限为2021年1月1日至2021年12月31日。\n一、总体情况\n略。\n"
+    ).encode()
+    doc = read_document("t.txt", text)
+    r = parse_document(doc, source="t.txt", sha256=hashlib.sha256(text).hexdigest())
+    assert r["year"] == 2022
+    assert "metadata: the title says 2022, the statistics period 2021" in r["warnings"]
