@@ -20,7 +20,6 @@ DATA = Path(__file__).resolve().parent.parent / "data"
 REGIONS_CSV = DATA / "regions.csv"
 GAZETTEER_CSV = DATA / "gazetteer.csv"
 PROVINCE = "宁夏回族自治区"
-NINGXIA_CODE = "640000"
 
 # --- title and year ---------------------------------------------------------------------
 
@@ -83,7 +82,6 @@ _CHROME_TAIL = re.compile(
     r"(?:字号[：:].*|【?(?:大|中|小)】?(?:【?(?:大|中|小)】?)+.*|打印本页.*|关闭窗口.*)$"
 )
 _HTML_TITLE = re.compile(r"</?title>", re.I)
-_SITE_SUFFIX = re.compile(r"[_|｜\-—]+[^_|｜\-—]*(?:网|网站|门户|政府|平台)$")
 # after a title on its line: nothing, a remark (（图片版）) or the site's name (_某某网)
 _TITLE_REST = re.compile(r"^(?:[(（][^()（）]{0,12}[)）])?(?:[_|｜\-—－].*)?$")
 _LABEL_PREFIX = re.compile(r"^[^：:]*[：:]")
@@ -191,6 +189,7 @@ def clean_agency(before: str) -> str:
         or len(s) < 2
         or not re.search(r"[\u4e00-\u9fff]{2}", s)
         or re.search(r"\d{4}|[：:]", s)
+        or re.match(r"(?:本|我)(?:局|委|办|中心|单位|机关|部门|院|所|站|厅|镇|乡|县|区|市)", s)
     ):
         return ""
     return s

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from etl.meta import title_and_year
+from etl.meta import agency_from_opening, title_and_year
 from etl.parse import parse_document
 from etl.read import read_document
 
@@ -202,3 +202,11 @@ def test_title_year_and_period_year_that_disagree_are_flagged() -> None:
     r = parse_document(doc, source="t.txt", sha256=hashlib.sha256(text).hexdigest())
     assert r["year"] == 2022
     assert "metadata: the title says 2022, the statistics period 2021" in r["warnings"]
+
+
+def test_an_opening_that_names_the_agency_only_as_this_office_gives_no_agency() -> None:
+    assert agency_from_opening("本报告由本机关根据《条例》要求编制。") == (None, None)
+    assert agency_from_opening("本报告由盐池县审计局根据《条例》要求编制。") == (
+        "盐池县审计局",
+        "opening",
+    )
