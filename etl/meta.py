@@ -60,8 +60,9 @@ _QUOTED_TITLE = re.compile(
 )
 # 现公布泰州市人民政府2017年政府信息公开工作年度报告 (the title announced, without quotes)
 _ANNOUNCED_TITLE = re.compile(
-    rf"(?<![发实体展出呈表再重兑])现(?:将|向社会)?(?:予以)?(?:发布|公布)?(?P<agency>[^《》，,。；;]{{2,40}}?)(?:关于)?"
-    rf"(?P<year>20\d{{2}})年度?(?:的)?{_KIND}(?:工作)?(?:的)?(?:年度)?(?:报告|年报)"
+    rf"(?:(?<![发实体展出呈表再重兑])现|特)(?:将|向社会)?(?:予以)?(?:发布|公布)?"
+    rf"(?P<agency>[^《》，,。；;]{{2,40}}?)(?:关于)?"
+    rf"(?P<year>20\d{{2}})年度?(?:的)?{_KIND}(?:工作)?(?:的)?(?:(?:年度)?(?:报告|年报)|情况)"
 )
 _PERIOD_LABEL = (
     r"(?:统计期限|统计数据|统计时限|统计时间|统计区间|统计周期|统计范围|所列数据|数据统计)"
@@ -237,6 +238,10 @@ def year_from_period(text: str) -> int | None:
 _NOT_A_TITLE = re.compile(r"[》>〉]?(?:格式|有关事项|有关工作|编制工作|的通知)")
 
 
+# the report speaking of itself: 本年度报告根据…编制 / 本报告系根据…要求编制
+_SELF_REFERENCE = re.compile(r"本(?:年度)?报告(?:是|系)?(?:根据|依据|按照)[^。]{0,200}?编制")
+
+
 def is_report(text: str) -> bool:
     """A report names itself (its title, a quoted title) or opens with `本报告由…编制`;
     the notice that issues the reports' format is not one."""
@@ -245,6 +250,8 @@ def is_report(text: str) -> bool:
         return True
     if _ANNOUNCED_TITLE.search(s):
         return True
+    if _SELF_REFERENCE.search(s) and _PERIOD.search(s):
+        return True  # 本年度报告根据…编制 … 统计期限为2017年1月1日至12月31日
     opening = _COMPILED_BY.search(s) or _COMPILED_BY_LATE.search(s)
     return bool(opening and "信息公开" in s)
 

@@ -57,6 +57,10 @@ EXPECTED: dict[str, tuple] = {
         "银川镇", 2022, (None, None, None, None), 5, 0),
     "report_announced_as_work_report": (
         "大战场镇", 2022, (None, None, None, None), 566, 0),
+    "self_reference_and_period_without_title": (
+        None, 2020, (None, None, None, None), 412, "absent"),
+    "announced_as_disclosure_situation": (
+        "青铜峡市统计局", 2024, (NX, "吴忠市", "青铜峡市", True), 276, 9),
     "annual_report_called_nianbao": (
         "灵武市供热服务中心", 2022, (NX, "银川市", "灵武市", True), None, 218),
 }  # fmt: skip
