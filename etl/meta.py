@@ -20,7 +20,6 @@ DATA = Path(__file__).resolve().parent.parent / "data"
 REGIONS_CSV = DATA / "regions.csv"
 GAZETTEER_CSV = DATA / "gazetteer.csv"
 PROVINCE = "宁夏回族自治区"
-NINGXIA_CODE = "640000"
 
 # --- title and year ---------------------------------------------------------------------
 
@@ -53,9 +52,17 @@ _COMPILED_BY = re.compile(
 _COMPILED_BY_LATE = re.compile(
     r"本(?:年度)?报告(?:是)?根据[^。]{0,200}?[，,]由(?P<agency>[^，,。；;《》“”]{2,40}?)(?:负责)?编制"
 )
-_SENDER = re.compile(r"(?:报送单位|发布单位|编制单位|发布机构)[：:]\s*([^\s：:]{4,40})")
+_SENDER = re.compile(r"(?:报送单位|编制单位)[：:]\s*([^\s：:]{4,40})")
+# a page's publisher: often the government office that posts every agency's report
+_PUBLISHER = re.compile(r"(?:发布单位|发布机构)[：:]\s*([^\s：:]{4,40})")
 _QUOTED_TITLE = re.compile(
     rf"《([^《》]{{2,40}}?)(?:关于)?\s*(20\d{{2}})\s*年度?(?:的)?{_KIND}(?:工作)?(?:的)?年度报告》"
+)
+# 现公布泰州市人民政府2017年政府信息公开工作年度报告 (the title announced, without quotes)
+_ANNOUNCED_TITLE = re.compile(
+    rf"(?:(?<![发实体展出呈表再重兑])现|特)(?:将|向社会)?(?:予以)?(?:发布|公布)?"
+    rf"(?P<agency>[^《》，,。；;]{{2,40}}?)(?:关于)?"
+    rf"(?P<year>20\d{{2}})年度?(?:的)?{_KIND}(?:工作)?(?:的)?(?:(?:年度)?(?:报告|年报)|情况)"
 )
 _PERIOD_LABEL = (
     r"(?:统计期限|统计数据|统计时限|统计时间|统计区间|统计周期|统计范围|所列数据|数据统计)"
@@ -76,7 +83,8 @@ _CHROME_TAIL = re.compile(
     r"(?:字号[：:].*|【?(?:大|中|小)】?(?:【?(?:大|中|小)】?)+.*|打印本页.*|关闭窗口.*)$"
 )
 _HTML_TITLE = re.compile(r"</?title>", re.I)
-_SITE_SUFFIX = re.compile(r"[_|｜\-—]+[^_|｜\-—]*(?:网|网站|门户|政府|平台)$")
+# after a title on its line: nothing, a remark (（图片版）) or the site's name (_某某网)
+_TITLE_REST = re.compile(r"^(?:[(（][^()（）]{0,12}[)）])?(?:[_|｜\-—－].*)?$")
 _LABEL_PREFIX = re.compile(r"^[^：:]*[：:]")
 _PART = re.compile(r"^(?:[一二][、.．]|[(（]一[)）])")
 _BRACKETS = str.maketrans({"(": "（", ")": "）"})
@@ -108,8 +116,8 @@ def title_and_year(lines: list[str]) -> tuple[str | None, int | None, int | None
     for k, (i, s) in enumerate(head):
         if len(s) > 80 or _CHROME.match(s):
             continue
-        window = s + "".join(t for _, t in head[k + 1 : k + 3] if len(t) <= 40)
-        got = _match_title(s, window)
+        parts = [s] + [t for _, t in head[k + 1 : k + 3] if len(t) <= 40]
+        got = _match_title(parts)
         if got is None:
             continue
         agency, year = got
@@ -129,14 +137,17 @@ def _agency_line(s: str) -> bool:
     return len(s) <= 40 and not _CHROME.match(s) and len(re.findall(r"[：:]", s)) <= 1
 
 
-def _match_title(line: str, window: str) -> tuple[str, int | None] | None:
-    """(agency, year) when the line opens a report title, else None."""
-    m = _TITLE_YEAR_FIRST.match(window)
-    if m and m.start("year") < len(line):
-        return clean_agency(m.group("agency")), int(m.group("year"))
-    m = _TITLE_YEAR_AFTER_AGENCY.search(window)
-    if m and m.start("year") < len(line) and not line.startswith(("现发布", "根据")):
-        if "《" in m.group("agency") and "》" not in m.group("agency"):
+def _match_title(parts: list[str]) -> tuple[str, int | None] | None:
+    """(agency, year) when the first line opens a report title (which may run on over the
+    next lines and must end its line, but for a remark or the site's name), else None."""
+    line, window = parts[0], "".join(parts)
+    for pattern in (_TITLE_YEAR_FIRST, _TITLE_YEAR_AFTER_AGENCY):
+        m = pattern.match(window) if pattern is _TITLE_YEAR_FIRST else pattern.search(window)
+        if not m or m.start("year") >= len(line) or not _TITLE_REST.match(_rest(parts, m.end())):
+            continue
+        if line.startswith(("现发布", "根据")) or (
+            "《" in m.group("agency") and "》" not in m.group("agency")
+        ):
             return None  # a title quoted inside a sentence
         return clean_agency(m.group("agency")), int(m.group("year"))
     for pattern in (_TITLE_YEAR_LAST2, _TITLE_YEAR_LAST):
@@ -147,6 +158,16 @@ def _match_title(line: str, window: str) -> tuple[str, int | None] | None:
     if m and "《" not in line:
         return clean_agency(m.group("agency")), None
     return None
+
+
+def _rest(parts: list[str], end: int) -> str:
+    """What follows position `end` of the joined parts on its own line."""
+    start = 0
+    for part in parts:
+        if end <= start + len(part):
+            return part[end - start :]
+        start += len(part)
+    return ""
 
 
 def clean_agency(before: str) -> str:
@@ -169,24 +190,30 @@ def clean_agency(before: str) -> str:
         or len(s) < 2
         or not re.search(r"[\u4e00-\u9fff]{2}", s)
         or re.search(r"\d{4}|[：:]", s)
+        or re.match(r"(?:本|我)(?:局|委|办|中心|单位|机关|部门|院|所|站|厅|镇|乡|县|区|市)", s)
     ):
         return ""
     return s
 
 
 def agency_from_opening(text: str) -> tuple[str | None, str | None]:
-    """(agency, how) from `本报告由X根据…编制`, `报送单位：X` or a quoted title."""
+    """(agency, how) from `本报告由X根据…编制`, `报送单位：X`, the title quoted or announced
+    in the opening, else the page's publisher (`发布机构：X`)."""
     head = squash(simplified(text[:6000]))
-    for pattern in (_COMPILED_BY, _COMPILED_BY_LATE):
-        m = pattern.search(head)
-        if m and (a := clean_agency(m.group("agency"))):
-            return a, "opening"
-    m = _SENDER.search(head)
-    if m and (a := clean_agency(m.group(1))):
-        return a, "sender"
-    m = _QUOTED_TITLE.search(head)
-    if m and (a := clean_agency(m.group(1))):
-        return a, "quoted"
+    # a field (`报送单位：X`) ends with its line; the sentences may run over lines
+    fields = "\n".join(squash(simplified(ln)) for ln in text[:6000].split("\n"))
+    tries = (
+        (_COMPILED_BY, "agency", "opening"),
+        (_COMPILED_BY_LATE, "agency", "opening"),
+        (_SENDER, 1, "sender"),
+        (_QUOTED_TITLE, 1, "quoted"),
+        (_ANNOUNCED_TITLE, "agency", "announced"),
+        (_PUBLISHER, 1, "publisher"),
+    )
+    for pattern, group, how in tries:
+        m = pattern.search(fields if pattern in (_SENDER, _PUBLISHER) else head)
+        if m and (a := clean_agency(m.group(group))):
+            return a, how
     return None, None
 
 
@@ -200,12 +227,19 @@ def year_from_period(text: str) -> int | None:
         if m:
             return int(m.group(1))
     m = _QUOTED_TITLE.search(s)
-    return int(m.group(2)) if m else None
+    if m:
+        return int(m.group(2))
+    m = _ANNOUNCED_TITLE.search(s)
+    return int(m.group("year")) if m else None
 
 
 # What follows the words of a title when they name something else: the national format
 # (…年度报告格式》的通知) or a notice about the reports (…年度报告有关事项的通知).
 _NOT_A_TITLE = re.compile(r"[》>〉]?(?:格式|有关事项|有关工作|编制工作|的通知)")
+
+
+# the report speaking of itself: 本年度报告根据…编制 / 本报告系根据…要求编制
+_SELF_REFERENCE = re.compile(r"本(?:年度)?报告(?:是|系)?(?:根据|依据|按照)[^。]{0,200}?编制")
 
 
 def is_report(text: str) -> bool:
@@ -214,6 +248,10 @@ def is_report(text: str) -> bool:
     s = squash(simplified(text[:20000]))
     if any(not _NOT_A_TITLE.match(s, m.end()) for m in _ANY_TITLE.finditer(s)):
         return True
+    if _ANNOUNCED_TITLE.search(s):
+        return True
+    if _SELF_REFERENCE.search(s) and _PERIOD.search(s):
+        return True  # 本年度报告根据…编制 … 统计期限为2017年1月1日至12月31日
     opening = _COMPILED_BY.search(s) or _COMPILED_BY_LATE.search(s)
     return bool(opening and "信息公开" in s)
 
@@ -223,6 +261,7 @@ def is_report(text: str) -> bool:
 _LEVEL = {"province": 0, "city": 1, "county": 2}
 _LEADING = re.compile(r"^(?:中共|中国共产党|国家税务总局|共青团|中国)")
 _SHORT_PROVINCE = re.compile(r"(?:省|市|壮族自治区|回族自治区|维吾尔自治区|自治区|特别行政区)$")
+_OTHER_PLACE = frozenset("镇乡村县区市州旗盟路街里屯湖山河江")
 _SHORT_CITY = re.compile(r"(?:市|地区|盟)$")
 
 
@@ -274,12 +313,19 @@ def _names_at(name: str, pos: int, start: bool) -> list[tuple[str, list[dict[str
         piece = name[pos : pos + length]
         if piece in by_name:
             rows = by_name[piece]
-            # a two-character county name (城区, 义县) only after its province or city
-            if length == 2 and start:
+            # a two-character county name that several places share (城区, 郊区) only after
+            # its province or city; one that names one place (宁县, 义县) anywhere
+            if length == 2 and start and len(rows) > 1:
                 rows = [r for r in rows if r["level"] != "county"]
             if rows:
                 out.append((piece, rows))
-        if start and "~" + piece in by_name:
+        # a short form (银川 for 银川市) only when no other place's suffix follows: 银川镇 is a
+        # town of 积石山县, not 银川市
+        if (
+            start
+            and "~" + piece in by_name
+            and name[pos + length : pos + length + 1] not in (_OTHER_PLACE)
+        ):
             out.append((piece, by_name["~" + piece]))
     return out
 

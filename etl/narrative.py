@@ -54,7 +54,11 @@ _APPS_TOTAL = re.compile(
     + _NUM
     + _UNIT_OR_LOST
 )
-_NOT_APPLICATIONS = re.compile(r"复议|诉讼|咨询|投诉|举报|热线|工单|信访")
+# a count of reviews, suits or enquiries about applications, not of applications
+_NOT_APPLICATIONS = re.compile(
+    r"申请[^，,。；;\d]{0,10}?(?:复议|诉讼|咨询)"
+    r"|(?:复议|诉讼|咨询|投诉|举报|热线|工单|信访)[^，,。；;\d]{0,4}?申请"
+)
 
 
 def _clauses(lines: list[tuple[int, str]]):
@@ -128,7 +132,7 @@ def extract(lines: list[tuple[int, str]]) -> dict[str, dict]:
                     "approximate": True,
                 }
         if "applications_received" not in out and "申请" in s:
-            if _NOT_APPLICATIONS.search(s) and "信息公开申请" not in s:
+            if _NOT_APPLICATIONS.search(s):
                 continue
             if _APPS_NONE.search(s):
                 out["applications_received"] = {

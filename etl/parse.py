@@ -61,9 +61,16 @@ def parse_document(doc: Document, *, source: str, sha256: str) -> dict:
     warnings: list[str] = []
     agency, year, _ = title_and_year(lines)
     if agency is None:
-        agency, _ = agency_from_opening(doc.text)
+        agency, how = agency_from_opening(doc.text)
+        if how == "publisher":
+            warnings.append(
+                "metadata: agency taken from the page's publisher (发布机构), not a title"
+            )
+    period_year = year_from_period(doc.text)
     if year is None:
-        year = year_from_period(doc.text)
+        year = period_year
+    elif period_year is not None and period_year != year:
+        warnings.append(f"metadata: the title says {year}, the statistics period {period_year}")
     sections = segment(simplified_lines(lines))  # headings in Traditional too
     regions = {
         kind: (tuple(lines[start:end]), start + 1) for kind, (start, end) in sections.tables.items()

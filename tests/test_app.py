@@ -380,3 +380,21 @@ def test_the_app_builds_a_missing_database_first(seed_db: Path, tmp_path: Path) 
         assert not load.needs_build(Path(os.environ["NIANBAO_REPORTS"]), fresh)
     finally:
         os.environ["NIANBAO_DB"] = str(seed_db)
+
+
+def test_quality_names_a_narrative_only_report_in_chinese(
+    seed_db: Path, seed_dir: Path, tmp_path: Path
+) -> None:
+    reports = tmp_path / "reports"
+    shutil.copytree(seed_dir, reports)
+    shutil.copy(ROOT / "tests" / "openings" / "opening_compiled_by_without_title.txt", reports)
+    path = tmp_path / "narrative.duckdb"
+    load.build(reports, path, progress=False)
+    os.environ["NIANBAO_DB"], os.environ["NIANBAO_REPORTS"] = str(path), str(reports)
+    try:
+        at = run("pages/quality.py")
+        table = next(d.value for d in at.dataframe if "解析状态" in d.value.columns)
+        rows = table[table["机构"] == "固原市城乡供水服务中心"]
+        assert set(rows["解析状态"]) == {"只有正文（无统计表）"}
+    finally:
+        os.environ["NIANBAO_DB"], os.environ["NIANBAO_REPORTS"] = str(seed_db), str(seed_dir)

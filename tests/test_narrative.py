@@ -62,6 +62,9 @@ def test_no_application_received_is_zero(text: str) -> None:
 def test_review_and_hotline_counts_are_not_applications() -> None:
     assert figure("收到行政复议申请2件。", "applications_received") is None
     assert figure("接到12345热线转来工单共6件。", "applications_received") is None
+    text = "全年收到因政府信息公开申请引起的复议1件"
+    assert figure(text, "applications_received") is None
+    assert figure("受理依申请公开咨询15件。", "applications_received") is None
 
 
 @pytest.mark.parametrize(

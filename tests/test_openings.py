@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from etl.meta import title_and_year
+from etl.meta import agency_from_opening, title_and_year
 from etl.parse import parse_document
 from etl.read import read_document
 
@@ -49,6 +49,18 @@ EXPECTED: dict[str, tuple] = {
         "吴忠市利通区农村经营管理站", 2019, (NX, "吴忠市", "利通区", True), 9, "absent"),
     "chrome_block_with_bare_title_and_quoted_agency": (
         "石嘴山市平罗县防沙治沙服务中心", 2025, (NX, "石嘴山市", "平罗县", True), 140, 4),
+    "title_announced_without_quotes": (
+        "泾源县人民政府", 2021, (NX, "固原市", "泾源县", True), 3120, "absent"),
+    "publisher_field_only": (
+        "盐池县审计局", 2022, (NX, "吴忠市", "盐池县", True), 22, 0),
+    "town_named_like_a_city_announced_in_traditional": (
+        "银川镇", 2022, (None, None, None, None), 5, 0),
+    "report_announced_as_work_report": (
+        "大战场镇", 2022, (None, None, None, None), 566, 0),
+    "self_reference_and_period_without_title": (
+        None, 2020, (None, None, None, None), 412, "absent"),
+    "announced_as_disclosure_situation": (
+        "青铜峡市统计局", 2024, (NX, "吴忠市", "青铜峡市", True), 276, 9),
     "annual_report_called_nianbao": (
         "灵武市供热服务中心", 2022, (NX, "银川市", "灵武市", True), None, 218),
 }  # fmt: skip
@@ -170,8 +182,35 @@ def test_the_notice_issuing_the_report_format_is_not_a_report() -> None:
         ("2022年西吉县人民政府信息公开工作年度报告", "西吉县人民政府", 2022),
         ("2022年度政府信息公开工作年度报告", None, 2022),
         ("政府信息公开工作年度报告\n西吉县民政局\n2023年1月20日", None, None),
+        ("关于印发原州区审计局2022年政府信息公开工作年度报告的通知", None, None),
+        ("我局按要求发布2021年政府信息公开工作年度报告，接受社会监督", None, None),
+        ("隆德县审计局2022年政府信息公开工作年度报告_隆德县人民政府", "隆德县审计局", 2022),
     ],
 )  # fmt: skip
 def test_title_shapes(head: str, agency: str | None, year: int | None) -> None:
     got_agency, got_year, _ = title_and_year(head.split("\n"))
     assert (got_agency, got_year) == (agency, year)
+
+
+def test_agency_from_the_publisher_field_is_warned_about() -> None:
+    r = parse_opening("publisher_field_only")
+    assert any("publisher" in w for w in r["warnings"])
+
+
+def test_title_year_and_period_year_that_disagree_are_flagged() -> None:
+    text = (
+        "原州区审计局2022年政府信息公开工作年度报告\n"
+        "本报告统计期限为2021年1月1日至2021年12月31日。\n一、总体情况\n略。\n"
+    ).encode()
+    doc = read_document("t.txt", text)
+    r = parse_document(doc, source="t.txt", sha256=hashlib.sha256(text).hexdigest())
+    assert r["year"] == 2022
+    assert "metadata: the title says 2022, the statistics period 2021" in r["warnings"]
+
+
+def test_an_opening_that_names_the_agency_only_as_this_office_gives_no_agency() -> None:
+    assert agency_from_opening("本报告由本机关根据《条例》要求编制。") == (None, None)
+    assert agency_from_opening("本报告由盐池县审计局根据《条例》要求编制。") == (
+        "盐池县审计局",
+        "opening",
+    )

@@ -105,6 +105,11 @@ def test_ocr_damaged_place_is_matched_when_unique_with_a_warning() -> None:
     assert got["county"] == "原州区" and warnings
 
 
+def test_two_character_county_name_that_names_one_place() -> None:
+    got = region("宁县人民政府")
+    assert (got["province"], got["county"], got["in_ningxia"]) == ("甘肃省", "宁县", False)
+
+
 def test_two_character_county_names_are_not_read_from_ordinary_words() -> None:
     assert region("城区管理执法局")["in_ningxia"] is None
     assert region("开发区管委会")["in_ningxia"] is None
@@ -151,3 +156,9 @@ def test_name_without_a_place_is_unknown_not_outside() -> None:
 )
 def test_agency_type_from_name(name: str, kind: str) -> None:
     assert agency_type(name) == kind
+
+
+def test_short_city_name_followed_by_another_places_suffix_is_not_that_city() -> None:
+    # 银川镇 is a town of 甘肃省积石山县, not 银川市
+    assert region("银川镇人民政府")["in_ningxia"] is None
+    assert region("银川经济技术开发区管理委员会")["city"] == "银川市"
