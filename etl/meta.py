@@ -217,11 +217,14 @@ def agency_from_opening(text: str) -> tuple[str | None, str | None]:
     return None, None
 
 
+_OPENING = 8000  # characters: the statistics period and a quoted title stand in the opening
+
+
 def year_from_period(text: str) -> int | None:
     """The year a report covers, from its statistics period sentence (also when a page lost
     its 年/月: `202111日至1231日`) or the title quoted in the opening; never from a document
     number (`〔2021〕30号`), a budget year or a publication date."""
-    s = squash(simplified(text[:20000]))
+    s = squash(simplified(text[:_OPENING]))
     for pattern in (_PERIOD, _PERIOD_YEAR_ONLY, _BARE_PERIOD):
         m = pattern.search(s)
         if m:
@@ -340,6 +343,17 @@ _CONFUSABLE = (
 _LOOKALIKE = {a: set(g) - {a} for g in _CONFUSABLE for a in g}
 
 
+@cache
+def _names_by_end() -> dict[tuple[int, str], tuple[str, ...]]:
+    """Gazetteer names (3+ characters) by length and last character: a misread name keeps
+    its suffix (县, 区, 市), so only these can match."""
+    out: dict[tuple[int, str], list[str]] = {}
+    for gname in divisions()[0]:
+        if not gname.startswith("~") and len(gname) >= 3:
+            out.setdefault((len(gname), gname[-1]), []).append(gname)
+    return {k: tuple(v) for k, v in out.items()}
+
+
 def _fuzzy_at(
     name: str, pos: int, parents: list[dict[str, str]]
 ) -> tuple[str, dict[str, str]] | None:
@@ -349,13 +363,14 @@ def _fuzzy_at(
     by_name, _ = divisions()
     alike: dict[str, tuple[str, dict[str, str]]] = {}
     other: dict[str, tuple[str, dict[str, str]]] = {}
-    for gname, rows in by_name.items():
+    ends = _names_by_end()
+    candidates = [
+        g for n in range(3, len(name) - pos + 1) for g in ends.get((n, name[pos + n - 1]), ())
+    ]
+    for gname in candidates:
+        rows = by_name[gname]
         n = len(gname)
-        if gname.startswith("~") or n < 3 or pos + n > len(name):
-            continue
         piece = name[pos : pos + n]
-        if piece[-1] != gname[-1]:
-            continue
         diff = [(a, b) for a, b in zip(piece, gname, strict=True) if a != b]
         if len(diff) != 1:
             continue

@@ -56,12 +56,19 @@ def is_footer(line: str) -> bool:
 _T2S = opencc.OpenCC("t2s")
 
 
-@lru_cache(maxsize=65536)
 def simplified(text: str) -> str:
     """Traditional characters as Simplified (OpenCC t2s), for matching only: what a report
-    printed stays in `raw`. Plain ASCII and text without Traditional characters pass as is."""
+    printed stays in `raw`. Plain ASCII and text without Traditional characters pass as is;
+    short strings (labels, cells) are cached, long ones never are."""
     if text.isascii():
         return text
+    if len(text) > 200:
+        return _T2S.convert(text)
+    return _simplified_short(text)
+
+
+@lru_cache(maxsize=65536)
+def _simplified_short(text: str) -> str:
     return _T2S.convert(text)
 
 

@@ -8,6 +8,7 @@ are told apart by their words. Without headings, a table is found by its own anc
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from dataclasses import dataclass
 
 from etl.normalize import squash
@@ -49,6 +50,7 @@ class Sections:
         return [i for i in range(self.n_lines) if i not in inside]
 
 
+@lru_cache(maxsize=32768)
 def heading_kind(line: str) -> str | None:
     """The part a heading line opens, or None for any other line."""
     line = line.lstrip(_LEAD)
