@@ -95,6 +95,10 @@ def _head_line(raw: str) -> str:
     tags or a trailing `字号：大 中 小`."""
     s = squash(simplified(clean_line(raw)))
     s = _HTML_TITLE.sub("", s).lstrip("#>").strip()
+    if "|" in s:  # a title a PDF→Markdown converter put in a table row
+        s = s.replace("|", "")
+        if not s.strip("-:"):
+            return ""
     return _CHROME_TAIL.sub("", s)
 
 

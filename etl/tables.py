@@ -116,6 +116,7 @@ class Claim:
     line: int
     values: list[Tok] = field(default_factory=list)
     interrupted: bool = False  # part of the label came between two of its values
+    split: bool = False  # some text (a group label, noise) came between two of its values
     label_seen: str = ""  # the label as printed so far, normalised
     header: tuple[tuple[str, Tok | None], ...] = ()  # table 二: the block's column headers
 
@@ -446,8 +447,9 @@ def _walk(
         ):
             held.append(tok)  # the next row's label cells, unless a value follows
             continue
-        if continuation_after_values and tok.kind != BLANK:
-            current.interrupted = True
+        if tok.kind != BLANK:
+            current.interrupted = current.interrupted or continuation_after_values
+            current.split = current.split or text_after_values
         current.values.extend(held)
         held.clear()
         current.values.append(tok)
@@ -525,12 +527,14 @@ def choose(
             f"{what}: {len(cells)} cells for {n} columns can be read {len(starts)} ways; left empty"
         )
         return None
-    one_line = len(_lines(printed)) == 1
-    if n < len(printed) < 2 * n or (
-        one_line and len(printed) > n and all(t.col < 0 for t in printed)
+    one_line = len(_lines(printed)) == 1 or (
+        not claim.split and not claim.interrupted and all(t.lone for t in printed)
+    )
+    if one_line and (
+        n < len(printed) < 2 * n or (len(printed) > n and all(t.col < 0 for t in printed))
     ):
-        # a cell too many (seed 004), or a merged cell repeated in each column it spans
-        # (docling's Markdown) — never a row's worth of another row's values
+        # on the row's own line: a cell too many (seed 004), or a merged cell repeated in
+        # each column it spans (docling's Markdown) — never values from other lines
         every = list(range(len(printed) - n + 1))
         if same_reading(printed, every, n):
             extra = len(printed) - n
@@ -881,13 +885,11 @@ def parse_appeals(tokens: list[Tok], explain: bool = False) -> TableResult:
             continue
         if not claim.values:  # the data row's blank cells before its first value
             k = i
-            while k > 0 and tokens[k - 1].kind == BLANK:
+            while k > 0 and tokens[k - 1].kind == BLANK and not tokens[k].gap:
                 prev = tokens[k - 1]
                 if prev.line != tok.line and not (prev.lone and tokens[k].lone):
                     break
                 k -= 1
-                if prev.gap:
-                    break
             claim.values.extend(tokens[k:i])
         claim.values.append(tok)
     _drop_trailing_blanks(claim)
