@@ -8,8 +8,8 @@ are told apart by their words. Without headings, a table is found by its own anc
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from dataclasses import dataclass
+from functools import lru_cache
 
 from etl.normalize import squash
 
