@@ -35,6 +35,13 @@ _FUZZY = 0.75
 
 def norm(text: str) -> str:
     """Text as matched: NFKC, no spaces, Simplified characters, no quotes."""
+    if len(text) > 80:
+        return _QUOTES.sub("", simplified(squash(text)))
+    return _norm_short(text)
+
+
+@lru_cache(maxsize=65536)
+def _norm_short(text: str) -> str:
     return _QUOTES.sub("", simplified(squash(text)))
 
 
@@ -117,6 +124,7 @@ class Claim:
     values: list[Tok] = field(default_factory=list)
     interrupted: bool = False  # part of the label came between two of its values
     split: bool = False  # some text (a group label, noise) came between two of its values
+    count: int = 0  # values (not blanks) appended while walking
     label_seen: str = ""  # the label as printed so far, normalised
     header: tuple[tuple[str, Tok | None], ...] = ()  # table 二: the block's column headers
 
@@ -389,7 +397,7 @@ def _walk(
                 res.trace.append(f"  line {tok.line}: '{text}' → {kind} {key}".rstrip())
             if kind == "continuation" and current is not None:
                 current.label_seen += text
-                continuation_after_values = _printed(current)
+                continuation_after_values = current.count > 0
             elif kind == "row":
                 if warning:
                     res.warnings.append(f"{table}: line {tok.line}: {warning}")
@@ -416,7 +424,7 @@ def _walk(
             elif kind == "unknown" and current is not None and current.row:
                 current = Claim("", tok.line, label_seen=text)
         run.clear()
-        text_after_values = current is not None and _printed(current)
+        text_after_values = current is not None and current.count > 0
 
     for tok in tokens:
         if tok.kind == TEXT:
@@ -438,10 +446,11 @@ def _walk(
                         f"(line {current.line}) ignored"
                     )
                 current.values.append(tok)
+                current.count += 1
             continue
         if (
             tok.kind == BLANK
-            and _printed(current)
+            and current.count > 0
             and tok.line != current.values[-1].line
             and (held or tok.gap or not tok.lone or text_after_values)
         ):
@@ -453,6 +462,7 @@ def _walk(
         current.values.extend(held)
         held.clear()
         current.values.append(tok)
+        current.count += tok.kind != BLANK
     flush()
     return claims, order
 
