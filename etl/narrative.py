@@ -61,16 +61,25 @@ _NOT_APPLICATIONS = re.compile(
 )
 
 
+_SPLIT = re.compile("[" + re.escape("".join(sorted(_OPEN | _CLOSE | _END))) + "]")
+_ANY_FIGURE = re.compile(r"[\d０-９一二三四五六七八九十百千万]|未|没有|无")
+
+
 def _clauses(lines: list[tuple[int, str]]):
+    """Clauses of the narrative, split at sentence punctuation and commas outside brackets
+    (not at a thousands separator)."""
     for no, line in lines:
         text = clean_line(line)
+        if not _ANY_FIGURE.search(text):
+            continue  # no figure and no 未/没有/无: no clause here can state one
         depth, start = 0, 0
-        for i, ch in enumerate(text):
+        for m in _SPLIT.finditer(text):
+            ch, i = m.group(), m.start()
             if ch in _OPEN:
                 depth += 1
             elif ch in _CLOSE:
                 depth = max(0, depth - 1)
-            elif ch in _END and depth == 0:
+            elif depth == 0:
                 if ch in "，," and _thousands(text, i):
                     continue
                 if clause := text[start:i].strip():
@@ -119,6 +128,8 @@ def extract(lines: list[tuple[int, str]]) -> dict[str, dict]:
     """Narrative figures from (line number, text) pairs outside the tables."""
     out: dict[str, dict] = {}
     for no, clause in _clauses(lines):
+        if len(out) == 2:
+            break
         s = _matchable(clause)
         if "active_disclosure_items" not in out and "申请" not in s:
             m = _ACTIVE.search(s)

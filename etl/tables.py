@@ -430,7 +430,8 @@ def _walk(
         if tok.kind == TEXT:
             run.append(tok)
             continue
-        flush()
+        if run:
+            flush()
         if tok.kind == BLANK and (current is None or not current.row):
             continue
         if current is None:
