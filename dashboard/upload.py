@@ -27,7 +27,7 @@ from etl.parse import parse_source
 
 MAX_MB_ENV = "NIANBAO_MAX_MB"
 MAX_MB_DEFAULT = 50
-UPLOAD_TYPES = ("txt", "docx", "doc", "pdf", "html", "htm", "zip")
+UPLOAD_TYPES = ("txt", "md", "markdown", "docx", "doc", "pdf", "html", "htm", "zip")
 _UNSAFE_CHARS = re.compile(r"[^\w.\-（）()]+")
 
 
