@@ -32,7 +32,7 @@ NEEDS_TOOLS = pytest.mark.skipif(
     reason="needs LibreOffice (soffice) and poppler-utils (pdftotext): apt-get install "
     "libreoffice-writer-nogui poppler-utils",
 )
-FAST_N, FAST_SEED = 24, 7
+FAST_N, FAST_SEED = 12, 7
 RELAYOUT_CLASSES = tuple(f"relayout:{k}" for k in relayout.KINDS)
 ALL_CLASSES = (*renderings.CLASSES, *RELAYOUT_CLASSES)
 # What the parser of today already does per class; the rest waits for the new table reader.
@@ -280,7 +280,7 @@ def test_parser_reads_thousands_of_renderings(request) -> None:
     if "slow" not in request.config.getoption("markexpr"):
         pytest.skip("large corpus: run with -m slow")
     dirs = [
-        renderings.corpus_dir(1000, 301, workers=2, **synth.RICH),
+        renderings.corpus_dir(500, 301, workers=2, **synth.RICH),
         relayout.relayout_dir(variants=200, seed=302),
     ]
     found = {}
