@@ -175,8 +175,10 @@ def _template_bytes() -> bytes:
 
 
 def printed(raw: str | None) -> str:
-    """The text written into a cell: the printed form without padding; blank stays empty."""
-    return (raw or "").strip()
+    """The text written into a cell: a number or mark without its padding; a blank cell as
+    drawn (empty, or a space, U+3000 or NBSP, as people leave them in Word)."""
+    raw = raw or ""
+    return raw.strip() or raw
 
 
 def _cell_map(d: Any, fmt: str) -> dict[Key, Any]:
