@@ -210,8 +210,8 @@ def default_dirs(n: int, seed: int) -> list[Path]:
     from bench import relayout, renderings, synth
 
     out = []
-    if renderings.soffice() is None:
-        print("soffice not installed: no Word/PDF renderings", file=sys.stderr)
+    if renderings.soffice() is None or not renderings.has_cjk_font():
+        print("no soffice or no CJK font: no Word/PDF renderings", file=sys.stderr)
     else:
         out.append(renderings.corpus_dir(n, seed, **synth.RICH))
     out.append(relayout.relayout_dir())

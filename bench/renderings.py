@@ -55,6 +55,15 @@ def soffice() -> str | None:
     return shutil.which("soffice") or shutil.which("libreoffice")
 
 
+def has_cjk_font() -> bool:
+    """Whether LibreOffice can draw Chinese (without a font it draws boxes, and pdfminer-based
+    extractors read them back as garbage)."""
+    if shutil.which("fc-list") is None:
+        return False
+    r = subprocess.run(["fc-list", ":lang=zh"], capture_output=True, text=True, timeout=60)
+    return bool(r.stdout.strip())
+
+
 def corpus_key(n: int, seed: int, options: dict[str, Any]) -> str:
     """Hash of everything a corpus depends on: generator code, template, n, seed, options."""
     h = hashlib.sha256()

@@ -25,12 +25,15 @@ from docx.oxml.ns import qn
 from bench import accuracy, docx_report, relayout, renderings, synth
 from etl import spec
 
-HAS_SOFFICE = renderings.soffice() is not None
-HAS_PDFTOTEXT = shutil.which("pdftotext") is not None
+HAS_TOOLS = (
+    renderings.soffice() is not None
+    and shutil.which("pdftotext") is not None
+    and renderings.has_cjk_font()
+)
 NEEDS_TOOLS = pytest.mark.skipif(
-    not (HAS_SOFFICE and HAS_PDFTOTEXT),
-    reason="needs LibreOffice (soffice) and poppler-utils (pdftotext): apt-get install "
-    "libreoffice-writer-nogui poppler-utils",
+    not HAS_TOOLS,
+    reason="needs LibreOffice (soffice), poppler-utils (pdftotext) and a CJK font: apt-get "
+    "install libreoffice-writer-nogui poppler-utils fonts-wqy-microhei (as .ci/run does)",
 )
 FAST_N, FAST_SEED = 12, 7
 RELAYOUT_CLASSES = tuple(f"relayout:{k}" for k in relayout.KINDS)
@@ -63,7 +66,7 @@ def _results(dirs: list[Path]) -> dict[str, list[accuracy.Result]]:
 @pytest.fixture(scope="module")
 def results() -> dict[str, list[accuracy.Result]]:
     dirs = [relayout.relayout_dir()]
-    if HAS_SOFFICE and HAS_PDFTOTEXT:
+    if HAS_TOOLS:
         dirs.append(renderings.corpus_dir(FAST_N, FAST_SEED, **synth.RICH))
     return _results(dirs)
 
