@@ -11,12 +11,14 @@ from __future__ import annotations
 
 import copy
 import io
+import random
 import re
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 import docx
+from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 
 from etl import spec
@@ -218,6 +220,28 @@ def _add_paras(anchor: Any, texts: list[str], proto: Any) -> None:
         anchor.addnext(p)
 
 
+_FOOTERS = (("— ", " —"), ("- ", " -"), ("第 ", " 页"), ("", ""))
+
+
+def _page_footer(d: Any, rng: random.Random) -> None:
+    """A centred page number in the footer, as most reports have: extractors print it
+    between the rows of a table that runs over a page break."""
+    before, after = rng.choice(_FOOTERS)
+    p = d.sections[0].footer.paragraphs[0]
+    p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    if before:
+        p.add_run(before)
+    fld = p._p.makeelement(qn("w:fldSimple"), {qn("w:instr"): "PAGE"})
+    r = fld.makeelement(qn("w:r"), {})
+    t = r.makeelement(qn("w:t"), {})
+    t.text = "1"
+    r.append(t)
+    fld.append(r)
+    p._p.append(fld)
+    if after:
+        p.add_run(after)
+
+
 def build_docx(text: str, truth: dict) -> tuple[bytes, dict]:
     """The Word document of one generated report and its truth (raw = the cell's text)."""
     fmt = truth["format"]
@@ -240,6 +264,7 @@ def build_docx(text: str, truth: dict) -> tuple[bytes, dict]:
     for p in descs:
         p.getparent().remove(p)
 
+    _page_footer(d, random.Random(truth["sha256"]))
     cells = _cell_map(d, fmt)
     facts = []
     for f in truth["facts"]:
