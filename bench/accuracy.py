@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from etl import spec
 from etl.errors import RejectedInput
 from etl.parse import parse_source
 
@@ -145,10 +146,26 @@ def evaluate(path: Path, truth: dict | None = None) -> Result:
             kind = "wrong"
         else:
             kind = "missing-warned" if names_row(warnings, key[0], key[1]) else "missing"
-        line = g.get("line") or f.get("line")
+        line = g.get("line") or f.get("line") or _label_line(lines, key)
         text = lines[line - 1] if line and 0 < line <= len(lines) else ""
         diffs.append(Diff(path.name, cls, key, want, f["raw"], have, line, text, kind))
     return Result(path, cls, truth, got, reason, lines, dt, diffs)
+
+
+_LABELS = {**spec.ACTIVE_ROW_LABELS, **spec.REQUEST_ROW_LABELS}
+
+
+def _label_line(lines: list[str], key: Key) -> int | None:
+    """Where a row's label is printed (a hint for a cell the parser did not place)."""
+    labels = _LABELS.get(key[1], ()) if key[0] != "appeals" else ()
+    if key[0] == "requests" and key[1] in ("other_3", "total"):
+        return None  # 其他 / 总计 also head columns
+    for label in labels:
+        want = "".join(label.split())
+        for i, ln in enumerate(lines):
+            if want in "".join(ln.split()):
+                return i + 1
+    return None
 
 
 def tally(results: Iterable[Result]) -> dict[str, Stats]:
@@ -193,8 +210,8 @@ def default_dirs(n: int, seed: int) -> list[Path]:
     from bench import relayout, renderings, synth
 
     out = []
-    if renderings.soffice() is None:
-        print("soffice not installed: no Word/PDF renderings", file=sys.stderr)
+    if renderings.soffice() is None or not renderings.has_cjk_font():
+        print("no soffice or no CJK font: no Word/PDF renderings", file=sys.stderr)
     else:
         out.append(renderings.corpus_dir(n, seed, **synth.RICH))
     out.append(relayout.relayout_dir())
@@ -207,6 +224,7 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--n", type=int, default=40, help="generated reports (without --dir)")
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--show", type=int, default=0, help="print the first N differences")
+    ap.add_argument("--per-report", type=int, default=3, help="at most K differences a file")
     ap.add_argument("--class", dest="classes", action="append", help="only these classes")
     a = ap.parse_args(argv)
     t0 = time.perf_counter()
@@ -231,13 +249,18 @@ def main(argv: list[str] | None = None) -> None:
                 shown += 1
                 print(f"{r.path.name}: rejected: {r.reason}")
                 continue
-            for d in r.diffs:
+            for d in r.diffs[: a.per_report]:
                 if shown == a.show:
                     return
                 shown += 1
                 cell = ".".join(d.key)
+                more = (
+                    f" (+{len(r.diffs) - a.per_report} more)"
+                    if d is r.diffs[a.per_report - 1] and len(r.diffs) > a.per_report
+                    else ""
+                )
                 print(f"{d.report} [{d.kind}] {cell}: expected {d.expected!r} (raw {d.raw!r}), "
-                      f"got {d.got!r}; line {d.line}: {d.text[:160]!r}")  # fmt: skip
+                      f"got {d.got!r}; line {d.line}: {d.text[:160]!r}{more}")  # fmt: skip
 
 
 if __name__ == "__main__":

@@ -11,14 +11,17 @@ from __future__ import annotations
 
 import copy
 import io
+import random
 import re
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 import docx
+from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 
+from bench.synth_text import _ACTIVE_HEAD
 from etl import spec
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -105,16 +108,13 @@ def _set_span(tc: Any, n: int) -> None:
 
 # --- the 2019 template, built from the 2021 one ---------------------------------------------
 
+# (section of 第二十条, its rows): headers and labels come from etl.spec
 _ACTIVE_2019 = (
-    ("（一）", ("本年新制作数量", "本年新公开数量", "对外公开总数量"), ("规章", "规范性文件")),
-    (
-        "（五）",
-        ("上一年项目数量", "本年增/减", "处理决定数量"),
-        ("行政许可", "其他对外管理服务事项"),
-    ),
-    ("（六）", ("上一年项目数量", "本年增/减", "处理决定数量"), ("行政处罚", "行政强制")),
-    ("（八）", ("上一年项目数量", "本年增/减"), ("行政事业性收费",)),
-    ("（九）", ("采购项目数量", "采购总金额"), ("政府集中采购",)),
+    ("（一）", ("rules", "normative")),
+    ("（五）", ("licensing", "other_services")),
+    ("（六）", ("penalty", "coercion")),
+    ("（八）", ("fees",)),
+    ("（九）", ("procurement",)),
 )
 
 
@@ -134,7 +134,9 @@ def _to_2019(d: Any, rpr: Any) -> None:
     sec, head, data = trs[0], trs[1], trs[2]
     for tr in trs:
         tbl.remove(tr)
-    for num, heads, labels in _ACTIVE_2019:
+    for num, rows in _ACTIVE_2019:
+        heads = [_ACTIVE_HEAD["2019"][c] for c in spec.ACTIVE_COLS["2019"][rows[0]]]
+        labels = [spec.ACTIVE_ROW_LABELS[r][0] for r in rows]
         s = copy.deepcopy(sec)
         _set_text(_tcs(s)[0], f"第二十条第{num}项", _rpr_of(sec))
         tbl.append(s)
@@ -156,7 +158,7 @@ def _to_2019(d: Any, rpr: Any) -> None:
         vm.getparent().remove(vm)
     _set_span(tcs[1], 2)
     other.remove(tcs[2])
-    _set_text(tcs[1], "（六）其他处理", rpr)
+    _set_text(tcs[1], "（六）" + spec.REQUEST_ROW_LABELS["other"][0], rpr)
     tbl.remove(trs[24])
     tbl.remove(trs[25])
 
@@ -175,8 +177,10 @@ def _template_bytes() -> bytes:
 
 
 def printed(raw: str | None) -> str:
-    """The text written into a cell: the printed form without padding; blank stays empty."""
-    return (raw or "").strip()
+    """The text written into a cell: a number or mark without its padding; a blank cell as
+    drawn (empty, or a space, U+3000 or NBSP, as people leave them in Word)."""
+    raw = raw or ""
+    return raw.strip() or raw
 
 
 def _cell_map(d: Any, fmt: str) -> dict[Key, Any]:
@@ -216,6 +220,28 @@ def _add_paras(anchor: Any, texts: list[str], proto: Any) -> None:
         anchor.addnext(p)
 
 
+_FOOTERS = (("— ", " —"), ("- ", " -"), ("第 ", " 页"), ("", ""))
+
+
+def _page_footer(d: Any, rng: random.Random) -> None:
+    """A centred page number in the footer, as most reports have: extractors print it
+    between the rows of a table that runs over a page break."""
+    before, after = rng.choice(_FOOTERS)
+    p = d.sections[0].footer.paragraphs[0]
+    p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    if before:
+        p.add_run(before)
+    fld = p._p.makeelement(qn("w:fldSimple"), {qn("w:instr"): "PAGE"})
+    r = fld.makeelement(qn("w:r"), {})
+    t = r.makeelement(qn("w:t"), {})
+    t.text = "1"
+    r.append(t)
+    fld.append(r)
+    p._p.append(fld)
+    if after:
+        p.add_run(after)
+
+
 def build_docx(text: str, truth: dict) -> tuple[bytes, dict]:
     """The Word document of one generated report and its truth (raw = the cell's text)."""
     fmt = truth["format"]
@@ -238,6 +264,7 @@ def build_docx(text: str, truth: dict) -> tuple[bytes, dict]:
     for p in descs:
         p.getparent().remove(p)
 
+    _page_footer(d, random.Random(truth["sha256"]))
     cells = _cell_map(d, fmt)
     facts = []
     for f in truth["facts"]:

@@ -15,15 +15,18 @@ from __future__ import annotations
 import argparse
 import contextlib
 import hashlib
+import importlib.util
 import io
 import json
 import multiprocessing
+import os
 import shutil
 import subprocess
+import sys
 import tempfile
 import time
 import warnings
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -37,7 +40,8 @@ EXTRACTORS: dict[str, str] = {
     "pdftotext-layout": ".txt",
     "pdfplumber": ".txt",  # page.extract_text(), pages joined with newlines
     "pymupdf": ".txt",  # page.get_text(), pages concatenated
-    "pymupdf4llm": ".md",  # Markdown with pipe tables
+    "pymupdf4llm": ".md",  # Markdown with pipe tables (its default layout model)
+    "pymupdf4llm-plain": ".md",  # without the layout model: merged cells' text repeated
     "markitdown": ".md",
 }
 CLASSES = ("docx", "pdf", *EXTRACTORS)
@@ -51,6 +55,15 @@ def soffice() -> str | None:
     return shutil.which("soffice") or shutil.which("libreoffice")
 
 
+def has_cjk_font() -> bool:
+    """Whether LibreOffice can draw Chinese (without a font it draws boxes, and pdfminer-based
+    extractors read them back as garbage)."""
+    if shutil.which("fc-list") is None:
+        return False
+    r = subprocess.run(["fc-list", ":lang=zh"], capture_output=True, text=True, timeout=60)
+    return bool(r.stdout.strip())
+
+
 def corpus_key(n: int, seed: int, options: dict[str, Any]) -> str:
     """Hash of everything a corpus depends on: generator code, template, n, seed, options."""
     h = hashlib.sha256()
@@ -59,12 +72,6 @@ def corpus_key(n: int, seed: int, options: dict[str, Any]) -> str:
     h.update(docx_report.template_path().read_bytes())
     h.update(json.dumps([n, seed, sorted(options.items())]).encode())
     return h.hexdigest()[:16]
-
-
-def rendering_class(path: Path) -> str:
-    """`000001_ab.pdftotext-layout.txt` → `pdftotext-layout`; `x.pdf` → `pdf`."""
-    parts = path.name.split(".")
-    return parts[1] if len(parts) > 2 else parts[-1]
 
 
 # --- extractors ------------------------------------------------------------------------------
@@ -94,11 +101,35 @@ def _pymupdf(pdf: Path) -> str:
         return "".join(page.get_text() for page in doc)
 
 
-def _pymupdf4llm(pdf: Path) -> str:
+@contextlib.contextmanager
+def _quiet() -> Iterator[None]:
+    """Silence a library that prints notices from C code (fd 1 and 2)."""
+    sys.stdout.flush()
+    sys.stderr.flush()
+    saved = [os.dup(1), os.dup(2)]
+    null = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(null, 1)
+        os.dup2(null, 2)
+        yield
+    finally:
+        os.dup2(saved[0], 1)
+        os.dup2(saved[1], 2)
+        for fd in (*saved, null):
+            os.close(fd)
+
+
+def _pymupdf4llm(pdf: Path, layout: bool = True) -> str:
+    # its layout model (onnxruntime) is faster on one thread per process on 2 shared cores
+    os.environ.setdefault("OMP_NUM_THREADS", "1")
     import pymupdf4llm
 
-    with contextlib.redirect_stdout(io.StringIO()):  # its OCR and parser notices
-        return pymupdf4llm.to_markdown(str(pdf), show_progress=False)
+    pymupdf4llm.use_layout(layout)
+    try:
+        with _quiet(), contextlib.redirect_stdout(io.StringIO()):  # OCR and parser notices
+            return pymupdf4llm.to_markdown(str(pdf), show_progress=False)
+    finally:
+        pymupdf4llm.use_layout(True)
 
 
 _MARKITDOWN: list[Any] = []
@@ -118,6 +149,7 @@ _RUN: dict[str, Callable[[Path], str]] = {
     "pdfplumber": _pdfplumber,
     "pymupdf": _pymupdf,
     "pymupdf4llm": _pymupdf4llm,
+    "pymupdf4llm-plain": lambda p: _pymupdf4llm(p, layout=False),
     "markitdown": _markitdown,
 }
 
@@ -129,12 +161,11 @@ def available_extractors() -> dict[str, str | None]:
         if name.startswith("pdftotext"):
             out[name] = None if shutil.which("pdftotext") else "pdftotext not installed"
             continue
-        mod = {"pymupdf4llm": "pymupdf4llm", "markitdown": "markitdown"}.get(name, name)
-        try:
-            __import__(mod)
-            out[name] = None
-        except Exception as e:  # an optional dev tool
-            out[name] = f"{mod} not importable: {type(e).__name__}"
+        mod = name.split("-")[0]
+        # found, not imported: onnxruntime's threads in this process would deadlock the
+        # forked workers
+        found = importlib.util.find_spec(mod) is not None
+        out[name] = None if found else f"{mod} not installed (requirements-dev.txt)"
     return out
 
 
