@@ -65,6 +65,7 @@ class Tok(NamedTuple):
 def tokenize(lines: list[str], first_line: int) -> list[Tok]:
     """Tokens of a table region; line numbers count from `first_line` (1-based)."""
     kept = [(first_line + i, ln) for i, ln in enumerate(lines) if not _dropped(ln)]
+    kept = _without_page_numbers(kept)
     cell_per_line = _one_cell_per_line([ln for _, ln in kept])
     out: list[Tok] = []
     gap = False
@@ -102,6 +103,30 @@ def tokenize(lines: list[str], first_line: int) -> list[Tok]:
             )
         gap = False
     return out
+
+
+_BARE_NUMBER = re.compile(r"^\s*\d{1,3}\s*$")
+
+
+def _without_page_numbers(kept: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    """Drop a bare page number that a page break left inside a table: the last line before
+    a form feed (pdftotext), or a number on a line of its own among Markdown pipe rows
+    (PDF→Markdown converters print every cell inside pipes)."""
+    drop: set[int] = set()
+    body = [(k, ln) for k, (_, ln) in enumerate(kept) if ln.strip(" \t\u3000")]
+    piped = sum(1 for _, ln in body if ln.lstrip().startswith("|") and ln.count("|") >= 2)
+    markdown = piped >= 0.5 * len(body) if body else False
+    for j, (k, ln) in enumerate(body):
+        if not _BARE_NUMBER.match(ln.replace("\f", "")):
+            continue
+        prev = body[j - 1][1].lstrip() if j else ""
+        nxt = body[j + 1][1] if j + 1 < len(body) else ""
+        between_pipes = prev.startswith("|") and nxt.lstrip().startswith("|")
+        if nxt.startswith("\f") or "\f" in ln or (markdown and between_pipes):
+            drop.add(k)
+    if not drop:
+        return kept
+    return [x for k, x in enumerate(kept) if k not in drop]
 
 
 @lru_cache(maxsize=32768)
