@@ -15,6 +15,12 @@ from pathlib import PurePath
 from etl.errors import RejectedInput
 
 MAX_BYTES_DEFAULT = 50 * 1024 * 1024
+# A report is some 10-100k characters; more is not a report, and would be kept in memory
+# and in the database whole (a text field of gigabytes runs DuckDB out of memory).
+MAX_TEXT_CHARS = 4_000_000
+# Direction overrides and isolates (U+202A-202E, U+2066-2069) and marks: invisible, and
+# they reorder the text around them on screen (an agency name that reads backwards).
+_BIDI = dict.fromkeys([*range(0x202A, 0x202F), *range(0x2066, 0x206A), 0x200E, 0x200F, 0x061C])
 
 
 @dataclass(frozen=True)
@@ -53,6 +59,12 @@ def read_document(name: str, data: bytes) -> Document:
     if reader is None:
         raise RejectedInput(f"unsupported file type '.{kind}'", f"不支持的文件类型“.{kind}”")
     text = reader(data)
+    if len(text) > MAX_TEXT_CHARS:
+        raise RejectedInput(
+            f"more text than a report holds (over {MAX_TEXT_CHARS:,} characters)",
+            f"文字超过 {MAX_TEXT_CHARS:,} 字，不是一份年度报告",
+        )
+    text = text.translate(_BIDI)
     if not text.strip():
         raise RejectedInput("no text could be read from the file", "文件中读不出文字")
     return Document(text=text, file_type=kind)
