@@ -10,7 +10,6 @@ reopens the connection and misses the cache.
 
 from __future__ import annotations
 
-import os
 import threading
 import weakref
 from dataclasses import dataclass
@@ -20,6 +19,8 @@ from typing import Any
 import duckdb
 import polars as pl
 import streamlit as st
+
+from etl import settings
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -44,13 +45,13 @@ FORMAT_NAMES = {"2019": "2019版（试行格式）", "2021": "2021版"}
 
 
 def db_path() -> Path:
-    """The database file: NIANBAO_DB, else data/disclosure.duckdb."""
-    return Path(os.environ.get("NIANBAO_DB") or ROOT / "data" / "disclosure.duckdb")
+    """The database file (etl.settings: NIANBAO_DB, else data/disclosure.duckdb)."""
+    return settings.current().db
 
 
 def reports_dir() -> Path:
-    """The folder the database is built from: NIANBAO_REPORTS, else data/reports."""
-    return Path(os.environ.get("NIANBAO_REPORTS") or ROOT / "data" / "reports")
+    """The folder the database is built from (etl.settings: NIANBAO_REPORTS)."""
+    return settings.current().reports
 
 
 @dataclass(frozen=True)

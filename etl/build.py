@@ -26,6 +26,7 @@ import polars as pl
 
 import etl
 from etl.errors import RejectedInput, UsageError
+from etl.sanity import is_future
 
 SCHEMA_SQL = Path(__file__).with_name("schema.sql")
 REGIONS_CSV = Path(__file__).parent.parent / "data" / "regions.csv"
@@ -72,6 +73,11 @@ def regions_version() -> str:
 def utc_naive(ts: float) -> datetime:
     """A POSIX time as the naive UTC datetime DuckDB's TIMESTAMP stores."""
     return datetime.fromtimestamp(ts, tz=UTC).replace(tzinfo=None)
+
+
+def file_time(ts: float) -> datetime | None:
+    """The file time a report is stored with; None (not trusted as newest) in the future."""
+    return None if is_future(ts) else utc_naive(ts)
 
 
 def hook_for_tests(stage: str) -> None:
@@ -131,7 +137,7 @@ def parse_item(item: tuple[str, bytes, str, float]) -> Parsed:
         sha,
         path,
         doc.file_type,
-        utc_naive(mtime),
+        file_time(mtime),
         agency,
         re.sub(r"\s+", "", agency) if agency else None,
         p.get("year"),
@@ -157,6 +163,11 @@ def parse_item(item: tuple[str, bytes, str, float]) -> Parsed:
     ]
     checks = [(rid, c["id"], c["status"], c.get("detail")) for c in p.get("checks") or []]
     warnings = [(rid, str(w)) for w in p.get("warnings") or []]
+    if is_future(mtime):
+        when = utc_naive(mtime).isoformat(sep=" ", timespec="seconds")
+        warnings.append(
+            (rid, f"file time {when} UTC is in the future; not used to pick the newest")
+        )
     rows = {
         "reports": _columns("reports", [report]),
         "facts": _columns("facts", facts),

@@ -34,6 +34,7 @@ from etl.build import (
     Parsed,
     State,
     Writer,
+    file_time,
     hook_for_tests,
     parse_item,
     read_state,
@@ -364,7 +365,7 @@ class _Run:
                 elif sha in self.old.reports:
                     self.summary.unchanged += 1
                     self.kept.add(sha)
-                    mtime = utc_naive(src.mtime)
+                    mtime = file_time(src.mtime)
                     if self.old.reports[sha] != (src.path, mtime):
                         self.updates.append((sha[:16], src.path, mtime))
                 elif sha in self.old_verdicts:

@@ -18,6 +18,7 @@ from etl.narrative import extract
 from etl.normalize import squash
 from etl.read import Document, read_document
 from etl.rows import Row, region_rows
+from etl.sanity import distrust_future_year
 from etl.segment import segment
 from etl.tables import TableResult, detect_format, parse_active, parse_appeals, parse_requests
 
@@ -41,7 +42,7 @@ def parse_source(path: str, data: bytes, sha256: str) -> tuple[Document, dict]:
     """
     try:
         doc = read_document(path.rsplit("!", 1)[-1], data)
-        return doc, parse_document(doc, source=path, sha256=sha256)
+        return doc, distrust_future_year(parse_document(doc, source=path, sha256=sha256))
     except RejectedInput:
         raise
     except Exception as e:

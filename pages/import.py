@@ -6,6 +6,8 @@ swapped in. The logic lives in dashboard/upload.py; report text is only ever sho
 
 from __future__ import annotations
 
+import math
+
 import polars as pl
 import streamlit as st
 
@@ -139,10 +141,10 @@ files = st.file_uploader(
     "选择报告文件（可多选，也可上传 ZIP 压缩包）",
     type=list(upload.UPLOAD_TYPES),
     accept_multiple_files=True,
-    max_upload_size=mb,
+    max_upload_size=max(1, math.ceil(mb)),
     key=f"import_files_{st.session_state.get(ROUND, 0)}",
 )
-st.caption(f"支持 .txt .docx .doc .pdf .html .htm .zip，单个文件不超过 {mb} MB。")
+st.caption(f"支持 .txt .docx .doc .pdf .html .htm .zip，单个文件不超过 {mb:g} MB。")
 if not files:
     st.info("还没有选择文件。选择后会先显示读出的内容，确认后才导入。")
     st.stop()
