@@ -33,7 +33,7 @@ def ensure_database() -> None:
     skip = checked or load is None or not reports.is_dir()
     if not skip and not (path.exists() and db.is_demo()) and load.needs_build(reports, path):
         with st.status("正在根据报告文件建立数据库，请稍候……", expanded=True) as status:
-            st.write(f"报告文件夹：{reports}")
+            st.write(ui.plain(f"报告文件夹：{reports}"))
             try:
                 summary = load.build(reports, path, progress=False)
             except Exception as exc:  # keep showing the last good database, say why

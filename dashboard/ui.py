@@ -8,6 +8,7 @@ st.query_params after every run; other URL keys (e.g. ``report``) are left alone
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlencode
@@ -281,12 +282,17 @@ def check_name(check_id: str) -> str:
     return f"{label}：{ROW_NAMES.get(tail, COL_NAMES.get(tail, tail))}"
 
 
+_MARKDOWN = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~$:=^&])")
+_BREAKS = re.compile(r"[\r\n\u2028\u2029\x00-\x08\x0b-\x1f\x7f]+")
+
+
 def plain(text: object) -> str:
-    """Text from a report made safe for Markdown: its special characters are escaped."""
-    out = str(text)
-    for ch in "\\`*_{}[]()<>#+-.!|~$":
-        out = out.replace(ch, "\\" + ch)
-    return out
+    """Text that came from a report (agency, title, file name, warning) or a URL, made inert
+    wherever Streamlit reads Markdown (labels, captions, alerts, page links): every Markdown,
+    HTML and Streamlit directive character (`:red[…]`, `:material/…:`) is escaped and line
+    breaks become spaces, so it shows as typed — never as an image, a link or a heading.
+    The one helper every page uses for such text."""
+    return _MARKDOWN.sub(r"\\\1", _BREAKS.sub(" ", str(text)))
 
 
 def report_links(df: pl.DataFrame, id_col: str = "report_id") -> pl.DataFrame:

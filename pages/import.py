@@ -47,7 +47,9 @@ def show_result(result: upload.ImportResult) -> None:
         r = s.report or {}
         st.page_link(
             "pages/report.py",
-            label=f"查看报告详情：{r.get('agency') or '（未识别机构）'} {r.get('year') or ''}年",
+            label=ui.plain(
+                f"查看报告详情：{r.get('agency') or '（未识别机构）'} {r.get('year') or ''}年"
+            ),
             icon=":material/description:",
             query_params={"report": (s.sha256 or "")[:16]},
         )
@@ -119,7 +121,7 @@ def run_import(good: list[upload.Staged]) -> None:
     """Save, build, then start over with an empty uploader and the summary on top."""
     with st.status(f"正在导入 {len(good)} 份报告……", expanded=True) as status:
         try:
-            result = upload.confirm(good, on_step=st.write)
+            result = upload.confirm(good, on_step=lambda m: st.write(ui.plain(m)))
         except Exception as e:  # the build keeps the old database whole; say what failed
             status.update(label="导入失败，数据库保持原样。", state="error")
             st.error("导入失败，报告文件已保存，数据库未更新。原因如下：")

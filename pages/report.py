@@ -21,7 +21,8 @@ if choices.is_empty():
     st.stop()
 ids = choices["id"].to_list()
 labels = {
-    r["id"]: f"{r['agency'] or '（未识别机构）'} · {r['year'] or '年度不详'}年"
+    r["id"]: f"{r['agency'] or '（未识别机构）'} · "
+    + (f"{r['year']}年" if r["year"] is not None else "年度不详")
     + ("" if r["is_current"] else "（已被新版本替代）")
     + ("" if r["in_ningxia"] else "（宁夏以外）")
     for r in choices.iter_rows(named=True)
@@ -49,7 +50,11 @@ if meta is None:  # the database was rebuilt between the picker and this line
     st.stop()
 
 st.subheader(
-    ui.plain(f"{meta['agency'] or '（未识别机构）'} {meta['year'] or ''}年政府信息公开工作年度报告")
+    ui.plain(
+        f"{meta['agency'] or '（未识别机构）'} "
+        + (f"{meta['year']}年" if meta["year"] is not None else "")
+        + "政府信息公开工作年度报告"
+    )
 )
 info = layout.summary(
     meta,
@@ -84,7 +89,7 @@ else:
         st.dataframe(grid, hide_index=True, placeholder="")
     amount = facts.filter((pl.col("row_id") == "procurement") & (pl.col("col_id") == "amount"))
     if amount.height and amount["unit"][0]:
-        st.caption(f"采购总金额单位（原文注明）：{amount['unit'][0]}")
+        st.caption(ui.plain(f"采购总金额单位（原文注明）：{amount['unit'][0]}"))
 
     st.markdown(f"#### 三、{spec.TABLE_NAMES['requests']}")
     ((_, requests),) = layout.grids(cells, fmt, "requests")
