@@ -22,6 +22,7 @@ import polars as pl
 import streamlit as st
 
 from etl import settings
+from etl.build import DB_HEADER_BYTES
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -164,12 +165,21 @@ def _q(sql: str, params: list[Any] | tuple[Any, ...] = ()) -> pl.DataFrame:
 
 
 def healthy() -> bool:
-    """Whether the database file can be queried (a damaged file is rebuilt by app.py)."""
+    """Whether the database file can be queried: it opens, has its meta table and is as
+    long as its blocks say (a truncated file opens and fails later). app.py rebuilds it."""
     try:
-        run_query("SELECT count(*) FROM meta", (), version())
+        key = version()
+        run_query("SELECT count(*) FROM meta", (), key)
+        sizes = run_query(
+            "SELECT total_blocks, block_size FROM pragma_database_size() "
+            "WHERE database_name = 'nb'",
+            (),
+            key,
+        )
     except (duckdb.Error, OSError):
         return False
-    return True
+    blocks, block_size = sizes.row(0)
+    return key[2] >= DB_HEADER_BYTES + blocks * block_size
 
 
 def _where(f: Filters, prefix: str = "") -> tuple[str, list[Any]]:
