@@ -8,6 +8,8 @@ import streamlit as st
 
 from dashboard import charts, db, ui
 
+ui.leave_pages_dir_mode()  # a deep link Streamlit ran without app.py (see ui)
+
 MAX_MATRIX_AGENCIES = 60
 
 f = ui.filters()

@@ -10,6 +10,8 @@ import streamlit as st
 from dashboard import db, layout, ui
 from etl import spec
 
+ui.leave_pages_dir_mode()  # a deep link Streamlit ran without app.py (see ui)
+
 f = ui.filters()
 ui.banner()
 st.title("报告详情")
