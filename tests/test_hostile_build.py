@@ -265,8 +265,19 @@ def test_a_full_disk_is_one_line_and_leaves_nothing(tmp_path: Path) -> None:
     assert sorted(p.name for p in out.iterdir()) == [".build.lock"]
 
 
-def test_a_full_disk_raises_etl_error_in_process(tmp_path: Path) -> None:
-    assert issubclass(EtlError, Exception)  # what the app catches and shows in one line
+@pytest.mark.skipif(os.geteuid() != 0, reason="mounting a tmpfs needs root")
+def test_a_full_tmpfs_is_one_error_line_and_leaves_nothing(tmp_path: Path) -> None:
+    reports, small = _seeds(tmp_path / "r", 5), tmp_path / "small"
+    small.mkdir()
+    mount = ["mount", "-t", "tmpfs", "-o", "size=3m", "tmpfs", str(small)]
+    if subprocess.run(mount, capture_output=True).returncode != 0:
+        pytest.skip("tmpfs cannot be mounted here")
+    try:
+        with pytest.raises(EtlError, match=r"could not write .*No space left on device"):
+            _build(reports, small / "d.duckdb")
+        assert sorted(p.name for p in small.iterdir()) == [".build.lock"]
+    finally:
+        subprocess.run(["umount", str(small)], check=False)
 
 
 # --- 13. one source of settings --------------------------------------------------------
