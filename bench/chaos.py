@@ -29,6 +29,8 @@ from pathlib import Path
 
 import duckdb
 
+from etl.load import one_line
+
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = sorted((ROOT / "data" / "reports").glob("*.txt"))
 RESULTS: list[tuple[str, bool, str]] = []
@@ -186,7 +188,8 @@ def run(kills: int, seconds: float, seed: int) -> int:
             rejected = [ln for ln in lines[1:] if ln.startswith("rejected ")]
             assert len(rejected) == len(lines) - 1, "a line that is not a reject line"
             for name, why in expect.items():
-                hit = [ln for ln in rejected if f"/{name}: " in ln or f"/{name}!" in ln]
+                shown = one_line(name)  # as the summary prints it: "\n" escaped
+                hit = [ln for ln in rejected if f"/{shown}: " in ln or f"/{shown}!" in ln]
                 assert len(hit) == 1, f"{name}: {len(hit)} reject lines"
                 assert why in hit[0], hit[0]
             loaded = count(db)

@@ -171,7 +171,7 @@ def healthy() -> bool:
         key = version()
         run_query("SELECT count(*) FROM meta", (), key)
         sizes = run_query(
-            "SELECT total_blocks, block_size FROM pragma_database_size() "
+            "SELECT used_blocks, block_size FROM pragma_database_size() "
             "WHERE database_name = 'nb'",
             (),
             key,

@@ -102,21 +102,23 @@ def parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from etl.load import one_line  # a path in a message must not forge a second line
+
     args = parser().parse_args(argv)
     try:
         return args.run(args)
     except UsageError as e:
-        print(f"Error: {e}", file=sys.stderr)
+        print(f"Error: {one_line(str(e))}", file=sys.stderr)
         return 2
     except RejectedInput as e:
-        print(f"Error: {e.reason}", file=sys.stderr)
+        print(f"Error: {one_line(e.reason)}", file=sys.stderr)
         return 1
     except EtlError as e:
-        print(f"Error: {e}", file=sys.stderr)
+        print(f"Error: {one_line(str(e))}", file=sys.stderr)
         return 1
     except OSError as e:  # a file the command itself names: unreadable, a folder, disk full
         where = f" ({e.filename})" if e.filename else ""
-        print(f"Error: {e.strerror or e}{where}", file=sys.stderr)
+        print(f"Error: {one_line(f'{e.strerror or e}{where}')}", file=sys.stderr)
         return 1
 
 

@@ -14,6 +14,7 @@ import hashlib
 import os
 import re
 import shutil
+import stat as stat_mod
 import sys
 import time
 from dataclasses import dataclass, field
@@ -217,8 +218,6 @@ def target_kind(db_path: Path) -> str:
         return "missing"
     except OSError as e:
         raise UsageError(f"cannot use {db_path} as the database: {e.strerror}") from None
-    import stat as stat_mod
-
     if stat_mod.S_ISDIR(st.st_mode):
         raise UsageError(f"{db_path} is a folder, not a database file")
     if not stat_mod.S_ISREG(st.st_mode):
@@ -239,14 +238,16 @@ def target_kind(db_path: Path) -> str:
 
 def _attached_meta(db_path: Path, con: duckdb.DuckDBPyConnection | None = None) -> dict[str, str]:
     """Attach the file as `cur` (read-only) and return its meta table; raise duckdb.Error
-    when the file is damaged, IOError "truncated" when it is shorter than its blocks say."""
+    when the file is damaged, IOException "truncated" when it is too short to hold the
+    blocks in use (not all blocks: DuckDB cuts free blocks off the end of the file but
+    still counts them in total_blocks)."""
     own = con is None
     con = duckdb.connect() if con is None else con
     try:
         quoted = str(db_path).replace("'", "''")
         con.execute(f"ATTACH '{quoted}' AS cur (READ_ONLY)")
         blocks, block_size = con.sql(
-            "SELECT total_blocks, block_size FROM pragma_database_size() "
+            "SELECT used_blocks, block_size FROM pragma_database_size() "
             "WHERE database_name = 'cur'"
         ).fetchall()[0]
         if db_path.stat().st_size < DB_HEADER_BYTES + blocks * block_size:

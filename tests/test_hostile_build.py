@@ -233,6 +233,19 @@ def test_a_damaged_database_is_kept_aside_and_rebuilt(tmp_path: Path, damage: st
     assert not needs_build(reports, db)
 
 
+def test_an_updated_database_with_free_blocks_is_not_taken_for_damaged(tmp_path: Path) -> None:
+    """Found by bench/chaos.py: after incremental builds DuckDB counts free blocks it has
+    cut off the end of the file; a size check on all blocks moved a sound file aside."""
+    reports, db = _seeds(tmp_path / "r", 5), tmp_path / "d.duckdb"
+    _build(reports, db)
+    for i in range(3):
+        text = report_text("2021", distinct_values("2021"), agency=f"某某县第{i}局")
+        (reports / f"extra{i}.txt").write_text(text, encoding="utf-8")
+        s = _build(reports, db)
+        assert (s.loaded, s.moved_aside) == (1, None)
+    assert not list(tmp_path.glob("d.duckdb.broken-*"))
+
+
 # --- 7. a leftover spill folder --------------------------------------------------------
 
 
