@@ -321,7 +321,7 @@ def run(kills: int, seconds: float, seed: int) -> int:
 
         for damage in ("truncated", "random bytes", "empty"):
 
-            @case(f"a {damage} database")
+            @case(f"a damaged database ({damage})")
             def _(damage: str = damage) -> str:
                 size = db.stat().st_size
                 if damage == "truncated":
