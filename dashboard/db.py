@@ -171,8 +171,7 @@ def healthy() -> bool:
         key = version()
         run_query("SELECT count(*) FROM meta", (), key)
         sizes = run_query(
-            "SELECT used_blocks, block_size FROM pragma_database_size() "
-            "WHERE database_name = 'nb'",
+            "SELECT used_blocks, block_size FROM pragma_database_size() WHERE database_name = 'nb'",
             (),
             key,
         )

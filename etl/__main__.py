@@ -23,6 +23,11 @@ def _parse(args: argparse.Namespace) -> int:
     path = Path(args.file)
     if not path.is_file():
         raise UsageError(f"no such file: {args.file}")
+    limit = settings.current().max_bytes
+    if path.stat().st_size > limit:
+        raise RejectedInput(
+            f"file larger than the {limit / 1024 / 1024:g} MB limit", "文件超过大小上限"
+        )
     data = path.read_bytes()
     doc = read_document(path.name, data)
     result = parse_document(doc, source=args.file, sha256=hashlib.sha256(data).hexdigest())

@@ -247,8 +247,7 @@ def _attached_meta(db_path: Path, con: duckdb.DuckDBPyConnection | None = None) 
         quoted = str(db_path).replace("'", "''")
         con.execute(f"ATTACH '{quoted}' AS cur (READ_ONLY)")
         blocks, block_size = con.sql(
-            "SELECT used_blocks, block_size FROM pragma_database_size() "
-            "WHERE database_name = 'cur'"
+            "SELECT used_blocks, block_size FROM pragma_database_size() WHERE database_name = 'cur'"
         ).fetchall()[0]
         if db_path.stat().st_size < DB_HEADER_BYTES + blocks * block_size:
             raise duckdb.IOException(f"{db_path} is truncated")
