@@ -39,18 +39,27 @@ ALL_CITIES = "全部地市"
 ALL_COUNTIES = "全部区县"
 
 
-def leave_pages_dir_mode() -> None:
+APP_RAN = "_app_ran"  # set by app.py in every session it has run in
+
+
+def leave_pages_dir_mode(from_page: bool = False) -> None:
     """Switch a session that Streamlit started in its old pages/-folder mode to st.navigation.
 
     Why: Streamlit decides per server start whether a ``pages/`` folder means the legacy
     multipage mode, and only the first st.navigation call turns that off. The very first
     session after a start would otherwise run a page without app.py (no wide layout, no
-    database build, file names as page titles).
+    database build, file names as page titles) — also when its first request is a deep
+    link such as /import, which runs pages/import.py alone: so every page calls this too
+    (`from_page`), and reruns through app.py unless app.py has run in this session.
     """
     try:
         from streamlit.runtime.pages_manager import PagesManager
     except ImportError:  # a later Streamlit without the legacy mode
         return
+    if from_page and st.session_state.get(APP_RAN):
+        return
+    if not from_page:
+        st.session_state[APP_RAN] = True
     if getattr(PagesManager, "uses_pages_directory", None):
         PagesManager.uses_pages_directory = False
         st.rerun()

@@ -14,7 +14,7 @@ import streamlit as st
 from dashboard import ui, upload
 from etl import spec
 
-ui.leave_pages_dir_mode()  # a deep link Streamlit ran without app.py (see ui)
+ui.leave_pages_dir_mode(from_page=True)  # a deep link run without app.py (see ui)
 
 ROUND = "import_round"  # bumped after an import: a new key empties the uploader
 STAGED = "import_staged"

@@ -10,7 +10,7 @@ import streamlit as st
 from dashboard import charts, db, ui
 from etl import spec
 
-ui.leave_pages_dir_mode()  # a deep link Streamlit ran without app.py (see ui)
+ui.leave_pages_dir_mode(from_page=True)  # a deep link run without app.py (see ui)
 
 f = ui.filters()
 ui.banner()
