@@ -88,7 +88,6 @@ class _Version:
     def __init__(self, key: tuple[int, int, int], path: Path) -> None:
         self.key = key
         self.users = 0
-        self.retired = False
         self.con = duckdb.connect(":memory:")
         try:
             quoted = str(path).replace("'", "''")
@@ -118,14 +117,20 @@ def version() -> tuple[int, int, int]:
     return (s.st_ino, s.st_mtime_ns, s.st_size)
 
 
-def _retire(keep: tuple[int, int, int]) -> None:
-    """Mark every other version replaced; close those no query holds (under _lock)."""
+def _current() -> tuple[int, int, int] | None:
+    try:
+        return version()
+    except OSError:
+        return None
+
+
+def _close_idle(current: tuple[int, int, int] | None) -> None:
+    """Close every version no query holds that is not the file now (under _lock): the
+    replaced file's disk space is freed once its last query is done."""
     for k, v in list(_versions.items()):
-        if k != keep:
-            v.retired = True
-            if v.users == 0:
-                del _versions[k]
-                v.con.close()
+        if k != current and v.users == 0:
+            del _versions[k]
+            v.con.close()
 
 
 @contextmanager
@@ -136,17 +141,14 @@ def _lease(key: tuple[int, int, int]) -> Iterator[duckdb.DuckDBPyConnection]:
         if v is None:
             v = _Version(key, db_path())
             _versions[key] = v
-            if key == version():  # the newest file: the others are on their way out
-                _retire(key)
         v.users += 1
     try:
         yield v.cursor()
     finally:
+        current = _current()
         with _lock:
             v.users -= 1
-            if v.retired and v.users == 0 and _versions.get(key) is v:
-                del _versions[key]
-                v.con.close()
+            _close_idle(current)
 
 
 def run_query(sql: str, params: tuple[Any, ...], key: tuple[int, int, int]) -> pl.DataFrame:
