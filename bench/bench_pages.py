@@ -145,10 +145,7 @@ def uncached() -> None:
     """Send every db query straight to DuckDB (the Streamlit cache would hide its cost)."""
     from dashboard import db
 
-    def run(sql: str, params: tuple[Any, ...], key: tuple[int, int, int]) -> Any:
-        return db._cursor(key).sql(sql, params=list(params)).pl()
-
-    db._cached = run  # type: ignore[assignment]
+    db._cached = db.run_query  # type: ignore[assignment]
 
 
 def bench_queries(reps: int) -> list[tuple[str, str, str, float, float]]:

@@ -70,6 +70,7 @@ def build_demo(
     seed: int = DEMO_SEED,
     workers: int = 1,
     progress: bool = False,
+    max_bytes: int | None = None,
 ) -> BuildSummary:
     """Generate `n` reports (fixed seed) and build them into the demo database."""
     if n < 1:
@@ -77,7 +78,9 @@ def build_demo(
     reports_dir, db_path = Path(reports_dir), Path(db_path)
     _check_paths(reports_dir, db_path)
     write_demo_corpus(reports_dir, n, seed, workers)
-    return build(reports_dir, db_path, workers=workers, progress=progress, demo=True)
+    return build(
+        reports_dir, db_path, workers=workers, progress=progress, max_bytes=max_bytes, demo=True
+    )
 
 
 def how_to_open(reports_dir: Path, db_path: Path) -> str:

@@ -112,8 +112,23 @@ def _tooltips(df: pl.DataFrame, tooltip: Tooltip, default: Sequence[str]) -> lis
     return [_tip(df, f) for f in fields]
 
 
+UNKNOWN = "不详"  # a category a report did not state (a year, a county): a bar of its own
+
+
+def _known(df: pl.DataFrame, *cols: str | None) -> pl.DataFrame:
+    """NULL categories as the text 不详, the column as text: Vega-Lite takes neither a null
+    nor a mix of numbers and text in a sort list (a report without a year broke charts)."""
+    for c in cols:
+        if c and c in df.columns and df[c].null_count():
+            df = df.with_columns(pl.col(c).cast(pl.String).fill_null(UNKNOWN))
+    return df
+
+
 def _order(df: pl.DataFrame, cat: str, val: str, sort: str | Sequence[str] | None) -> list:
     """Category order as an explicit list (so layered charts agree); NULL values last."""
+    if sort is not None and not isinstance(sort, str):
+        text = df.schema[cat] == pl.String
+        return [UNKNOWN if v is None else str(v) if text else v for v in sort]
     if sort is None:
         return df.get_column(cat).unique(maintain_order=True).to_list()
     if isinstance(sort, str):
@@ -137,7 +152,7 @@ def bar_chart(
     number_format: str = ",.0f",
 ) -> alt.LayerChart:
     """Bars of `y` per category `x`; a NULL `y` keeps its category and says 无数据, no bar."""
-    df = _prepare(df)
+    df = _known(_prepare(df), x, color)
     order = _order(df, x, y, sort)
     cat_enc = alt.Y if horizontal else alt.X
     val_enc = alt.X if horizontal else alt.Y
@@ -195,7 +210,7 @@ def stacked_bar(
     tooltip: Tooltip = None,
 ) -> alt.Chart:
     """Stacked (or 100%) bars; NULL segments are left out, never stacked as 0."""
-    df = _prepare(df).filter(pl.col(y).is_not_null())
+    df = _known(_prepare(df).filter(pl.col(y).is_not_null()), x, color)
     axis = alt.Axis(format=".0%" if normalize else ",~r")
     years = df.schema[x].is_integer()  # years read level; long names need the default slant
     kind, angle = ("O", 0) if years else ("N", alt.Undefined)
@@ -255,7 +270,7 @@ def matrix_chart(
     colors: Mapping[str, str] | None = None,
 ) -> alt.Chart:
     """Category grid (e.g. agency × year coverage) with one fixed colour per category."""
-    df = _prepare(df)
+    df = _known(_prepare(df), x, y)
     fixed = dict(COVERAGE_COLORS if colors is None else colors)
     seen = df.get_column(color).drop_nulls().unique(maintain_order=True).to_list()
     domain = [c for c in fixed if c in seen] + [c for c in seen if c not in fixed]

@@ -10,9 +10,9 @@ reopens the connection and misses the cache.
 
 from __future__ import annotations
 
-import os
 import threading
-import weakref
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -20,6 +20,9 @@ from typing import Any
 import duckdb
 import polars as pl
 import streamlit as st
+
+from etl import settings
+from etl.build import DB_HEADER_BYTES
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -44,13 +47,13 @@ FORMAT_NAMES = {"2019": "2019版（试行格式）", "2021": "2021版"}
 
 
 def db_path() -> Path:
-    """The database file: NIANBAO_DB, else data/disclosure.duckdb."""
-    return Path(os.environ.get("NIANBAO_DB") or ROOT / "data" / "disclosure.duckdb")
+    """The database file (etl.settings: NIANBAO_DB, else data/disclosure.duckdb)."""
+    return settings.current().db
 
 
 def reports_dir() -> Path:
-    """The folder the database is built from: NIANBAO_REPORTS, else data/reports."""
-    return Path(os.environ.get("NIANBAO_REPORTS") or ROOT / "data" / "reports")
+    """The folder the database is built from (etl.settings: NIANBAO_REPORTS)."""
+    return settings.current().reports
 
 
 @dataclass(frozen=True)
@@ -69,11 +72,43 @@ class Filters:
 ALL = Filters()
 
 # --- connection --------------------------------------------------------------------------
+# Each version of the database file (a build swaps a new one in with os.replace) gets its
+# own DuckDB instance, opened by ATTACH on an in-memory database: `duckdb.connect(path)`
+# would hand back the cached instance of the old file. A version is closed only when it has
+# been replaced and no query holds it, so a session's query never loses its connection to
+# another session's reopen (Streamlit runs each session on its own thread).
 
 _lock = threading.Lock()
-# Cursors are held weakly: a script-run thread's cursor goes when its thread does.
-_shared: dict[str, Any] = {"key": None, "con": None, "cursors": weakref.WeakSet()}
 _local = threading.local()
+
+
+class _Version:
+    """One database file version, attached read-only, and how many queries hold it."""
+
+    def __init__(self, key: tuple[int, int, int], path: Path) -> None:
+        self.key = key
+        self.users = 0
+        self.con = duckdb.connect(":memory:")
+        try:
+            quoted = str(path).replace("'", "''")
+            self.con.execute(f"ATTACH '{quoted}' AS nb (READ_ONLY)")
+            self.con.execute("USE nb")
+        except BaseException:
+            self.con.close()
+            raise
+
+    def cursor(self) -> duckdb.DuckDBPyConnection:
+        """This thread's cursor on this version (made once per thread and version)."""
+        held = getattr(_local, "held", None)
+        if held is not None and held[0] is self:
+            return held[1]
+        cur = self.con.cursor()
+        cur.execute("USE nb")
+        _local.held = (self, cur)
+        return cur
+
+
+_versions: dict[tuple[int, int, int], _Version] = {}
 
 
 def version() -> tuple[int, int, int]:
@@ -82,33 +117,70 @@ def version() -> tuple[int, int, int]:
     return (s.st_ino, s.st_mtime_ns, s.st_size)
 
 
-def _cursor(key: tuple[int, int, int]) -> duckdb.DuckDBPyConnection:
-    """This thread's cursor on the current file, reopening after a rebuild.
+def _current() -> tuple[int, int, int] | None:
+    try:
+        return version()
+    except OSError:
+        return None
 
-    DuckDB shares one database instance per path inside a process, so the old connection
-    and every cursor on it are closed first; otherwise a reconnect would see the old file.
-    """
+
+def _close_idle(current: tuple[int, int, int] | None) -> None:
+    """Close every version no query holds that is not the file now (under _lock): the
+    replaced file's disk space is freed once its last query is done."""
+    for k, v in list(_versions.items()):
+        if k != current and v.users == 0:
+            del _versions[k]
+            v.con.close()
+
+
+@contextmanager
+def _lease(key: tuple[int, int, int]) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A cursor on the file version `key`, held open for the duration of one query."""
     with _lock:
-        if _shared["key"] != key:
-            for old in [*_shared["cursors"], _shared["con"]]:
-                if old is not None:
-                    old.close()
-            con = duckdb.connect(str(db_path()), read_only=True)
-            _shared.update(con=con, key=key, cursors=weakref.WeakSet())
-        if getattr(_local, "key", None) != key:
-            _local.cur = _shared["con"].cursor()
-            _local.key = key
-            _shared["cursors"].add(_local.cur)
-    return _local.cur
+        v = _versions.get(key)
+        if v is None:
+            v = _Version(key, db_path())
+            _versions[key] = v
+        v.users += 1
+    try:
+        yield v.cursor()
+    finally:
+        current = _current()
+        with _lock:
+            v.users -= 1
+            _close_idle(current)
+
+
+def run_query(sql: str, params: tuple[Any, ...], key: tuple[int, int, int]) -> pl.DataFrame:
+    """One query on the file version `key`, uncached."""
+    with _lease(key) as cur:
+        return cur.sql(sql, params=list(params)).pl()
 
 
 @st.cache_data(max_entries=512, show_spinner=False)
 def _cached(sql: str, params: tuple[Any, ...], key: tuple[int, int, int]) -> pl.DataFrame:
-    return _cursor(key).sql(sql, params=list(params)).pl()
+    return run_query(sql, params, key)
 
 
 def _q(sql: str, params: list[Any] | tuple[Any, ...] = ()) -> pl.DataFrame:
     return _cached(sql, tuple(params), version())
+
+
+def healthy() -> bool:
+    """Whether the database file can be queried: it opens, has its meta table and is as
+    long as its blocks say (a truncated file opens and fails later). app.py rebuilds it."""
+    try:
+        key = version()
+        run_query("SELECT count(*) FROM meta", (), key)
+        sizes = run_query(
+            "SELECT used_blocks, block_size FROM pragma_database_size() WHERE database_name = 'nb'",
+            (),
+            key,
+        )
+    except (duckdb.Error, OSError):
+        return False
+    blocks, block_size = sizes.row(0)
+    return key[2] >= DB_HEADER_BYTES + blocks * block_size
 
 
 def _where(f: Filters, prefix: str = "") -> tuple[str, list[Any]]:
@@ -150,8 +222,11 @@ def _group(by: str, prefix: str = "") -> str:
 
 
 def is_demo() -> bool:
-    """Whether the meta table marks the data as simulated."""
-    df = _q("SELECT value FROM meta WHERE key = 'demo'")
+    """Whether the meta table marks the data as simulated (False when it cannot be read)."""
+    try:
+        df = _q("SELECT value FROM meta WHERE key = 'demo'")
+    except (duckdb.Error, OSError):
+        return False
     return df.height > 0 and str(df.item(0, 0)).lower() == "true"
 
 

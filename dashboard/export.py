@@ -182,9 +182,35 @@ def _plain(df: pl.DataFrame) -> pl.DataFrame:
     return df.with_columns(pl.col(decimals).cast(pl.Float64)) if decimals else df
 
 
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+_FORMULA = r"^[=+\-@\t\r]."  # a lone "-" (a not-applicable mark) is no formula
+
+
+def defuse(value: str) -> str:
+    """Text that a spreadsheet would run as a formula (`=HYPERLINK(…)` as an agency name)
+    gets a leading apostrophe, the mark spreadsheets read as "this is text"."""
+    return "'" + value if len(value) > 1 and value.startswith(FORMULA_START) else value
+
+
 def csv_bytes(df: pl.DataFrame) -> bytes:
-    """UTF-8 with BOM so Excel opens Chinese correctly; NULL is an empty field."""
-    return BOM + _plain(df).write_csv(null_value="").encode("utf-8")
+    """UTF-8 with BOM so Excel opens Chinese correctly; NULL is an empty field; no text
+    field starts like a formula (see `defuse`)."""
+    df = _plain(df)
+    texts = [n for n, t in df.schema.items() if t == pl.String]
+    if texts:
+        df = df.with_columns(
+            pl.when(pl.col(n).str.contains(_FORMULA))
+            .then(pl.lit("'") + pl.col(n))
+            .otherwise(pl.col(n))
+            .alias(n)
+            for n in texts
+        )
+    header = [defuse(c) for c in df.columns]
+    return BOM + df.rename(dict(zip(df.columns, header, strict=True))).write_csv(
+        null_value=""
+    ).encode("utf-8")
 
 
 def sheet_name(name: str, taken: set[str]) -> str:
@@ -222,6 +248,10 @@ def xlsx_bytes(sheets: dict[str, pl.DataFrame]) -> bytes:
             cell.font = bold
         for row in df.iter_rows():
             ws.append([_cell(v) for v in row])
+        for row in ws.iter_rows():
+            for cell in row:
+                if cell.data_type == "f":  # text that starts with "=": text, never a formula
+                    cell.data_type = "s"
         ws.freeze_panes = "A2"
         for i, col in enumerate(df.columns, start=1):
             width = max([_width(col)] + [_width(v) for v in df[col].head(200).to_list()])

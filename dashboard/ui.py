@@ -8,6 +8,7 @@ st.query_params after every run; other URL keys (e.g. ``report``) are left alone
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlencode
@@ -38,18 +39,27 @@ ALL_CITIES = "全部地市"
 ALL_COUNTIES = "全部区县"
 
 
-def leave_pages_dir_mode() -> None:
+APP_RAN = "_app_ran"  # set by app.py in every session it has run in
+
+
+def leave_pages_dir_mode(from_page: bool = False) -> None:
     """Switch a session that Streamlit started in its old pages/-folder mode to st.navigation.
 
     Why: Streamlit decides per server start whether a ``pages/`` folder means the legacy
     multipage mode, and only the first st.navigation call turns that off. The very first
     session after a start would otherwise run a page without app.py (no wide layout, no
-    database build, file names as page titles).
+    database build, file names as page titles) — also when its first request is a deep
+    link such as /import, which runs pages/import.py alone: so every page calls this too
+    (`from_page`), and reruns through app.py unless app.py has run in this session.
     """
     try:
         from streamlit.runtime.pages_manager import PagesManager
     except ImportError:  # a later Streamlit without the legacy mode
         return
+    if from_page and st.session_state.get(APP_RAN):
+        return
+    if not from_page:
+        st.session_state[APP_RAN] = True
     if getattr(PagesManager, "uses_pages_directory", None):
         PagesManager.uses_pages_directory = False
         st.rerun()
@@ -281,12 +291,17 @@ def check_name(check_id: str) -> str:
     return f"{label}：{ROW_NAMES.get(tail, COL_NAMES.get(tail, tail))}"
 
 
+_MARKDOWN = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~$:=^&])")
+_BREAKS = re.compile(r"[\r\n\u2028\u2029\x00-\x08\x0b-\x1f\x7f]+")
+
+
 def plain(text: object) -> str:
-    """Text from a report made safe for Markdown: its special characters are escaped."""
-    out = str(text)
-    for ch in "\\`*_{}[]()<>#+-.!|~$":
-        out = out.replace(ch, "\\" + ch)
-    return out
+    """Text that came from a report (agency, title, file name, warning) or a URL, made inert
+    wherever Streamlit reads Markdown (labels, captions, alerts, page links): every Markdown,
+    HTML and Streamlit directive character (`:red[…]`, `:material/…:`) is escaped and line
+    breaks become spaces, so it shows as typed — never as an image, a link or a heading.
+    The one helper every page uses for such text."""
+    return _MARKDOWN.sub(r"\\\1", _BREAKS.sub(" ", str(text)))
 
 
 def report_links(df: pl.DataFrame, id_col: str = "report_id") -> pl.DataFrame:

@@ -21,27 +21,22 @@ from typing import Any
 import polars as pl
 
 from dashboard import db, layout
-from etl import load, sources
+from etl import load, settings, sources
 from etl.errors import RejectedInput
 from etl.parse import parse_source
 
-MAX_MB_ENV = "NIANBAO_MAX_MB"
-MAX_MB_DEFAULT = 50
+MAX_MB_ENV = settings.MAX_MB_ENV
 UPLOAD_TYPES = ("txt", "md", "markdown", "docx", "doc", "pdf", "html", "htm", "zip")
 _UNSAFE_CHARS = re.compile(r"[^\w.\-（）()]+")
 
 
-def max_mb() -> int:
-    """The size limit per file in MB: NIANBAO_MAX_MB, else 50."""
-    try:
-        value = int(os.environ.get(MAX_MB_ENV, "") or MAX_MB_DEFAULT)
-    except ValueError:
-        return MAX_MB_DEFAULT
-    return value if value > 0 else MAX_MB_DEFAULT
+def max_mb() -> float:
+    """The size limit per file in MB, as the build uses it (etl.settings)."""
+    return settings.current().max_mb
 
 
 def max_bytes() -> int:
-    return max_mb() * 1024 * 1024
+    return settings.current().max_bytes
 
 
 @dataclass(frozen=True)

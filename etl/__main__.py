@@ -12,8 +12,9 @@ import json
 import sys
 from pathlib import Path
 
+from etl import settings
 from etl.errors import EtlError, RejectedInput, UsageError
-from etl.read import MAX_BYTES_DEFAULT, read_document
+from etl.read import read_document
 
 
 def _parse(args: argparse.Namespace) -> int:
@@ -22,6 +23,11 @@ def _parse(args: argparse.Namespace) -> int:
     path = Path(args.file)
     if not path.is_file():
         raise UsageError(f"no such file: {args.file}")
+    limit = settings.current().max_bytes
+    if path.stat().st_size > limit:
+        raise RejectedInput(
+            f"file larger than the {limit / 1024 / 1024:g} MB limit", "文件超过大小上限"
+        )
     data = path.read_bytes()
     doc = read_document(path.name, data)
     if args.explain:
@@ -38,22 +44,24 @@ def _parse(args: argparse.Namespace) -> int:
 def _build(args: argparse.Namespace) -> int:
     from etl.load import build
 
-    if args.workers < 1 or args.max_mb <= 0:
-        raise UsageError("--workers and --max-mb must be positive")
+    if args.workers < 1:
+        raise UsageError("--workers must be positive")
+    conf = settings.current().with_overrides(max_mb=args.max_mb)
     if args.demo is not None:
-        return _build_demo(args)
+        return _build_demo(args, conf)
+    conf = conf.with_overrides(db=args.db, reports=args.reports)
     summary = build(
-        Path(args.reports or "data/reports/"),
-        Path(args.db or "data/disclosure.duckdb"),
+        conf.reports,
+        conf.db,
         workers=args.workers,
         progress=not args.no_progress,
-        max_bytes=int(args.max_mb * 1024 * 1024),
+        max_bytes=conf.max_bytes,
     )
     print("\n".join(summary.lines()))
     return 1 if summary.rejected else 0
 
 
-def _build_demo(args: argparse.Namespace) -> int:
+def _build_demo(args: argparse.Namespace, conf: settings.Settings) -> int:
     """Generated reports into their own database, marked as simulated (see bench.demo)."""
     from bench import demo
 
@@ -65,6 +73,7 @@ def _build_demo(args: argparse.Namespace) -> int:
         db_path=db,
         workers=args.workers,
         progress=not args.no_progress,
+        max_bytes=conf.max_bytes,
     )
     print("\n".join(summary.lines()))
     print(f"模拟数据已建好。打开看板：{demo.how_to_open(reports, db)}")
@@ -83,11 +92,15 @@ def parser() -> argparse.ArgumentParser:
     )
     p.set_defaults(run=_parse)
     b = sub.add_parser("build", help="build or update the DuckDB file from a reports folder")
-    b.add_argument("--reports", help="folder of report files (default data/reports/)")
-    b.add_argument("--db", help="the DuckDB file to write (default data/disclosure.duckdb)")
+    b.add_argument(
+        "--reports", help="folder of report files (default NIANBAO_REPORTS, data/reports/)"
+    )
+    b.add_argument(
+        "--db", help="the DuckDB file to write (default NIANBAO_DB, data/disclosure.duckdb)"
+    )
     b.add_argument("--workers", type=int, default=1, help="parser processes (default 1)")
     b.add_argument(
-        "--max-mb", type=float, default=MAX_BYTES_DEFAULT / 1024 / 1024, help="file size limit"
+        "--max-mb", type=float, help="file size limit in MB (default NIANBAO_MAX_MB, 50)"
     )
     b.add_argument("--no-progress", action="store_true", help="no progress bar on stderr")
     b.add_argument(
@@ -104,17 +117,23 @@ def parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from etl.load import one_line  # a path in a message must not forge a second line
+
     args = parser().parse_args(argv)
     try:
         return args.run(args)
     except UsageError as e:
-        print(f"Error: {e}", file=sys.stderr)
+        print(f"Error: {one_line(str(e))}", file=sys.stderr)
         return 2
     except RejectedInput as e:
-        print(f"Error: {e.reason}", file=sys.stderr)
+        print(f"Error: {one_line(e.reason)}", file=sys.stderr)
         return 1
     except EtlError as e:
-        print(f"Error: {e}", file=sys.stderr)
+        print(f"Error: {one_line(str(e))}", file=sys.stderr)
+        return 1
+    except OSError as e:  # a file the command itself names: unreadable, a folder, disk full
+        where = f" ({e.filename})" if e.filename else ""
+        print(f"Error: {one_line(f'{e.strerror or e}{where}')}", file=sys.stderr)
         return 1
 
 

@@ -14,6 +14,7 @@ import hashlib
 import os
 import re
 import shutil
+import stat as stat_mod
 import sys
 import time
 from dataclasses import dataclass, field
@@ -25,7 +26,8 @@ import duckdb
 import polars as pl
 
 import etl
-from etl.errors import RejectedInput
+from etl.errors import RejectedInput, UsageError
+from etl.sanity import is_future
 
 SCHEMA_SQL = Path(__file__).with_name("schema.sql")
 REGIONS_CSV = Path(__file__).parent.parent / "data" / "regions.csv"
@@ -75,6 +77,11 @@ def regions_version() -> str:
 def utc_naive(ts: float) -> datetime:
     """A POSIX time as the naive UTC datetime DuckDB's TIMESTAMP stores."""
     return datetime.fromtimestamp(ts, tz=UTC).replace(tzinfo=None)
+
+
+def file_time(ts: float) -> datetime | None:
+    """The file time a report is stored with; None (not trusted as newest) in the future."""
+    return None if is_future(ts) else utc_naive(ts)
 
 
 def hook_for_tests(stage: str) -> None:
@@ -134,7 +141,7 @@ def parse_item(item: tuple[str, bytes, str, float]) -> Parsed:
         sha,
         path,
         doc.file_type,
-        utc_naive(mtime),
+        file_time(mtime),
         agency,
         re.sub(r"\s+", "", agency) if agency else None,
         p.get("year"),
@@ -160,6 +167,11 @@ def parse_item(item: tuple[str, bytes, str, float]) -> Parsed:
     ]
     checks = [(rid, c["id"], c["status"], c.get("detail")) for c in p.get("checks") or []]
     warnings = [(rid, str(w)) for w in p.get("warnings") or []]
+    if is_future(mtime):
+        when = utc_naive(mtime).isoformat(sep=" ", timespec="seconds")
+        warnings.append(
+            (rid, f"file time {when} UTC is in the future; not used to pick the newest")
+        )
     rows = {
         "reports": _columns("reports", [report]),
         "facts": _columns("facts", facts),
@@ -183,19 +195,82 @@ class State:
     rejects: list[tuple[Any, ...]]  # rows of `rejects`, in TABLES order
 
 
+DUCKDB_MAGIC = b"DUCK"  # at byte 8 of every DuckDB file
+DB_HEADER_BYTES = 3 * 4096  # the file header and the two database headers before the blocks
+
+
+def is_duckdb_file(path: Path) -> bool:
+    """True when the file starts like a DuckDB database (whatever state the rest is in)."""
+    try:
+        with open(path, "rb") as fh:
+            return fh.read(12)[8:12] == DUCKDB_MAGIC
+    except OSError:
+        return False
+
+
+def target_kind(db_path: Path) -> str:
+    """What lies at the path a build would write: 'missing', 'ours' (a database this project
+    made), 'broken' (ours, or meant to be, but unreadable, truncated or empty) or 'foreign'.
+
+    Raises UsageError for a folder or a special file (a device, a FIFO, a socket): a build
+    never writes over those, nor over a 'foreign' file (the caller refuses it).
+    """
+    try:
+        st = db_path.stat()
+    except FileNotFoundError:
+        return "missing"
+    except OSError as e:
+        raise UsageError(f"cannot use {db_path} as the database: {e.strerror}") from None
+    if stat_mod.S_ISDIR(st.st_mode):
+        raise UsageError(f"{db_path} is a folder, not a database file")
+    if not stat_mod.S_ISREG(st.st_mode):
+        raise UsageError(f"{db_path} is a special file, not a database file")
+    if st.st_size == 0:
+        return "broken"
+    if not is_duckdb_file(db_path):
+        # Random bytes where the project's database should be: moved aside and rebuilt.
+        return "broken" if db_path.suffix == ".duckdb" else "foreign"
+    try:
+        _attached_meta(db_path)
+    except duckdb.CatalogException:
+        return "foreign"  # a sound DuckDB file without our meta table
+    except (duckdb.Error, OSError, ValueError):
+        return "broken"
+    return "ours"
+
+
+def _attached_meta(db_path: Path, con: duckdb.DuckDBPyConnection | None = None) -> dict[str, str]:
+    """Attach the file as `cur` (read-only) and return its meta table; raise duckdb.Error
+    when the file is damaged, IOException "truncated" when it is too short to hold the
+    blocks in use (not all blocks: DuckDB cuts free blocks off the end of the file but
+    still counts them in total_blocks)."""
+    own = con is None
+    con = duckdb.connect() if con is None else con
+    try:
+        quoted = str(db_path).replace("'", "''")
+        con.execute(f"ATTACH '{quoted}' AS cur (READ_ONLY)")
+        blocks, block_size = con.sql(
+            "SELECT used_blocks, block_size FROM pragma_database_size() WHERE database_name = 'cur'"
+        ).fetchall()[0]
+        if db_path.stat().st_size < DB_HEADER_BYTES + blocks * block_size:
+            raise duckdb.IOException(f"{db_path} is truncated")
+        return dict(con.sql("SELECT key, value FROM cur.meta").fetchall())
+    finally:
+        if own:
+            con.close()
+
+
 def read_state(db_path: Path) -> State | None:
     """The current database's contents, or None when there is none (or it is unreadable).
 
     Opened through ATTACH on a fresh in-memory connection: `duckdb.connect(path)` may hand
     back a cached instance of a file that a previous build has since replaced.
     """
-    if not db_path.exists():
+    if not db_path.is_file():
         return None
     con = duckdb.connect()
     try:
-        quoted = str(db_path).replace("'", "''")
-        con.execute(f"ATTACH '{quoted}' AS cur (READ_ONLY)")
-        meta = dict(con.sql("SELECT key, value FROM cur.meta").fetchall())
+        meta = _attached_meta(db_path, con)
         if meta.get("schema_version") != schema_version():
             return State(meta, {}, [])
         reports = {
@@ -207,7 +282,7 @@ def read_state(db_path: Path) -> State | None:
         cols = ", ".join(TABLES["rejects"].names())
         rejects = con.sql(f"SELECT {cols} FROM cur.rejects").fetchall()
         return State(meta, reports, rejects)
-    except duckdb.Error:
+    except (duckdb.Error, OSError, ValueError):
         return None
     finally:
         con.close()
@@ -225,14 +300,22 @@ class Writer:
     def __post_init__(self) -> None:
         self.tmp_path = self.db_path.with_name(f"{self.db_path.name}.tmp{os.getpid()}")
         remove_db_file(self.tmp_path)
-        if not self.fresh:
-            shutil.copyfile(self.db_path, self.tmp_path)
-        self.con = duckdb.connect(str(self.tmp_path))
-        # A bounded buffer pool keeps a 20M-fact build within ~2 GB; no bar of DuckDB's own.
-        self.con.execute(f"SET memory_limit = '{WRITER_MEMORY}'")
-        self.con.execute("SET enable_progress_bar = false")
-        self.con.execute("BEGIN TRANSACTION")
-        self.con.execute(SCHEMA_SQL.read_text(encoding="utf-8"))
+        try:
+            if not self.fresh:
+                shutil.copyfile(self.db_path, self.tmp_path)
+            self.con = duckdb.connect(str(self.tmp_path))
+        except BaseException:
+            remove_db_file(self.tmp_path)  # a copy cut short by a full disk
+            raise
+        try:
+            # A bounded buffer pool keeps a 20M-fact build within ~2 GB; no bar of its own.
+            self.con.execute(f"SET memory_limit = '{WRITER_MEMORY}'")
+            self.con.execute("SET enable_progress_bar = false")
+            self.con.execute("BEGIN TRANSACTION")
+            self.con.execute(SCHEMA_SQL.read_text(encoding="utf-8"))
+        except BaseException:
+            self.abort()
+            raise
 
     def insert(self, table: str, columns: dict[str, list[Any]]) -> None:
         """Bulk-insert column lists through an Arrow table."""
@@ -307,11 +390,17 @@ class Writer:
     def abort(self) -> None:
         try:
             self.con.close()
+        except duckdb.Error:
+            pass  # a connection broken by a full disk still lets go of the file
         finally:
             remove_db_file(self.tmp_path)
 
 
 def remove_db_file(path: Path) -> None:
-    """Remove a database file and its write-ahead log, if present."""
-    for p in (path, path.with_name(path.name + ".wal")):
-        p.unlink(missing_ok=True)
+    """Remove a database file, its write-ahead log and DuckDB's spill folder, if present.
+    A folder where a file was expected (a spill folder matched by a glob) is removed too."""
+    for p in (path, path.with_name(path.name + ".wal"), path.with_name(path.name + ".tmp")):
+        if p.is_dir() and not p.is_symlink():
+            shutil.rmtree(p, ignore_errors=True)
+        else:
+            p.unlink(missing_ok=True)

@@ -11,10 +11,12 @@ from __future__ import annotations
 import fcntl
 import hashlib
 import multiprocessing
+import os
 import sys
 import time
+import unicodedata
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -22,24 +24,27 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+import duckdb
 from tqdm import tqdm
 
 import etl
+from etl import settings
 from etl.build import (
     TABLES,
     Parsed,
     State,
     Writer,
+    file_time,
     hook_for_tests,
     parse_item,
     read_state,
     regions_version,
     remove_db_file,
     schema_version,
+    target_kind,
     utc_naive,
 )
-from etl.errors import BuildLocked, UsageError
-from etl.read import MAX_BYTES_DEFAULT
+from etl.errors import BuildLocked, EtlError, UsageError
 from etl.sources import FileEntry, display_path, file_sources, walk_files
 
 BATCH_REPORTS = 2000  # parsed reports held in memory before they are written
@@ -70,15 +75,34 @@ class BuildSummary:
     rejected: list[Reject] = field(default_factory=list)
     written: bool = False
     seconds: float = 0.0
+    moved_aside: Path | None = None  # a damaged database kept under this name, then rebuilt
 
     def lines(self) -> list[str]:
         head = (
             f"loaded {self.loaded}, unchanged {self.unchanged}, removed {self.removed}, "
-            f"rejected {len(self.rejected)} → {self.db_path}"
+            f"rejected {len(self.rejected)} → {one_line(str(self.db_path))}"
             + ("" if self.written else " (not rewritten)")
             + f" in {self.seconds:.2f} s"
         )
-        return [head] + [f"rejected {r.path}: {r.reason}" for r in self.rejected]
+        out = [head]
+        if self.moved_aside is not None:
+            out.append(
+                f"the database was damaged: kept as {one_line(str(self.moved_aside))}, rebuilt"
+            )
+        return out + [f"rejected {one_line(r.path)}: {one_line(r.reason)}" for r in self.rejected]
+
+
+def one_line(text: str) -> str:
+    """Text for one line of the summary: control and bidi characters shown escaped, so a
+    file name cannot forge a line or reorder what follows it."""
+    out = []
+    for ch in text:
+        cat = unicodedata.category(ch)
+        if cat in ("Cc", "Cf", "Zl", "Zp") or 0xDC80 <= ord(ch) <= 0xDCFF:
+            out.append(repr(ch)[1:-1] if ord(ch) < 0x10000 and cat == "Cc" else f"\\u{ord(ch):04x}")
+        else:
+            out.append(ch)
+    return "".join(out)
 
 
 def lock_path(db_path: Path) -> Path:
@@ -150,29 +174,70 @@ def build(
     *,
     workers: int = 1,
     progress: bool = True,
-    max_bytes: int = MAX_BYTES_DEFAULT,
+    max_bytes: int | None = None,
     wait: bool = True,
     demo: bool = False,
+    on_progress: Callable[[int, int], None] | None = None,
 ) -> BuildSummary:
     """Bring the database at `db_path` up to date with the files below `reports_dir`.
 
     `demo` marks the data as simulated (meta demo='true', the app's banner); a database
     built with the other setting is rebuilt from scratch, so demo and real reports never mix.
-    Raises UsageError when `reports_dir` is not a folder, BuildLocked when `wait` is False
-    and another build holds the lock. Rejected files are in the summary, not raised.
+    Raises UsageError when `reports_dir` is not a folder or `db_path` is anything but a
+    database this project made (or nothing): a folder, a device, a report, someone else's
+    DuckDB file — checked before anything is parsed. A damaged database is moved aside
+    (kept) and rebuilt. BuildLocked when `wait` is False and another build holds the lock;
+    EtlError with one line when the disk fails (full, read-only): no temp file is left.
+    Rejected files are in the summary, not raised. `on_progress(done, total)` is called
+    as files are read (the app's progress bar); `max_bytes` defaults to the settings'.
     """
     reports_dir, db_path = Path(reports_dir), Path(db_path)
+    if max_bytes is None:
+        max_bytes = settings.current().max_bytes
     if not reports_dir.is_dir():
         raise UsageError(f"reports folder not found: {reports_dir}")
-    db_path.parent.mkdir(parents=True, exist_ok=True)
+    if target_kind(db_path) == "foreign":
+        raise UsageError(
+            f"{db_path} is not a database made by this project; refusing to write over it"
+        )
     started = time.perf_counter()
-    with build_lock(db_path, wait=wait):
-        for stale in db_path.parent.glob(f"{db_path.name}.tmp*"):
-            if not stale.name.endswith(".wal"):
-                remove_db_file(stale)  # left by a killed build; we hold the lock
-        summary = _Run(reports_dir, db_path, workers, progress, max_bytes, demo).run()
+    try:
+        db_path.parent.mkdir(parents=True, exist_ok=True)
+        with build_lock(db_path, wait=wait):
+            for stale in db_path.parent.glob(f"{db_path.name}.tmp*"):
+                if not stale.name.endswith(".wal"):
+                    remove_db_file(stale)  # left by a killed build; we hold the lock
+            moved = _move_aside_if_broken(db_path)
+            run = _Run(reports_dir, db_path, workers, progress, max_bytes, demo, on_progress)
+            summary = run.run()
+            summary.moved_aside = moved
+    except (OSError, duckdb.Error) as e:
+        raise EtlError(f"could not write {db_path}: {_first_line(e)}") from e
     summary.seconds = time.perf_counter() - started
     return summary
+
+
+def _first_line(e: BaseException) -> str:
+    text = getattr(e, "strerror", None) or str(e) or type(e).__name__
+    return one_line(text.strip().splitlines()[0] if text.strip() else type(e).__name__)
+
+
+def _move_aside_if_broken(db_path: Path) -> Path | None:
+    """A damaged database (unreadable, truncated, empty) is renamed, not deleted: its name
+    gets `.broken-<UTC time>`, and the build starts from the report files."""
+    if target_kind(db_path) != "broken":
+        return None
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
+    aside = db_path.with_name(f"{db_path.name}.broken-{stamp}")
+    n = 1
+    while aside.exists():
+        aside = db_path.with_name(f"{db_path.name}.broken-{stamp}-{n}")
+        n += 1
+    os.replace(db_path, aside)
+    wal = db_path.with_name(db_path.name + ".wal")
+    if wal.exists():
+        os.replace(wal, aside.with_name(aside.name + ".wal"))
+    return aside
 
 
 def _batches(items: Iterator[Item]) -> Iterator[list[Item]]:
@@ -226,7 +291,9 @@ class _Run:
         progress: bool,
         max_bytes: int,
         demo: bool = False,
+        on_progress: Callable[[int, int], None] | None = None,
     ) -> None:
+        self.on_progress = on_progress
         self.reports_dir, self.db_path = reports_dir, db_path
         self.workers, self.progress, self.max_bytes = workers, progress, max_bytes
         self.demo = "true" if demo else "false"
@@ -283,7 +350,7 @@ class _Run:
     def classify(self, files: list[FileEntry], bar: tqdm) -> Iterator[Item]:
         """Sort every source into rejected, duplicate, unchanged, or to be parsed."""
         base = display_path(self.reports_dir)
-        for entry in files:
+        for done, entry in enumerate(files, 1):
             for src in file_sources(entry, base, max_bytes=self.max_bytes):
                 if src.error is not None or src.data is None:
                     reason, zh = (src.error.reason, src.error.reason_zh) if src.error else ("", "")
@@ -298,7 +365,7 @@ class _Run:
                 elif sha in self.old.reports:
                     self.summary.unchanged += 1
                     self.kept.add(sha)
-                    mtime = utc_naive(src.mtime)
+                    mtime = file_time(src.mtime)
                     if self.old.reports[sha] != (src.path, mtime):
                         self.updates.append((sha[:16], src.path, mtime))
                 elif sha in self.old_verdicts:
@@ -307,6 +374,8 @@ class _Run:
                 else:
                     yield (src.path, src.data, sha, src.mtime)
             bar.update(1)
+            if self.on_progress is not None:
+                self.on_progress(done, len(files))
 
     def add(self, p: Parsed) -> None:
         if p.rows is None:

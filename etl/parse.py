@@ -25,6 +25,7 @@ from etl.meta import (
 from etl.narrative import extract
 from etl.normalize import simplified_lines
 from etl.read import Document, read_document
+from etl.sanity import distrust_future_year
 from etl.segment import segment
 from etl.tables import TableResult, detect_format, parse_active, parse_appeals, parse_requests
 from etl.tokens import Tok, tokenize
@@ -47,7 +48,7 @@ def parse_source(path: str, data: bytes, sha256: str) -> tuple[Document, dict]:
     """
     try:
         doc = read_document(path.rsplit("!", 1)[-1], data)
-        return doc, parse_document(doc, source=path, sha256=sha256)
+        return doc, distrust_future_year(parse_document(doc, source=path, sha256=sha256))
     except RejectedInput:
         raise
     except Exception as e:

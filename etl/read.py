@@ -8,6 +8,7 @@ the one place a new file format plugs in: register a function in READERS.
 from __future__ import annotations
 
 import codecs
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import PurePath
@@ -15,6 +16,12 @@ from pathlib import PurePath
 from etl.errors import RejectedInput
 
 MAX_BYTES_DEFAULT = 50 * 1024 * 1024
+# A report is some 10-100k characters; more is not a report, and would be kept in memory
+# and in the database whole (a text field of gigabytes runs DuckDB out of memory).
+MAX_TEXT_CHARS = 4_000_000
+# Direction overrides and isolates (U+202A-202E, U+2066-2069) and marks: invisible, and
+# they reorder the text around them on screen (an agency name that reads backwards).
+_BIDI = dict.fromkeys([*range(0x202A, 0x202F), *range(0x2066, 0x206A), 0x200E, 0x200F, 0x061C])
 
 
 @dataclass(frozen=True)
@@ -53,6 +60,12 @@ def read_document(name: str, data: bytes) -> Document:
     if reader is None:
         raise RejectedInput(f"unsupported file type '.{kind}'", f"不支持的文件类型“.{kind}”")
     text = reader(data)
+    if len(text) > MAX_TEXT_CHARS:
+        raise RejectedInput(
+            f"more text than a report holds (over {MAX_TEXT_CHARS:,} characters)",
+            f"文字超过 {MAX_TEXT_CHARS:,} 字，不是一份年度报告",
+        )
+    text = text.translate(_BIDI)
     if not text.strip():
         raise RejectedInput("no text could be read from the file", "文件中读不出文字")
     return Document(text=text, file_type=kind)
@@ -104,19 +117,49 @@ def _utf16_without_bom(data: bytes) -> str | None:
     return text if bad <= len(text[:4096]) * 0.01 else None
 
 
+def _unsupported(name: str) -> RejectedInput:
+    return RejectedInput(
+        f"unsupported encoding ({name}); save the file as UTF-8 or GB18030",
+        f"不支持的文字编码（{name}），请另存为 UTF-8 或 GBK",
+    )
+
+
+_KANA = re.compile(r"[\u3040-\u30ff]")
+_REPORT_WORDS = ("公开", "报告", "信息", "年度")
+_BIG5_WORDS = ("公開", "報告", "資訊", "年度", "政府")
+
+
+def _foreign_encoding(data: bytes) -> str | None:
+    """'Big5' or 'Shift-JIS' when the bytes read as Traditional Chinese or Japanese text in
+    that encoding (they often also "decode" as GB18030, into nonsense)."""
+    for enc, name in (("big5", "Big5"), ("shift_jis", "Shift-JIS")):
+        try:
+            text = data.decode(enc)
+        except UnicodeDecodeError:
+            continue
+        if name == "Big5" and any(w in text for w in _BIG5_WORDS):
+            return name
+        if name == "Shift-JIS" and len(_KANA.findall(text[:20000])) >= 20:
+            return name
+    return None
+
+
 def decode_text(data: bytes) -> str:
     """Decode text bytes, detecting the encoding: BOM, UTF-16, UTF-8, then GB18030.
 
     GB18030 is a superset of GBK and GB2312, so it also reads files declared as those
-    that hold GBK-only characters. A file none of them decodes cleanly is rejected.
+    that hold GBK-only characters. Big5 and Shift-JIS text is refused by name (it would
+    decode as GB18030 nonsense); a file nothing decodes cleanly is rejected with the
+    offset of the first bad byte in the file.
     """
     for bom, enc in _BOMS:
         if data.startswith(bom):
             try:
                 return data[len(bom) :].decode(enc)
             except UnicodeDecodeError as e:
+                at = e.start + len(bom)
                 raise RejectedInput(
-                    f"broken {enc} text (byte {e.start})", f"{enc} 编码损坏（第 {e.start} 字节）"
+                    f"broken {enc} text (byte {at})", f"{enc} 编码损坏（第 {at} 字节）"
                 ) from None
     text16 = _utf16_without_bom(data)
     if text16 is not None:
@@ -125,15 +168,24 @@ def decode_text(data: bytes) -> str:
         raise RejectedInput("binary file, not text", "二进制文件，不是文本")
     try:
         return data.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
-    try:
-        return data.decode("gb18030")
     except UnicodeDecodeError as e:
+        utf8_at = e.start
+    try:
+        text = data.decode("gb18030")
+    except UnicodeDecodeError as e:
+        foreign = _foreign_encoding(data)
+        if foreign:
+            raise _unsupported(foreign) from None
         raise RejectedInput(
-            f"unknown text encoding (neither UTF-8 nor GB18030, byte {e.start})",
-            "无法识别的文字编码（既不是 UTF-8 也不是 GBK）",
+            f"unknown text encoding (not UTF-8: bad byte {utf8_at}; "
+            f"not GB18030: bad byte {e.start})",
+            f"无法识别的文字编码（既不是 UTF-8 也不是 GBK，第 {min(utf8_at, e.start)} 字节出错）",
         ) from None
+    if not any(w in text for w in _REPORT_WORDS):
+        foreign = _foreign_encoding(data)
+        if foreign:
+            raise _unsupported(foreign)
+    return text
 
 
 @register(".txt", ".text")

@@ -7,6 +7,7 @@ instead of failing. Reading happens here; decoding and parsing happen in the bui
 
 from __future__ import annotations
 
+import errno
 import io
 import os
 import time
@@ -47,24 +48,66 @@ class FileEntry:
     size: int
     mtime: float
     mtime_ns: int
+    error: RejectedInput | None = None  # why it cannot be read: a reject, not a crash
+
+
+def shown_name(name: str) -> str:
+    """A file name as text: bytes that are not UTF-8 (kept by os as surrogates) as \\xNN."""
+    return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
+def _bad(rel: str, why: str, why_zh: str) -> FileEntry:
+    return FileEntry(rel, "", 0, 0.0, 0, RejectedInput(why, why_zh))
 
 
 def walk_files(root: Path | str) -> list[FileEntry]:
-    """Every non-hidden file below `root`, sorted, recursively (hidden folders skipped)."""
+    """Every non-hidden file below `root`, sorted, recursively (hidden folders skipped).
+
+    What cannot be walked becomes an entry with `error` set, never an exception: a folder
+    or file that cannot be read, a name that is not UTF-8, a symbolic link that loops.
+    """
     out: list[FileEntry] = []
 
-    def walk(folder: str, prefix: str) -> None:
-        for entry in sorted(os.scandir(folder), key=lambda e: e.name):
+    def walk(folder: str, prefix: str, seen: frozenset[tuple[int, int]]) -> None:
+        try:
+            with os.scandir(folder) as it:
+                entries = sorted(it, key=lambda e: e.name)
+        except OSError as e:
+            name = prefix.rstrip("/") or "."
+            out.append(_bad(name, f"folder cannot be read: {e.strerror}", "文件夹无法读取"))
+            return
+        for entry in entries:
             if entry.name.startswith("."):
                 continue
-            if entry.is_dir(follow_symlinks=True):
-                walk(entry.path, f"{prefix}{entry.name}/")
-            elif entry.is_file(follow_symlinks=True):
-                st = entry.stat(follow_symlinks=True)
-                rel = prefix + entry.name
-                out.append(FileEntry(rel, entry.path, st.st_size, st.st_mtime, st.st_mtime_ns))
+            rel = prefix + shown_name(entry.name)
+            if rel != prefix + entry.name:
+                out.append(_bad(rel, "file name is not valid UTF-8", "文件名不是有效的 UTF-8 编码"))
+                continue
+            try:
+                if entry.is_dir(follow_symlinks=True):
+                    st = entry.stat(follow_symlinks=True)
+                    ident = (st.st_dev, st.st_ino)
+                    if ident in seen:
+                        out.append(_bad(rel, "symbolic link loop", "符号链接循环"))
+                    else:
+                        walk(entry.path, f"{rel}/", seen | {ident})
+                elif entry.is_file(follow_symlinks=True):
+                    st = entry.stat(follow_symlinks=True)
+                    out.append(FileEntry(rel, entry.path, st.st_size, st.st_mtime, st.st_mtime_ns))
+                elif entry.is_symlink():
+                    out.append(_bad(rel, "broken symbolic link", "符号链接指向的文件不存在"))
+            except OSError as e:
+                reason = "symbolic link loop" if e.errno == errno.ELOOP else e.strerror
+                zh = "符号链接循环" if e.errno == errno.ELOOP else "文件无法读取"
+                out.append(_bad(rel, f"cannot be read: {reason}", zh))
 
-    walk(os.fspath(root), "")
+    top = os.fspath(root)
+    try:
+        st = os.stat(top)
+        seen = frozenset({(st.st_dev, st.st_ino)})
+    except OSError:
+        seen = frozenset()
+    walk(top, "", seen)
     return out
 
 
@@ -91,11 +134,19 @@ def file_sources(
     """The Sources of one file found below the folder shown as `base`: itself, or a zip's
     members. Its size is checked before reading, and again while reading (it may grow)."""
     shown = entry.rel if base == "." else f"{base}/{entry.rel}"
+    if entry.error is not None:
+        yield Source(shown, None, entry.mtime, entry.error)
+        return
     if entry.size > max_bytes:
         yield Source(shown, None, entry.mtime, too_large(max_bytes))
         return
-    with open(entry.path, "rb") as fh:
-        data = fh.read(max_bytes + 1)
+    try:
+        with open(entry.path, "rb") as fh:
+            data = fh.read(max_bytes + 1)
+    except OSError as e:
+        err = RejectedInput(f"file cannot be read: {e.strerror}", "文件无法读取")
+        yield Source(shown, None, entry.mtime, err)
+        return
     yield from bytes_sources(shown, data, entry.mtime, max_bytes=max_bytes)
 
 

@@ -10,6 +10,8 @@ import streamlit as st
 from dashboard import charts, db, ui
 from etl import spec
 
+ui.leave_pages_dir_mode(from_page=True)  # a deep link run without app.py (see ui)
+
 MAX_BARS = 40
 
 f = ui.filters()

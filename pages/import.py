@@ -6,11 +6,15 @@ swapped in. The logic lives in dashboard/upload.py; report text is only ever sho
 
 from __future__ import annotations
 
+import math
+
 import polars as pl
 import streamlit as st
 
 from dashboard import ui, upload
 from etl import spec
+
+ui.leave_pages_dir_mode(from_page=True)  # a deep link run without app.py (see ui)
 
 ROUND = "import_round"  # bumped after an import: a new key empties the uploader
 STAGED = "import_staged"
@@ -45,7 +49,9 @@ def show_result(result: upload.ImportResult) -> None:
         r = s.report or {}
         st.page_link(
             "pages/report.py",
-            label=f"查看报告详情：{r.get('agency') or '（未识别机构）'} {r.get('year') or ''}年",
+            label=ui.plain(
+                f"查看报告详情：{r.get('agency') or '（未识别机构）'} {r.get('year') or ''}年"
+            ),
             icon=":material/description:",
             query_params={"report": (s.sha256 or "")[:16]},
         )
@@ -117,7 +123,7 @@ def run_import(good: list[upload.Staged]) -> None:
     """Save, build, then start over with an empty uploader and the summary on top."""
     with st.status(f"正在导入 {len(good)} 份报告……", expanded=True) as status:
         try:
-            result = upload.confirm(good, on_step=st.write)
+            result = upload.confirm(good, on_step=lambda m: st.write(ui.plain(m)))
         except Exception as e:  # the build keeps the old database whole; say what failed
             status.update(label="导入失败，数据库保持原样。", state="error")
             st.error("导入失败，报告文件已保存，数据库未更新。原因如下：")
@@ -139,10 +145,10 @@ files = st.file_uploader(
     "选择报告文件（可多选，也可上传 ZIP 压缩包）",
     type=list(upload.UPLOAD_TYPES),
     accept_multiple_files=True,
-    max_upload_size=mb,
+    max_upload_size=max(1, math.ceil(mb)),
     key=f"import_files_{st.session_state.get(ROUND, 0)}",
 )
-st.caption(f"支持 .txt .docx .doc .pdf .html .htm .zip，单个文件不超过 {mb} MB。")
+st.caption(f"支持 .txt .docx .doc .pdf .html .htm .zip，单个文件不超过 {mb:g} MB。")
 if not files:
     st.info("还没有选择文件。选择后会先显示读出的内容，确认后才导入。")
     st.stop()

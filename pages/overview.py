@@ -8,6 +8,8 @@ import streamlit as st
 
 from dashboard import charts, db, ui
 
+ui.leave_pages_dir_mode(from_page=True)  # a deep link run without app.py (see ui)
+
 MAX_MATRIX_AGENCIES = 60
 
 f = ui.filters()
@@ -27,7 +29,7 @@ cur = summary.filter(pl.col("year") == year).row(0, named=True)
 prev_rows = summary.filter(pl.col("year") == year - 1)
 prev = prev_rows.row(0, named=True) if prev_rows.height else None
 st.caption(
-    f"{ui.scope(f)}：共 {tot['reports']} 份报告、{tot['agencies']} 个机构、"
+    f"{ui.plain(ui.scope(f))}：共 {tot['reports']} 份报告、{tot['agencies']} 个机构、"
     f"覆盖 {tot['counties']} 个区县、{tot['years']} 个年度。下方数字为 {year} 年，"
     f"箭头为较 {year - 1} 年的变化（{year - 1} 年无报告时不比较填报项）。"
 )
@@ -188,7 +190,9 @@ rep = db.reports(f)
 latest = rep.row(0, named=True)
 st.page_link(
     "pages/report.py",
-    label=f"查看最新一份报告：{latest['agency']} {latest['year']}年",
+    label=ui.plain(
+        f"查看最新一份报告：{latest['agency'] or '（未识别机构）'} {latest['year'] or ''}年"
+    ),
     icon=":material/description:",
     query_params={"report": latest["id"]},
 )

@@ -11,6 +11,8 @@ import streamlit as st
 from dashboard import db, ui
 from etl import spec
 
+ui.leave_pages_dir_mode(from_page=True)  # a deep link run without app.py (see ui)
+
 f = ui.filters()
 ui.banner()
 st.title("数据质量")

@@ -10,6 +10,8 @@ import streamlit as st
 from dashboard import db, layout, ui
 from etl import spec
 
+ui.leave_pages_dir_mode(from_page=True)  # a deep link run without app.py (see ui)
+
 f = ui.filters()
 ui.banner()
 st.title("报告详情")
@@ -21,7 +23,8 @@ if choices.is_empty():
     st.stop()
 ids = choices["id"].to_list()
 labels = {
-    r["id"]: f"{r['agency'] or '（未识别机构）'} · {r['year'] or '年度不详'}年"
+    r["id"]: f"{r['agency'] or '（未识别机构）'} · "
+    + (f"{r['year']}年" if r["year"] is not None else "年度不详")
     + ("" if r["is_current"] else "（已被新版本替代）")
     + ("" if r["in_ningxia"] else "（宁夏以外）")
     for r in choices.iter_rows(named=True)
@@ -49,7 +52,11 @@ if meta is None:  # the database was rebuilt between the picker and this line
     st.stop()
 
 st.subheader(
-    ui.plain(f"{meta['agency'] or '（未识别机构）'} {meta['year'] or ''}年政府信息公开工作年度报告")
+    ui.plain(
+        f"{meta['agency'] or '（未识别机构）'} "
+        + (f"{meta['year']}年" if meta["year"] is not None else "")
+        + "政府信息公开工作年度报告"
+    )
 )
 info = layout.summary(
     meta,
@@ -84,7 +91,7 @@ else:
         st.dataframe(grid, hide_index=True, placeholder="")
     amount = facts.filter((pl.col("row_id") == "procurement") & (pl.col("col_id") == "amount"))
     if amount.height and amount["unit"][0]:
-        st.caption(f"采购总金额单位（原文注明）：{amount['unit'][0]}")
+        st.caption(ui.plain(f"采购总金额单位（原文注明）：{amount['unit'][0]}"))
 
     st.markdown(f"#### 三、{spec.TABLE_NAMES['requests']}")
     ((_, requests),) = layout.grids(cells, fmt, "requests")

@@ -9,6 +9,8 @@ import streamlit as st
 
 from dashboard import charts, db, ui
 
+ui.leave_pages_dir_mode(from_page=True)  # a deep link run without app.py (see ui)
+
 f = ui.filters()
 ui.banner()
 st.title("零报告")

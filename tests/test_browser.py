@@ -51,12 +51,12 @@ def test_filter_link_and_png_download_in_a_real_browser(app_url: str, browser) -
     page.wait_for_url("**city=*", timeout=30_000)
     _settled(page)
     # the newest report of 固原市 is 000 (2020); unfiltered it would be 海原县 2023
-    page.get_by_role("link", name="查看最新一份报告：固原市机关事务管理局 2020年").wait_for(
-        timeout=30_000
-    )
+    latest = page.get_by_role("link", name="查看最新一份报告：固原市机关事务管理局 2020年")
+    latest.wait_for(timeout=30_000)
 
-    # A page link opens the report's detail page with ?report= in the URL.
-    page.get_by_role("link", name="查看最新一份报告").click()
+    # A page link opens the report's detail page with ?report= in the URL (the exact name:
+    # under load the unfiltered page's link can linger for a moment beside the new one).
+    latest.click()
     page.wait_for_url("**/report?*report=*", timeout=30_000)
     page.get_by_role("heading", name="报告详情").wait_for(timeout=30_000)
     page.get_by_role(

@@ -103,7 +103,12 @@ def test_progress_bar_goes_to_stderr(tmp_path: Path) -> None:
     ("args", "message"),
     [
         (["build", "--reports", "/nonexistent/reports"], "Error: reports folder not found"),
-        (["build", "--workers", "0"], "Error: --workers and --max-mb must be positive"),
+        (["build", "--workers", "0"], "Error: --workers must be positive"),
+        (["build", "--max-mb", "nan"], "Error: the size limit must be a positive number"),
+        (["build", "--max-mb", "inf"], "Error: the size limit must be a positive number"),
+        (["build", "--max-mb", "-1"], "Error: the size limit must be a positive number"),
+        (["build", "--db", "/tmp"], "Error: /tmp is a folder, not a database file"),
+        (["build", "--db", "/dev/null"], "Error: /dev/null is a special file"),
         (["build", "--workers", "many"], "invalid int value"),
         (["frobnicate"], "invalid choice"),
         (["parse", "/nonexistent/x.txt"], "Error: no such file"),

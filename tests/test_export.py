@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import io
 import struct
 import zipfile
@@ -187,3 +188,26 @@ def test_exported_chart_without_a_width_gets_a_slides_width() -> None:
     png = export.png_bytes(charts.bar_chart(df, "年度", "件数", title="t"), scale=1)
     width = int.from_bytes(png[16:20], "big")  # IHDR width
     assert width >= export.EXPORT_WIDTH  # not 4 bars × 20 px
+
+
+HOSTILE = '=HYPERLINK("//evil.example/x","盐池县")'
+
+
+def test_csv_bytes_neutralises_text_that_starts_like_a_formula() -> None:
+    df = pl.DataFrame({"机构": [HOSTILE, "+1", "@SUM(A1)", "\tx", "-", "盐池县"], "n": [1] * 6})
+    rows = list(csv.reader(io.StringIO(export.csv_bytes(df).decode("utf-8-sig"))))
+    assert [r[0] for r in rows[1:]] == ["'" + HOSTILE, "'+1", "'@SUM(A1)", "'\tx", "-", "盐池县"]
+
+
+def test_xlsx_bytes_writes_formula_like_text_as_text() -> None:
+    df = pl.DataFrame({"机构": [HOSTILE, "=1+1"], "n": [1, 2]})
+    ws = openpyxl.load_workbook(io.BytesIO(export.xlsx_bytes({"s": df})))["s"]
+    assert [(c.value, c.data_type) for c in ws["A"][1:]] == [(HOSTILE, "s"), ("=1+1", "s")]
+
+
+def test_briefing_workbook_holds_no_formula(chart: alt.LayerChart) -> None:
+    item = export.BriefingItem("清单", None, pl.DataFrame({"机构": [HOSTILE]}))
+    data = export.briefing_zip([item], filters_text="全部", source_text="测试")
+    book = zipfile.ZipFile(io.BytesIO(data)).read("数据.xlsx")
+    sheet = zipfile.ZipFile(io.BytesIO(book)).read("xl/worksheets/sheet1.xml").decode()
+    assert "<f>" not in sheet and "HYPERLINK" in sheet

@@ -7,8 +7,75 @@ would see extra cells or rows.
 
 from __future__ import annotations
 
+import io
 import re
+import zipfile
+import zlib
 from collections.abc import Iterable, Sequence
+
+from etl.errors import RejectedInput
+
+# What a reader may unpack from one file. A report's Word XML is a few MB and its PDF
+# streams are smaller still; a bomb (a 1.5 MB .docx holding 400 MB of XML) would take
+# gigabytes of memory and stop the whole build.
+MAX_PART_BYTES = 32 * 1024 * 1024  # one member of a package, one PDF stream, unpacked
+MAX_UNPACKED_BYTES = 256 * 1024 * 1024  # all of them together
+
+
+def _over(what: str, limit: int) -> RejectedInput:
+    mb = limit // (1024 * 1024)
+    return RejectedInput(
+        f"{what} unpacks to more than {mb} MB (a compression bomb?)",
+        f"文件解压后超过 {mb} MB，疑为压缩炸弹",
+    )
+
+
+def check_package(data: bytes) -> None:
+    """Refuse a ZIP package (.docx) whose members unpack to more than the limits.
+
+    The sizes in the headers are enough: zipfile never returns more bytes than a member
+    declares (a lying header fails its CRC check instead), so nothing is unpacked here.
+    """
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            sizes = [i.file_size for i in z.infolist()]
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return  # not a ZIP: the reader says so in its own words
+    if any(n > MAX_PART_BYTES for n in sizes):
+        raise _over("a part of the document", MAX_PART_BYTES)
+    if sum(sizes) > MAX_UNPACKED_BYTES:
+        raise _over("the document", MAX_UNPACKED_BYTES)
+
+
+_STREAM = re.compile(rb"/FlateDecode.{0,200}?>>\s*stream\r?\n", re.S)
+
+
+def check_pdf_streams(data: bytes) -> None:
+    """Refuse a PDF whose compressed streams unpack to more than the limits (a 1 MB file
+    with a 1 GiB stream). Each stream is inflated in bounded steps and thrown away."""
+    total = 0
+    for m in _STREAM.finditer(data):
+        d = zlib.decompressobj()
+        pos, size = m.end(), 0
+        try:
+            while pos < len(data) and size <= MAX_PART_BYTES:
+                chunk = data[pos : pos + 65536]
+                pos += len(chunk)
+                out = d.decompress(chunk, MAX_PART_BYTES + 1 - size)
+                size += len(out)
+                while d.unconsumed_tail and size <= MAX_PART_BYTES:
+                    out = d.decompress(d.unconsumed_tail, MAX_PART_BYTES + 1 - size)
+                    size += len(out)
+                if d.eof:
+                    break
+        except zlib.error:
+            pass  # not (all) deflate: pdfminer judges it
+        if size > MAX_PART_BYTES:
+            raise _over("a stream of the PDF", MAX_PART_BYTES)
+        total += size
+        if total > MAX_UNPACKED_BYTES:
+            raise _over("the PDF", MAX_UNPACKED_BYTES)
+
 
 _SPACES = re.compile(r"[ \t\r\n\f\v\u00a0\u2002\u2003\u2009\u200b\u3000]+")
 

@@ -31,7 +31,9 @@ def convert_to_docx(data: bytes, suffix: str = ".doc") -> bytes:
     """Convert a Word file to .docx with LibreOffice headless; raise RejectedInput on failure."""
     exe = soffice()
     if exe is None:
-        raise RejectedInput("LibreOffice is needed to read .doc", "需要 LibreOffice 才能读取 .doc")
+        raise RejectedInput(
+            f"LibreOffice is needed to read {suffix}", f"需要 LibreOffice 才能读取 {suffix}"
+        )
     with tempfile.TemporaryDirectory(prefix="etl-doc-") as tmp:
         src = Path(tmp) / f"in{suffix}"
         src.write_bytes(data)
@@ -50,14 +52,14 @@ def convert_to_docx(data: bytes, suffix: str = ".doc") -> bytes:
             subprocess.run(cmd, capture_output=True, timeout=TIMEOUT_S, check=False)
         except subprocess.TimeoutExpired as e:
             raise RejectedInput(
-                f"LibreOffice took longer than {TIMEOUT_S} s to convert the .doc",
-                f"LibreOffice 转换 .doc 超过 {TIMEOUT_S} 秒",
+                f"LibreOffice took longer than {TIMEOUT_S} s to convert the {suffix}",
+                f"LibreOffice 转换 {suffix} 超过 {TIMEOUT_S} 秒",
             ) from e
         result = out / "in.docx"
         if not result.exists() or result.stat().st_size == 0:
             raise RejectedInput(
-                "LibreOffice could not convert the .doc (damaged or not a Word file)",
-                "LibreOffice 无法转换该 .doc（文件损坏或不是 Word 文档）",
+                f"LibreOffice could not convert the {suffix} (damaged or not a Word file)",
+                f"LibreOffice 无法转换该 {suffix}（文件损坏或不是 Word 文档）",
             )
         return result.read_bytes()
 

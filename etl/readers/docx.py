@@ -19,7 +19,7 @@ from lxml import etree
 
 from etl.errors import RejectedInput
 from etl.read import register
-from etl.readers.common import clean_cell, clean_inline, row_line, text_of
+from etl.readers.common import check_package, clean_cell, clean_inline, row_line, text_of
 
 _P, _TBL, _TR, _TC = qn("w:p"), qn("w:tbl"), qn("w:tr"), qn("w:tc")
 _T, _TAB, _BR, _CR = qn("w:t"), qn("w:tab"), qn("w:br"), qn("w:cr")
@@ -140,6 +140,7 @@ def _table_rows(tbl: etree._Element) -> Iterator[list[str]]:
 def _body(data: bytes) -> etree._Element:
     """The document body: through python-docx, or straight from the package's XML when
     python-docx refuses the content type (.docm and .dotx saved as .docx)."""
+    check_package(data)
     try:
         return open_docx(io.BytesIO(data)).element.body
     except Exception as e:  # zipfile, KeyError, lxml and package errors alike

@@ -23,7 +23,15 @@ from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 
 from etl.errors import RejectedInput
 from etl.read import register
-from etl.readers.common import clean_cell, clean_inline, is_cjk, join_broken, row_line, text_of
+from etl.readers.common import (
+    check_pdf_streams,
+    clean_cell,
+    clean_inline,
+    is_cjk,
+    join_broken,
+    row_line,
+    text_of,
+)
 
 _PAGE_NUMBER = re.compile(
     r"^[\s\-—–－_·.]*(\d{1,4}|[ivxlc]{1,6})[\s\-—–－_·.]*$"
@@ -76,6 +84,7 @@ def _is_encryption_error(e: BaseException | None) -> bool:
 def _open(data: bytes) -> pdfplumber.PDF:
     if b"%PDF-" not in data[:1024]:
         raise RejectedInput("not a PDF file", "不是 PDF 文件")
+    check_pdf_streams(data)
     try:
         pdf = pdfplumber.open(io.BytesIO(data))
         _ = pdf.pages  # parses the page tree; broken files fail here
