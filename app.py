@@ -28,7 +28,7 @@ def ensure_database() -> None:
     """
     try:
         from dashboard import autobuild
-        from etl import load
+        from etl import build as load
     except ImportError:  # the loader is not installed: read whatever file is there
         load = None
     conf = settings.current()

@@ -12,7 +12,7 @@ The page figure is the sum of its queries in one repetition, filter widgets incl
 Render: a fresh AppTest session on the page's URL with the filter in the query string,
 cold (Streamlit's cache cleared) and warm (a rerun). NIANBAO_REPORTS points at a folder
 that does not exist, so the app does not check for new report files; with --reports, the
-cost of that check (etl.load.needs_build over the corpus, made on every script run) is
+cost of that check (etl.build.needs_build over the corpus, made on every script run) is
 timed separately. Prints tables, asserts nothing.
 """
 
@@ -210,7 +210,7 @@ def bench_renders(renders: int) -> list[tuple[str, str, float, float, int]]:
 
 def needs_build_seconds(reports: Path, db_path: Path, reps: int = 3) -> tuple[float, bool]:
     """What the app's check for new report files costs on every script run."""
-    from etl.load import needs_build
+    from etl.build import needs_build
 
     times, stale = [], False
     for _ in range(reps):

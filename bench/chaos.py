@@ -29,7 +29,7 @@ from pathlib import Path
 
 import duckdb
 
-from etl.load import one_line
+from etl.build import one_line
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = sorted((ROOT / "data" / "reports").glob("*.txt"))

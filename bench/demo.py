@@ -12,8 +12,8 @@ import re
 import shutil
 from pathlib import Path
 
+from etl.build import BuildSummary, build
 from etl.errors import UsageError
-from etl.load import BuildSummary, build
 
 DEMO_N = 5000
 DEMO_SEED = 2026

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from etl import load
+from etl import build as load
 from etl.errors import EtlError
 
 

@@ -22,7 +22,7 @@ import polars as pl
 import streamlit as st
 
 from etl import settings
-from etl.build import DB_HEADER_BYTES
+from etl.store import DB_HEADER_BYTES
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -21,7 +21,8 @@ from typing import Any
 import polars as pl
 
 from dashboard import db, layout
-from etl import load, settings, sources
+from etl import build as load  # the build pipeline (etl/build.py)
+from etl import settings, sources
 from etl.errors import RejectedInput
 from etl.parse import parse_source
 

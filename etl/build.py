@@ -1,406 +1,449 @@
-"""Writing one database file: parse results as Arrow columns, bulk inserts, the swap.
+"""Stage 8, build: the DuckDB file from a folder of report files (writing: etl.store).
 
-The build never writes the live database. It copies it to a temp file beside it, writes
-every change there in one transaction, closes it and renames it over the target, so a
-failed or killed build leaves the previous file whole and readers keep their old file.
-Rows go in through Arrow tables (`INSERT … SELECT FROM arrow`), never row by row; the
-tables are built with Polars, whose list-to-Arrow conversion is fast and, unlike
-`pyarrow.array`, does not import pandas (a second on every CLI start).
+The build is idempotent (nothing changed → the file is not touched), incremental (only
+content whose sha256 is new to this parser version is parsed; a removed file drops its
+report), atomic (see etl.store.Writer) and serialised by a lock file beside the database.
+Bad files never stop it: each is listed with a one-line reason and the rest still load.
 """
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
+import multiprocessing
 import os
-import re
-import shutil
-import stat as stat_mod
 import sys
 import time
+import unicodedata
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import duckdb
-import polars as pl
+from tqdm import tqdm
 
 import etl
-from etl.errors import RejectedInput, UsageError
-from etl.sanity import is_future
+from etl import settings
+from etl.errors import BuildLocked, EtlError, UsageError
+from etl.sources import FileEntry, display_path, file_sources, walk_files
+from etl.store import (
+    TABLES,
+    Parsed,
+    State,
+    Writer,
+    file_time,
+    hook_for_tests,
+    parse_item,
+    read_state,
+    regions_version,
+    remove_db_file,
+    schema_version,
+    target_kind,
+    utc_naive,
+)
 
-SCHEMA_SQL = Path(__file__).with_name("schema.sql")
-REGIONS_CSV = Path(__file__).parent.parent / "data" / "regions.csv"
-GAZETTEER_CSV = Path(__file__).parent.parent / "data" / "gazetteer.csv"
-WRITER_MEMORY = "512MB"  # DuckDB buffer pool of the writer; it spills to disk beyond this
-TEST_HOOK_ENV = "ETL_BUILD_TEST_HOOK"  # tests only: "<stage>:fail" or "<stage>:sleep=<s>"
+BATCH_REPORTS = 2000  # parsed reports held in memory before they are written
+BATCH_BYTES = 64 * 1024 * 1024  # file bytes sent to the workers per batch
 
-_TYPES = {"s": pl.String, "f": pl.Float64, "i": pl.Int32, "b": pl.Boolean}
-_TYPES["t"] = pl.Datetime("us")
-
-
-def _schema(spec: str) -> pl.Schema:
-    """`"name:type …"` (s string, f double, i int, b bool, t timestamp) in table order."""
-    return pl.Schema([(n, _TYPES[t]) for n, t in (f.split(":") for f in spec.split())])
-
-
-# Column order = the order of schema.sql; inserts name their columns anyway.
-TABLES: dict[str, pl.Schema] = {
-    "meta": _schema("key:s value:s"),
-    "reports": _schema(
-        "id:s sha256:s source:s file_type:s file_mtime:t agency:s agency_key:s year:i "
-        "format:s province:s city:s county:s region_code:s in_ningxia:b agency_type:s "
-        "status:s parser_version:s loaded_at:t"
-    ),
-    "facts": _schema("report_id:s table_name:s row_id:s col_id:s value:f raw:s line:i unit:s"),
-    "narrative": _schema("report_id:s key:s value:f evidence:s line:i approximate:b"),
-    "checks": _schema("report_id:s check_id:s status:s detail:s"),
-    "warnings": _schema("report_id:s message:s"),
-    "report_text": _schema("report_id:s text:s"),
-    "rejects": _schema("path:s sha256:s reason:s reason_zh:s rejected_at:t parser_version:s"),
-}
-REPORT_TABLES = ("facts", "narrative", "checks", "warnings", "report_text")
-DERIVED = ("report_index", "procurement", "cross_year")  # tables the build stores from views
+Item = tuple[str, bytes, str, float]  # display path, bytes, sha256, mtime
 
 
-def schema_version() -> str:
-    """A digest of schema.sql: any change to it rebuilds the database from scratch."""
-    return hashlib.sha256(SCHEMA_SQL.read_bytes()).hexdigest()[:12]
-
-
-def regions_version() -> str:
-    """A digest of the Ningxia table and the national gazetteer region() reads."""
-    data = REGIONS_CSV.read_bytes() + GAZETTEER_CSV.read_bytes()
-    return hashlib.sha256(data).hexdigest()[:12]
-
-
-def utc_naive(ts: float) -> datetime:
-    """A POSIX time as the naive UTC datetime DuckDB's TIMESTAMP stores."""
-    return datetime.fromtimestamp(ts, tz=UTC).replace(tzinfo=None)
-
-
-def file_time(ts: float) -> datetime | None:
-    """The file time a report is stored with; None (not trusted as newest) in the future."""
-    return None if is_future(ts) else utc_naive(ts)
-
-
-def hook_for_tests(stage: str) -> None:
-    """Tests only: fail or pause at a named stage of the build (see TEST_HOOK_ENV)."""
-    spec = os.environ.get(TEST_HOOK_ENV, "")
-    for part in filter(None, spec.split(",")):
-        where, _, action = part.partition(":")
-        if where != stage:
-            continue
-        print(f"etl-test-hook {stage}", file=sys.stderr, flush=True)
-        if action == "fail":
-            raise RuntimeError(f"test hook: injected failure at {stage}")
-        if action.startswith("sleep="):
-            time.sleep(float(action.removeprefix("sleep=")))
-
-
-# --- parsing (runs in worker processes) -------------------------------------------------
-
-
-@dataclass
-class Parsed:
-    """One parsed file: its rows per table, or the reason it was rejected."""
+@dataclass(frozen=True)
+class Reject:
+    """A file that was not loaded, and why (one line in English and in Chinese)."""
 
     path: str
-    sha256: str
-    rows: dict[str, dict[str, list[Any]]] | None = None
-    reject: tuple[str, str] | None = None
-
-
-def _columns(table: str, rows: list[tuple[Any, ...]]) -> dict[str, list[Any]]:
-    names = TABLES[table].names()
-    return {n: [r[i] for r in rows] for i, n in enumerate(names)}
-
-
-def _num(v: Any) -> float | None:
-    return None if v is None else float(v)
-
-
-def _pos(f: dict[str, Any]) -> tuple[Any, Any]:
-    return f.get("line"), f.get("unit")
-
-
-def parse_item(item: tuple[str, bytes, str, float]) -> Parsed:
-    """Read and parse one file into column lists; any failure becomes a reject reason."""
-    from etl.parse import parse_source  # imported here: the parser is the slow import
-
-    path, data, sha, mtime = item
-    try:
-        doc, p = parse_source(path, data, sha)
-    except RejectedInput as e:
-        return Parsed(path, sha, reject=(e.reason, e.reason_zh))
-    rid = sha[:16]
-    region = p.get("region") or {}
-    agency = p.get("agency")
-    report = (
-        rid,
-        sha,
-        path,
-        doc.file_type,
-        file_time(mtime),
-        agency,
-        re.sub(r"\s+", "", agency) if agency else None,
-        p.get("year"),
-        p.get("format"),
-        region.get("province"),
-        region.get("city"),
-        region.get("county"),
-        region.get("code"),
-        region.get("in_ningxia"),
-        p.get("agency_type"),
-        p.get("status") or "ok",
-        etl.PARSER_VERSION,
-        None,  # loaded_at: set by the build, one time for the whole batch
-    )
-    facts = [
-        (rid, f["table"], f["row"], f["col"], _num(f.get("value")), f.get("raw"), *_pos(f))
-        for f in p.get("facts") or []
-    ]
-    narrative = [
-        (rid, key, _num(n.get("value")), n.get("evidence"), n.get("line"), n.get("approximate"))
-        for key, n in (p.get("narrative") or {}).items()
-        if n is not None
-    ]
-    checks = [(rid, c["id"], c["status"], c.get("detail")) for c in p.get("checks") or []]
-    warnings = [(rid, str(w)) for w in p.get("warnings") or []]
-    if is_future(mtime):
-        when = utc_naive(mtime).isoformat(sep=" ", timespec="seconds")
-        warnings.append(
-            (rid, f"file time {when} UTC is in the future; not used to pick the newest")
-        )
-    rows = {
-        "reports": _columns("reports", [report]),
-        "facts": _columns("facts", facts),
-        "narrative": _columns("narrative", narrative),
-        "checks": _columns("checks", checks),
-        "warnings": _columns("warnings", warnings),
-        "report_text": _columns("report_text", [(rid, doc.text)]),
-    }
-    return Parsed(path, sha, rows=rows)
-
-
-# --- the database side --------------------------------------------------------------------
+    reason: str
+    reason_zh: str | None = None
+    sha256: str | None = None
+    by_content: bool = False  # refused by the reader or parser: same bytes, same verdict
 
 
 @dataclass
-class State:
-    """What the current database holds, read before deciding what to change."""
-
-    meta: dict[str, str]
-    reports: dict[str, tuple[str, datetime | None]]  # sha256 -> (source, file_mtime)
-    rejects: list[tuple[Any, ...]]  # rows of `rejects`, in TABLES order
-
-
-DUCKDB_MAGIC = b"DUCK"  # at byte 8 of every DuckDB file
-DB_HEADER_BYTES = 3 * 4096  # the file header and the two database headers before the blocks
-
-
-def is_duckdb_file(path: Path) -> bool:
-    """True when the file starts like a DuckDB database (whatever state the rest is in)."""
-    try:
-        with open(path, "rb") as fh:
-            return fh.read(12)[8:12] == DUCKDB_MAGIC
-    except OSError:
-        return False
-
-
-def target_kind(db_path: Path) -> str:
-    """What lies at the path a build would write: 'missing', 'ours' (a database this project
-    made), 'broken' (ours, or meant to be, but unreadable, truncated or empty) or 'foreign'.
-
-    Raises UsageError for a folder or a special file (a device, a FIFO, a socket): a build
-    never writes over those, nor over a 'foreign' file (the caller refuses it).
-    """
-    try:
-        st = db_path.stat()
-    except FileNotFoundError:
-        return "missing"
-    except OSError as e:
-        raise UsageError(f"cannot use {db_path} as the database: {e.strerror}") from None
-    if stat_mod.S_ISDIR(st.st_mode):
-        raise UsageError(f"{db_path} is a folder, not a database file")
-    if not stat_mod.S_ISREG(st.st_mode):
-        raise UsageError(f"{db_path} is a special file, not a database file")
-    if st.st_size == 0:
-        return "broken"
-    if not is_duckdb_file(db_path):
-        # Random bytes where the project's database should be: moved aside and rebuilt.
-        return "broken" if db_path.suffix == ".duckdb" else "foreign"
-    try:
-        _attached_meta(db_path)
-    except duckdb.CatalogException:
-        return "foreign"  # a sound DuckDB file without our meta table
-    except (duckdb.Error, OSError, ValueError):
-        return "broken"
-    return "ours"
-
-
-def _attached_meta(db_path: Path, con: duckdb.DuckDBPyConnection | None = None) -> dict[str, str]:
-    """Attach the file as `cur` (read-only) and return its meta table; raise duckdb.Error
-    when the file is damaged, IOException "truncated" when it is too short to hold the
-    blocks in use (not all blocks: DuckDB cuts free blocks off the end of the file but
-    still counts them in total_blocks)."""
-    own = con is None
-    con = duckdb.connect() if con is None else con
-    try:
-        quoted = str(db_path).replace("'", "''")
-        con.execute(f"ATTACH '{quoted}' AS cur (READ_ONLY)")
-        blocks, block_size = con.sql(
-            "SELECT used_blocks, block_size FROM pragma_database_size() WHERE database_name = 'cur'"
-        ).fetchall()[0]
-        if db_path.stat().st_size < DB_HEADER_BYTES + blocks * block_size:
-            raise duckdb.IOException(f"{db_path} is truncated")
-        return dict(con.sql("SELECT key, value FROM cur.meta").fetchall())
-    finally:
-        if own:
-            con.close()
-
-
-def read_state(db_path: Path) -> State | None:
-    """The current database's contents, or None when there is none (or it is unreadable).
-
-    Opened through ATTACH on a fresh in-memory connection: `duckdb.connect(path)` may hand
-    back a cached instance of a file that a previous build has since replaced.
-    """
-    if not db_path.is_file():
-        return None
-    con = duckdb.connect()
-    try:
-        meta = _attached_meta(db_path, con)
-        if meta.get("schema_version") != schema_version():
-            return State(meta, {}, [])
-        reports = {
-            sha: (src, mt)
-            for sha, src, mt in con.sql(
-                "SELECT sha256, source, file_mtime FROM cur.reports"
-            ).fetchall()
-        }
-        cols = ", ".join(TABLES["rejects"].names())
-        rejects = con.sql(f"SELECT {cols} FROM cur.rejects").fetchall()
-        return State(meta, reports, rejects)
-    except (duckdb.Error, OSError, ValueError):
-        return None
-    finally:
-        con.close()
-
-
-@dataclass
-class Writer:
-    """A temp copy of the database, open in one transaction until `commit_and_swap`."""
+class BuildSummary:
+    """What a build did. `written` is False when the database file was left untouched."""
 
     db_path: Path
-    fresh: bool
-    tmp_path: Path = field(init=False)
-    con: duckdb.DuckDBPyConnection = field(init=False)
+    loaded: int = 0
+    unchanged: int = 0
+    removed: int = 0
+    rejected: list[Reject] = field(default_factory=list)
+    written: bool = False
+    seconds: float = 0.0
+    moved_aside: Path | None = None  # a damaged database kept under this name, then rebuilt
 
-    def __post_init__(self) -> None:
-        self.tmp_path = self.db_path.with_name(f"{self.db_path.name}.tmp{os.getpid()}")
-        remove_db_file(self.tmp_path)
-        try:
-            if not self.fresh:
-                shutil.copyfile(self.db_path, self.tmp_path)
-            self.con = duckdb.connect(str(self.tmp_path))
-        except BaseException:
-            remove_db_file(self.tmp_path)  # a copy cut short by a full disk
-            raise
-        try:
-            # A bounded buffer pool keeps a 20M-fact build within ~2 GB; no bar of its own.
-            self.con.execute(f"SET memory_limit = '{WRITER_MEMORY}'")
-            self.con.execute("SET enable_progress_bar = false")
-            self.con.execute("BEGIN TRANSACTION")
-            self.con.execute(SCHEMA_SQL.read_text(encoding="utf-8"))
-        except BaseException:
-            self.abort()
-            raise
-
-    def insert(self, table: str, columns: dict[str, list[Any]]) -> None:
-        """Bulk-insert column lists through an Arrow table."""
-        frame = pl.DataFrame(columns, schema=TABLES[table])
-        cols = ", ".join(frame.columns)
-        self._with_arrow(frame, f"INSERT INTO {table} ({cols}) SELECT {cols} FROM arrow_batch")
-
-    def _with_arrow(self, frame: pl.DataFrame, sql: str) -> None:
-        """Run `sql`, in which `arrow_batch` is `frame` as Arrow. DuckDB finds the local
-        variable by name (a replacement scan); `register`/`unregister` inside the
-        transaction would keep every batch in memory until the commit."""
-        if frame.height == 0:
-            return
-        arrow_batch = frame.to_arrow()  # noqa: F841 - read by name in the SQL
-        self.con.execute(sql)
-
-    def delete_reports(self, ids: list[str]) -> None:
-        gone = pl.DataFrame({"id": ids}, schema={"id": pl.String})
-        for table in REPORT_TABLES:
-            sql = f"DELETE FROM {table} WHERE report_id IN (SELECT id FROM arrow_batch)"
-            self._with_arrow(gone, sql)
-        self._with_arrow(gone, "DELETE FROM reports WHERE id IN (SELECT id FROM arrow_batch)")
-
-    def update_sources(self, rows: list[tuple[str, str, datetime]]) -> None:
-        """A known content under a new path or mtime: update the row, keep the parse."""
-        schema = {"id": pl.String, "source": pl.String, "file_mtime": pl.Datetime("us")}
-        upd = pl.DataFrame(rows, schema=schema, orient="row")
-        sql = (
-            "UPDATE reports SET source = u.source, file_mtime = u.file_mtime "
-            "FROM arrow_batch u WHERE reports.id = u.id"
+    def lines(self) -> list[str]:
+        head = (
+            f"loaded {self.loaded}, unchanged {self.unchanged}, removed {self.removed}, "
+            f"rejected {len(self.rejected)} → {one_line(str(self.db_path))}"
+            + ("" if self.written else " (not rewritten)")
+            + f" in {self.seconds:.2f} s"
         )
-        self._with_arrow(upd, sql)
-
-    def load_regions(self) -> None:
-        self.con.execute("DELETE FROM regions")
-        self.con.execute(
-            "INSERT INTO regions SELECT * FROM read_csv(?, header = true, columns = {"
-            "'code': 'VARCHAR', 'name': 'VARCHAR', 'level': 'VARCHAR', "
-            "'parent_code': 'VARCHAR', 'city': 'VARCHAR', "
-            "'tile_row': 'INTEGER', 'tile_col': 'INTEGER'})",
-            [str(REGIONS_CSV)],
-        )
-
-    def set_meta(self, meta: dict[str, str]) -> None:
-        self.con.execute("DELETE FROM meta")
-        self.insert("meta", {"key": list(meta), "value": list(meta.values())})
-
-    def refresh_derived(self) -> None:
-        """Store what the dashboard reads on every page (see schema.sql), in this order: the
-        procurement and cross-year tables are computed over report_index."""
-        for table in DERIVED:
-            self.con.execute(f"DELETE FROM {table}")
-            self.con.execute(f"INSERT INTO {table} SELECT * FROM v_{table}_source")
-
-    def commit_and_swap(self) -> None:
-        """Refresh the derived index, commit, close, flush, then rename over the target."""
-        self.refresh_derived()
-        hook_for_tests("before_commit")
-        self.con.execute("COMMIT")
-        self.con.execute("CHECKPOINT")
-        self.con.close()
-        with open(self.tmp_path, "rb+") as fh:
-            os.fsync(fh.fileno())
-        hook_for_tests("before_replace")
-        os.replace(self.tmp_path, self.db_path)
-        folder = os.open(self.db_path.parent, os.O_RDONLY)
-        try:
-            os.fsync(folder)  # the rename itself survives a power cut
-        finally:
-            os.close(folder)
-
-    def abort(self) -> None:
-        try:
-            self.con.close()
-        except duckdb.Error:
-            pass  # a connection broken by a full disk still lets go of the file
-        finally:
-            remove_db_file(self.tmp_path)
+        out = [head]
+        if self.moved_aside is not None:
+            out.append(
+                f"the database was damaged: kept as {one_line(str(self.moved_aside))}, rebuilt"
+            )
+        return out + [f"rejected {one_line(r.path)}: {one_line(r.reason)}" for r in self.rejected]
 
 
-def remove_db_file(path: Path) -> None:
-    """Remove a database file, its write-ahead log and DuckDB's spill folder, if present.
-    A folder where a file was expected (a spill folder matched by a glob) is removed too."""
-    for p in (path, path.with_name(path.name + ".wal"), path.with_name(path.name + ".tmp")):
-        if p.is_dir() and not p.is_symlink():
-            shutil.rmtree(p, ignore_errors=True)
+def one_line(text: str) -> str:
+    """Text for one line of the summary: control and bidi characters shown escaped, so a
+    file name cannot forge a line or reorder what follows it."""
+    out = []
+    for ch in text:
+        cat = unicodedata.category(ch)
+        if cat in ("Cc", "Cf", "Zl", "Zp") or 0xDC80 <= ord(ch) <= 0xDCFF:
+            out.append(repr(ch)[1:-1] if ord(ch) < 0x10000 and cat == "Cc" else f"\\u{ord(ch):04x}")
         else:
-            p.unlink(missing_ok=True)
+            out.append(ch)
+    return "".join(out)
+
+
+def lock_path(db_path: Path) -> Path:
+    return db_path.parent / ".build.lock"
+
+
+@contextmanager
+def build_lock(db_path: Path, *, wait: bool = True) -> Iterator[None]:
+    """Hold the build lock: a second build waits for the first instead of failing."""
+    fh = open(lock_path(db_path), "a+")  # noqa: SIM115 - released by closing, below
+    try:
+        try:
+            fcntl.flock(fh, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
+        except BlockingIOError:
+            raise BuildLocked(f"another build of {db_path} is running") from None
+        yield
+    finally:
+        fh.close()
+
+
+def fingerprint(files: Iterable[FileEntry]) -> str:
+    """A digest of the names, sizes and mtimes of the files: tells additions and removals."""
+    h = hashlib.sha256()
+    for f in files:
+        h.update(f"{f.rel}\0{f.size}\0{f.mtime_ns}\n".encode())
+    return h.hexdigest()[:16]
+
+
+def report_files(reports_dir: Path, db_path: Path) -> list[FileEntry]:
+    """The files a build reads: all below `reports_dir` but the database and its temp files,
+    should they live there."""
+    files = walk_files(reports_dir)
+    try:
+        own = db_path.absolute().relative_to(reports_dir.absolute()).as_posix()
+    except ValueError:
+        return files
+    return [f for f in files if not f.rel.startswith(own)]
+
+
+def needs_build(reports_dir: Path, db_path: Path) -> bool:
+    """True when the database is missing or stale: a report file added, changed or removed,
+    or another parser version, schema or gazetteer."""
+    reports_dir, db_path = Path(reports_dir), Path(db_path)
+    if not db_path.exists():
+        return True
+    if not reports_dir.is_dir():
+        return False
+    state = read_state(db_path)
+    if state is None or _stale_meta(state.meta):
+        return True
+    files = report_files(reports_dir, db_path)
+    db_mtime = db_path.stat().st_mtime
+    if any(f.mtime > db_mtime for f in files):
+        return True
+    return state.meta.get("sources_fingerprint") != fingerprint(files)
+
+
+def _stale_meta(meta: dict[str, str]) -> bool:
+    return (
+        meta.get("schema_version") != schema_version()
+        or meta.get("parser_version") != etl.PARSER_VERSION
+        or meta.get("regions_version") != regions_version()
+    )
+
+
+def build(
+    reports_dir: Path,
+    db_path: Path,
+    *,
+    workers: int = 1,
+    progress: bool = True,
+    max_bytes: int | None = None,
+    wait: bool = True,
+    demo: bool = False,
+    on_progress: Callable[[int, int], None] | None = None,
+) -> BuildSummary:
+    """Bring the database at `db_path` up to date with the files below `reports_dir`.
+
+    `demo` marks the data as simulated (meta demo='true', the app's banner); a database
+    built with the other setting is rebuilt from scratch, so demo and real reports never mix.
+    Raises UsageError when `reports_dir` is not a folder or `db_path` is anything but a
+    database this project made (or nothing): a folder, a device, a report, someone else's
+    DuckDB file — checked before anything is parsed. A damaged database is moved aside
+    (kept) and rebuilt. BuildLocked when `wait` is False and another build holds the lock;
+    EtlError with one line when the disk fails (full, read-only): no temp file is left.
+    Rejected files are in the summary, not raised. `on_progress(done, total)` is called
+    as files are read (the app's progress bar); `max_bytes` defaults to the settings'.
+    """
+    reports_dir, db_path = Path(reports_dir), Path(db_path)
+    if max_bytes is None:
+        max_bytes = settings.current().max_bytes
+    if not reports_dir.is_dir():
+        raise UsageError(f"reports folder not found: {reports_dir}")
+    if target_kind(db_path) == "foreign":
+        raise UsageError(
+            f"{db_path} is not a database made by this project; refusing to write over it"
+        )
+    started = time.perf_counter()
+    try:
+        db_path.parent.mkdir(parents=True, exist_ok=True)
+        with build_lock(db_path, wait=wait):
+            for stale in db_path.parent.glob(f"{db_path.name}.tmp*"):
+                if not stale.name.endswith(".wal"):
+                    remove_db_file(stale)  # left by a killed build; we hold the lock
+            moved = _move_aside_if_broken(db_path)
+            run = _Run(reports_dir, db_path, workers, progress, max_bytes, demo, on_progress)
+            summary = run.run()
+            summary.moved_aside = moved
+    except (OSError, duckdb.Error) as e:
+        raise EtlError(f"could not write {db_path}: {_first_line(e)}") from e
+    summary.seconds = time.perf_counter() - started
+    return summary
+
+
+def _first_line(e: BaseException) -> str:
+    text = getattr(e, "strerror", None) or str(e) or type(e).__name__
+    return one_line(text.strip().splitlines()[0] if text.strip() else type(e).__name__)
+
+
+def _move_aside_if_broken(db_path: Path) -> Path | None:
+    """A damaged database (unreadable, truncated, empty) is renamed, not deleted: its name
+    gets `.broken-<UTC time>`, and the build starts from the report files."""
+    if target_kind(db_path) != "broken":
+        return None
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
+    aside = db_path.with_name(f"{db_path.name}.broken-{stamp}")
+    n = 1
+    while aside.exists():
+        aside = db_path.with_name(f"{db_path.name}.broken-{stamp}-{n}")
+        n += 1
+    os.replace(db_path, aside)
+    wal = db_path.with_name(db_path.name + ".wal")
+    if wal.exists():
+        os.replace(wal, aside.with_name(aside.name + ".wal"))
+    return aside
+
+
+def _batches(items: Iterator[Item]) -> Iterator[list[Item]]:
+    batch: list[Item] = []
+    size = 0
+    for item in items:
+        batch.append(item)
+        size += len(item[1])
+        if len(batch) >= BATCH_REPORTS or size >= BATCH_BYTES:
+            yield batch
+            batch, size = [], 0
+    if batch:
+        yield batch
+
+
+def parse_stream(items: Iterator[Item], workers: int) -> Iterator[Parsed]:
+    """Parse items in order; with workers > 1 in a process pool, one batch kept in flight."""
+    if workers <= 1:
+        yield from map(parse_item, items)
+        return
+    batches = _batches(items)
+    first = next(batches, None)
+    if first is None:
+        return
+    # forkserver: the app that calls build() holds threads and DuckDB handles; fork is unsafe.
+    ctx = multiprocessing.get_context("forkserver")
+    with ProcessPoolExecutor(workers, mp_context=ctx) as pool:
+        pending: deque[Iterator[Parsed]] = deque()
+        for batch in _chain(first, batches):
+            chunk = max(1, min(64, len(batch) // (workers * 4)))
+            pending.append(pool.map(parse_item, batch, chunksize=chunk))
+            if len(pending) > 1:
+                yield from pending.popleft()
+        while pending:
+            yield from pending.popleft()
+
+
+def _chain(first: list[Item], rest: Iterator[list[Item]]) -> Iterator[list[Item]]:
+    yield first
+    yield from rest
+
+
+class _Run:
+    """One build: classify every source, parse what is new, write the difference."""
+
+    def __init__(
+        self,
+        reports_dir: Path,
+        db_path: Path,
+        workers: int,
+        progress: bool,
+        max_bytes: int,
+        demo: bool = False,
+        on_progress: Callable[[int, int], None] | None = None,
+    ) -> None:
+        self.on_progress = on_progress
+        self.reports_dir, self.db_path = reports_dir, db_path
+        self.workers, self.progress, self.max_bytes = workers, progress, max_bytes
+        self.demo = "true" if demo else "false"
+        self.now = utc_naive(time.time())
+        self.state: State | None = read_state(db_path)
+        self.fresh = (
+            self.state is None
+            or _stale_meta(self.state.meta)
+            or self.state.meta.get("demo", "false") != self.demo
+        )
+        old = self.state if self.state is not None and not self.fresh else State({}, {}, [])
+        self.old = old
+        self.old_verdicts = {
+            r[1]: (r[2], r[3]) for r in old.rejects if r[1] and r[5] == etl.PARSER_VERSION
+        }
+        self.summary = BuildSummary(db_path)
+        self.seen: dict[str, str] = {}  # sha256 -> first path with that content
+        self.kept: set[str] = set()  # sha256 of the reports the new database holds
+        self.updates: list[tuple[str, str, datetime]] = []
+        self.writer: Writer | None = None
+        self.acc: dict[str, dict[str, list[Any]]] = {}
+        self.n_acc = 0
+
+    def run(self) -> BuildSummary:
+        files = report_files(self.reports_dir, self.db_path)
+        # Taken before reading: a file changed during the build makes the next check stale.
+        stamp = fingerprint(files)
+        if not self.fresh and self.old.meta.get("sources_fingerprint") == stamp:
+            # No file was added, removed or touched since the last build (names, sizes and
+            # mtimes agree): nothing is read or hashed, the database stays as it is.
+            self.summary.unchanged = len(self.old.reports)
+            self.summary.rejected = [
+                Reject(path, reason, zh, sha, by_content=version is not None)
+                for path, sha, reason, zh, _at, version in self.old.rejects
+            ]
+            return self.summary
+        try:
+            with tqdm(
+                total=len(files), unit="file", file=sys.stderr, disable=not self.progress
+            ) as bar:
+                for parsed in parse_stream(self.classify(files, bar), self.workers):
+                    self.add(parsed)
+            self.flush()
+            self.finish(stamp)
+        except BaseException:
+            if self.writer is not None:
+                self.writer.abort()
+            raise
+        return self.summary
+
+    def reject(self, r: Reject) -> None:
+        self.summary.rejected.append(r)
+
+    def classify(self, files: list[FileEntry], bar: tqdm) -> Iterator[Item]:
+        """Sort every source into rejected, duplicate, unchanged, or to be parsed."""
+        base = display_path(self.reports_dir)
+        for done, entry in enumerate(files, 1):
+            for src in file_sources(entry, base, max_bytes=self.max_bytes):
+                if src.error is not None or src.data is None:
+                    reason, zh = (src.error.reason, src.error.reason_zh) if src.error else ("", "")
+                    self.reject(Reject(src.path, reason or "unreadable file", zh or "文件无法读取"))
+                    continue
+                sha = hashlib.sha256(src.data).hexdigest()
+                first = self.seen.setdefault(sha, src.path)
+                if first != src.path:
+                    self.reject(
+                        Reject(src.path, f"duplicate of {first}", f"与 {first} 内容相同", sha)
+                    )
+                elif sha in self.old.reports:
+                    self.summary.unchanged += 1
+                    self.kept.add(sha)
+                    mtime = file_time(src.mtime)
+                    if self.old.reports[sha] != (src.path, mtime):
+                        self.updates.append((sha[:16], src.path, mtime))
+                elif sha in self.old_verdicts:
+                    reason, zh = self.old_verdicts[sha]
+                    self.reject(Reject(src.path, reason, zh, sha, by_content=True))
+                else:
+                    yield (src.path, src.data, sha, src.mtime)
+            bar.update(1)
+            if self.on_progress is not None:
+                self.on_progress(done, len(files))
+
+    def add(self, p: Parsed) -> None:
+        if p.rows is None:
+            reason, zh = p.reject or ("unknown", None)
+            self.reject(Reject(p.path, reason, zh, p.sha256, by_content=True))
+            return
+        self.summary.loaded += 1
+        self.kept.add(p.sha256)
+        p.rows["reports"]["loaded_at"] = [self.now]
+        for table, cols in p.rows.items():
+            acc = self.acc.setdefault(table, {n: [] for n in TABLES[table].names()})
+            for name, values in cols.items():
+                acc[name].extend(values)
+        self.n_acc += 1
+        if self.n_acc >= BATCH_REPORTS:
+            self.flush()
+
+    def open_writer(self) -> Writer:
+        if self.writer is None:
+            self.writer = Writer(self.db_path, fresh=self.fresh)
+        return self.writer
+
+    def flush(self) -> None:
+        if not self.n_acc:
+            return
+        w = self.open_writer()
+        for table, cols in self.acc.items():
+            w.insert(table, cols)
+        self.acc, self.n_acc = {}, 0
+        hook_for_tests("after_flush")
+
+    def finish(self, sources_fingerprint: str) -> None:
+        """Apply removals, renames, rejects and meta; write only when something changed."""
+        gone = [sha for sha in self.old.reports if sha not in self.kept]
+        self.summary.removed = len(gone)
+        old_rejects = {(r[0], r[1], r[2]): r for r in self.old.rejects}
+        new_keys = [(r.path, r.sha256, r.reason) for r in self.summary.rejected]
+        rejects_changed = set(new_keys) != set(old_rejects) or len(new_keys) != len(old_rejects)
+        meta = {
+            "schema_version": schema_version(),
+            "parser_version": etl.PARSER_VERSION,
+            "regions_version": regions_version(),
+            "sources_fingerprint": sources_fingerprint,
+            "demo": self.demo,
+        }
+        meta_changed = any(self.old.meta.get(k) != v for k, v in meta.items())
+        if not (
+            self.writer or gone or self.updates or rejects_changed or meta_changed or self.fresh
+        ):
+            return
+        w = self.open_writer()
+        w.delete_reports([sha[:16] for sha in gone])
+        w.update_sources(self.updates)
+        if rejects_changed or self.fresh:
+            w.con.execute("DELETE FROM rejects")
+            rows = [
+                (
+                    *(r.path, r.sha256, r.reason, r.reason_zh),
+                    old_rejects[k][4] if k in old_rejects else self.now,
+                    etl.PARSER_VERSION if r.by_content else None,
+                )
+                for r, k in zip(self.summary.rejected, new_keys, strict=True)
+            ]
+            names = TABLES["rejects"].names()
+            w.insert("rejects", {n: [row[i] for row in rows] for i, n in enumerate(names)})
+        if self.fresh or self.old.meta.get("regions_version") != meta["regions_version"]:
+            w.load_regions()
+        w.set_meta({**meta, "built_at": datetime.now(UTC).isoformat(timespec="seconds")})
+        w.commit_and_swap()
+        self.writer = None
+        self.summary.written = True

@@ -21,7 +21,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from dashboard import db, ui
-from etl import load
+from etl import build
 from tests.conftest import ROOT
 
 APP = str(ROOT / "app.py")
@@ -43,7 +43,7 @@ ID_002 = "cca56d6704896472"
 def seed_db(tmp_path_factory: pytest.TempPathFactory, seed_dir: Path) -> Iterator[Path]:
     """A database built by the real loader from the seeds; the app reads it via NIANBAO_DB."""
     path = tmp_path_factory.mktemp("db") / "seeds.duckdb"
-    load.build(seed_dir, path, progress=False)
+    build.build(seed_dir, path, progress=False)
     old = {k: os.environ.get(k) for k in ("NIANBAO_DB", "NIANBAO_REPORTS")}
     os.environ["NIANBAO_DB"] = str(path)
     os.environ["NIANBAO_REPORTS"] = str(seed_dir)
@@ -377,7 +377,7 @@ def test_the_app_builds_a_missing_database_first(seed_db: Path, tmp_path: Path) 
         assert fresh.exists()
         assert not at.exception
         assert len(agencies_listed(at)) == 4  # the four Ningxia seeds
-        assert not load.needs_build(Path(os.environ["NIANBAO_REPORTS"]), fresh)
+        assert not build.needs_build(Path(os.environ["NIANBAO_REPORTS"]), fresh)
     finally:
         os.environ["NIANBAO_DB"] = str(seed_db)
 
@@ -389,7 +389,7 @@ def test_quality_names_a_narrative_only_report_in_chinese(
     shutil.copytree(seed_dir, reports)
     shutil.copy(ROOT / "tests" / "openings" / "opening_compiled_by_without_title.txt", reports)
     path = tmp_path / "narrative.duckdb"
-    load.build(reports, path, progress=False)
+    build.build(reports, path, progress=False)
     os.environ["NIANBAO_DB"], os.environ["NIANBAO_REPORTS"] = str(path), str(reports)
     try:
         at = run("pages/quality.py")

@@ -13,7 +13,7 @@ import duckdb
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from etl import load
+from etl import build
 from tests.conftest import ROOT, SEED_FILES
 from tests.report_builder import distinct_values, report_text
 
@@ -56,7 +56,7 @@ def hostile_db(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     sender = sender.replace("2020年政府信息公开工作年度报告", "政府信息公开工作年度报告")
     (reports / "no-year-yanchi.txt").write_text(sender, encoding="utf-8")
     db = base / "h.duckdb"
-    summary = load.build(reports, db, progress=False)
+    summary = build.build(reports, db, progress=False)
     assert summary.loaded == 6, summary.lines()
     con = duckdb.connect(str(db), read_only=True)
     years = con.sql(

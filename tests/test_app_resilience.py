@@ -13,8 +13,8 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from dashboard import autobuild
-from etl.build import TEST_HOOK_ENV
-from etl.load import build, lock_path
+from etl.build import build, lock_path
+from etl.store import TEST_HOOK_ENV
 from tests.conftest import ROOT, SEED_FILES
 
 APP = str(ROOT / "app.py")

@@ -9,7 +9,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from bench import synth
-from etl import load
+from etl import build
 from tests.conftest import ROOT
 
 
@@ -21,7 +21,7 @@ def many_agencies(tmp_path_factory: pytest.TempPathFactory) -> Path:
     for truth in reports.glob("*.truth.json"):
         truth.unlink()  # ground truth is not a report
     db_path = tmp / "d.duckdb"
-    load.build(reports, db_path, progress=False)
+    build.build(reports, db_path, progress=False)
     return db_path
 
 

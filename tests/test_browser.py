@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from etl import load
+from etl import build
 from tests.browser_support import chromium, needs_chromium, serve_app
 
 pytestmark = needs_chromium
@@ -22,7 +22,7 @@ def app_url(tmp_path_factory: pytest.TempPathFactory, seed_dir: Path) -> Iterato
     """The app served from a database built from the seeds; stopped at teardown."""
     tmp = tmp_path_factory.mktemp("browser")
     db_path = tmp / "seeds.duckdb"
-    load.build(seed_dir, db_path, progress=False)
+    build.build(seed_dir, db_path, progress=False)
     with serve_app(tmp, db_path, seed_dir) as url:
         yield url
 

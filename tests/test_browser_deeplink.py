@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from etl import load
+from etl import build
 from tests.browser_support import chromium, needs_chromium, serve_app
 
 pytestmark = needs_chromium
@@ -18,7 +18,7 @@ def test_a_deep_link_first_after_start_runs_the_app(
     tmp_path: Path, seed_dir: Path, path: str
 ) -> None:
     db_path = tmp_path / "seeds.duckdb"
-    load.build(seed_dir, db_path, progress=False)
+    build.build(seed_dir, db_path, progress=False)
     with serve_app(tmp_path, db_path, seed_dir) as url, chromium() as browser:
         page = browser.new_page(viewport={"width": 1400, "height": 1000})
         page.goto(f"{url}/{path}")  # the first request this server sees

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from etl import load
+from etl import build
 from tests import fixtures_docs as fd
 from tests.browser_support import chromium, needs_chromium, serve_app
 
@@ -28,7 +28,7 @@ def import_app(tmp_path_factory: pytest.TempPathFactory, seed_dir: Path) -> Iter
     reports = tmp / "reports"
     shutil.copytree(seed_dir, reports)
     db_path = tmp / "disclosure.duckdb"
-    load.build(reports, db_path, progress=False)
+    build.build(reports, db_path, progress=False)
     with serve_app(tmp, db_path, reports) as url:
         yield url
 

@@ -14,9 +14,9 @@ import pytest
 
 import etl
 from etl import spec
-from etl.build import TEST_HOOK_ENV
+from etl.build import build, needs_build
 from etl.errors import UsageError
-from etl.load import build, needs_build
+from etl.store import TEST_HOOK_ENV
 from tests.conftest import SEED_FILES
 
 SEED_2019 = SEED_FILES[0]  # 000: 固原市机关事务管理局 2020, format 2019

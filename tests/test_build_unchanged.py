@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from etl import load
+from etl import build
 
 
 def test_unchanged_rebuild_reads_no_file_and_keeps_the_verdicts(
@@ -17,15 +17,15 @@ def test_unchanged_rebuild_reads_no_file_and_keeps_the_verdicts(
     shutil.copytree(seed_dir, reports)
     (reports / "empty.txt").write_bytes(b"")
     db_path = tmp_path / "d.duckdb"
-    first = load.build(reports, db_path, progress=False)
+    first = build.build(reports, db_path, progress=False)
     assert (first.loaded, len(first.rejected)) == (5, 1)
     before = db_path.stat().st_mtime_ns
 
     def no_reading(*args, **kwargs):
         raise AssertionError("an unchanged rebuild must not read report files")
 
-    monkeypatch.setattr(load, "file_sources", no_reading)
-    again = load.build(reports, db_path, progress=False)
+    monkeypatch.setattr(build, "file_sources", no_reading)
+    again = build.build(reports, db_path, progress=False)
     assert (again.loaded, again.unchanged) == (0, 5)
     assert [(r.path.rsplit("/", 1)[-1], r.reason) for r in again.rejected] == [
         ("empty.txt", "empty file")
@@ -36,5 +36,5 @@ def test_unchanged_rebuild_reads_no_file_and_keeps_the_verdicts(
     monkeypatch.undo()
     seed = next(reports.glob("000_*.txt"))
     seed.write_bytes(seed.read_bytes())
-    third = load.build(reports, db_path, progress=False)
+    third = build.build(reports, db_path, progress=False)
     assert (third.loaded, third.unchanged) == (0, 5)

@@ -15,9 +15,9 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from etl.build import TEST_HOOK_ENV
+from etl.build import build
 from etl.errors import BuildLocked
-from etl.load import build
+from etl.store import TEST_HOOK_ENV
 from tests.conftest import ROOT, SEED_FILES
 
 WAIT = 120  # seconds a test waits for a child process before giving up (not an assertion)

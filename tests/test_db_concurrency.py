@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from dashboard import db
-from etl.load import build
+from etl.build import build
 from tests.conftest import SEED_FILES
 
 

@@ -15,7 +15,7 @@ from streamlit.testing.v1 import AppTest
 
 from bench import demo
 from bench.synth import iter_corpus
-from etl.load import build
+from etl.build import build
 from tests.conftest import ROOT
 
 N = 50

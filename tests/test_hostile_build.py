@@ -21,8 +21,8 @@ import duckdb
 import pytest
 
 from etl import settings
+from etl.build import build, needs_build
 from etl.errors import EtlError, RejectedInput, UsageError
-from etl.load import build, needs_build
 from etl.read import read_document
 from etl.readers.common import MAX_PART_BYTES
 from tests.conftest import ROOT, SEED_FILES

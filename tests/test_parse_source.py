@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from etl import load
+from etl import build
 from etl import parse as parse_mod
 from etl.errors import RejectedInput
 
@@ -36,8 +36,24 @@ def test_build_goes_on_past_a_file_the_parser_chokes_on(
         return real(doc, source=source, sha256=sha256)
 
     monkeypatch.setattr(parse_mod, "parse_document", flaky)
-    summary = load.build(reports, tmp_path / "d.duckdb", progress=False)  # workers=1: in-process
+    summary = build.build(reports, tmp_path / "d.duckdb", progress=False)  # workers=1: in-process
     assert summary.loaded == 4
     assert [(Path(r.path).name[:3], r.reason) for r in summary.rejected] == [
         ("002", "parser error: ValueError: unexpected layout")
     ]
+
+
+def test_cli_parse_reports_a_parser_bug_as_one_error_line(
+    seed_dir: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from etl.__main__ import main
+
+    def broken(doc, *, source, sha256):
+        raise KeyError("boom")
+
+    monkeypatch.setattr(parse_mod, "parse_document", broken)
+    seed = sorted(seed_dir.iterdir())[0]
+    assert main(["parse", str(seed)]) == 1
+    out = capsys.readouterr()
+    assert out.out == ""
+    assert out.err == "Error: parser error: KeyError: 'boom'\n"

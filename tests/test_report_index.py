@@ -7,7 +7,7 @@ from pathlib import Path
 
 import duckdb
 
-from etl import load
+from etl import build
 
 
 def _index_matches_source(db_path: Path) -> None:
@@ -23,13 +23,13 @@ def test_report_index_follows_every_kind_of_build(seed_dir: Path, tmp_path: Path
     reports = tmp_path / "reports"
     shutil.copytree(seed_dir, reports)
     db_path = tmp_path / "d.duckdb"
-    load.build(reports, db_path, progress=False)
+    build.build(reports, db_path, progress=False)
     _index_matches_source(db_path)
 
     # a second report of 固原市信访局 2019 (changed content): both kept, the newer current
     src = next(reports.glob("004_*.txt"))
     (reports / "004_again.txt").write_text(src.read_text() + "\n补充说明。\n", encoding="utf-8")
-    load.build(reports, db_path, progress=False)
+    build.build(reports, db_path, progress=False)
     _index_matches_source(db_path)
     with duckdb.connect(str(db_path), read_only=True) as con:
         rows = con.sql(
@@ -39,7 +39,7 @@ def test_report_index_follows_every_kind_of_build(seed_dir: Path, tmp_path: Path
     assert {r[2] for r in rows} == {2}
 
     (reports / "004_again.txt").unlink()
-    load.build(reports, db_path, progress=False)
+    build.build(reports, db_path, progress=False)
     _index_matches_source(db_path)
     with duckdb.connect(str(db_path), read_only=True) as con:
         assert con.sql("SELECT count(*) FROM v_reports").fetchall() == [(5,)]
@@ -53,14 +53,14 @@ def test_stored_cross_year_checks_follow_a_new_year(tmp_path: Path) -> None:
     first = distinct_values("2021")
     (reports / "a2021.txt").write_text(report_text("2021", first, year=2021), encoding="utf-8")
     db_path = tmp_path / "d.duckdb"
-    load.build(reports, db_path, progress=False)
+    build.build(reports, db_path, progress=False)
     with duckdb.connect(str(db_path), read_only=True) as con:
         assert con.sql("SELECT count(*) FROM v_cross_year").fetchall() == [(0,)]
 
     second = distinct_values("2021", start=500)
     second[("requests", "carried_in", "total")] = first[("requests", "carried_out", "total")]
     (reports / "a2022.txt").write_text(report_text("2021", second, year=2022), encoding="utf-8")
-    load.build(reports, db_path, progress=False)
+    build.build(reports, db_path, progress=False)
     _index_matches_source(db_path)
     with duckdb.connect(str(db_path), read_only=True) as con:
         got = dict(

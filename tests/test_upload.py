@@ -19,7 +19,7 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from dashboard import db, upload
-from etl import load, spec
+from etl import build, spec
 from etl.readers.doc import soffice
 from tests import fixtures_docs as fd
 from tests.conftest import ROOT
@@ -34,7 +34,7 @@ def env(tmp_path: Path, seed_dir: Path, monkeypatch: pytest.MonkeyPatch) -> tupl
     reports = tmp_path / "reports"
     shutil.copytree(seed_dir, reports)
     db_path = tmp_path / "db" / "disclosure.duckdb"
-    load.build(reports, db_path, progress=False)
+    build.build(reports, db_path, progress=False)
     monkeypatch.setenv("NIANBAO_DB", str(db_path))
     monkeypatch.setenv("NIANBAO_REPORTS", str(reports))
     monkeypatch.delenv(upload.MAX_MB_ENV, raising=False)

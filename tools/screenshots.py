@@ -16,7 +16,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from etl import load  # noqa: E402
+from etl import build  # noqa: E402
 from tests.browser_support import chromium, serve_app  # noqa: E402
 
 PAGES = {
@@ -57,7 +57,7 @@ def main() -> None:
         reports = ROOT / "data" / "reports"
         db_path = args.db or tmp / "seeds.duckdb"
         if args.db is None:
-            load.build(reports, db_path, progress=False)
+            build.build(reports, db_path, progress=False)
         with serve_app(tmp, db_path, reports) as url, chromium() as browser:
             page = browser.new_page(viewport={"width": 1400, "height": 1000})
             page.goto(url)  # the first session opens at /, as a user does

@@ -1,0 +1,406 @@
+"""Storing one database file for etl.build: parse results as Arrow columns, bulk inserts, the swap.
+
+The build never writes the live database. It copies it to a temp file beside it, writes
+every change there in one transaction, closes it and renames it over the target, so a
+failed or killed build leaves the previous file whole and readers keep their old file.
+Rows go in through Arrow tables (`INSERT … SELECT FROM arrow`), never row by row; the
+tables are built with Polars, whose list-to-Arrow conversion is fast and, unlike
+`pyarrow.array`, does not import pandas (a second on every CLI start).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import shutil
+import stat as stat_mod
+import sys
+import time
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import polars as pl
+
+import etl
+from etl.errors import RejectedInput, UsageError
+from etl.sanity import is_future
+
+SCHEMA_SQL = Path(__file__).with_name("schema.sql")
+REGIONS_CSV = Path(__file__).parent.parent / "data" / "regions.csv"
+GAZETTEER_CSV = Path(__file__).parent.parent / "data" / "gazetteer.csv"
+WRITER_MEMORY = "512MB"  # DuckDB buffer pool of the writer; it spills to disk beyond this
+TEST_HOOK_ENV = "ETL_BUILD_TEST_HOOK"  # tests only: "<stage>:fail" or "<stage>:sleep=<s>"
+
+_TYPES = {"s": pl.String, "f": pl.Float64, "i": pl.Int32, "b": pl.Boolean}
+_TYPES["t"] = pl.Datetime("us")
+
+
+def _schema(spec: str) -> pl.Schema:
+    """`"name:type …"` (s string, f double, i int, b bool, t timestamp) in table order."""
+    return pl.Schema([(n, _TYPES[t]) for n, t in (f.split(":") for f in spec.split())])
+
+
+# Column order = the order of schema.sql; inserts name their columns anyway.
+TABLES: dict[str, pl.Schema] = {
+    "meta": _schema("key:s value:s"),
+    "reports": _schema(
+        "id:s sha256:s source:s file_type:s file_mtime:t agency:s agency_key:s year:i "
+        "format:s province:s city:s county:s region_code:s in_ningxia:b agency_type:s "
+        "status:s parser_version:s loaded_at:t"
+    ),
+    "facts": _schema("report_id:s table_name:s row_id:s col_id:s value:f raw:s line:i unit:s"),
+    "narrative": _schema("report_id:s key:s value:f evidence:s line:i approximate:b"),
+    "checks": _schema("report_id:s check_id:s status:s detail:s"),
+    "warnings": _schema("report_id:s message:s"),
+    "report_text": _schema("report_id:s text:s"),
+    "rejects": _schema("path:s sha256:s reason:s reason_zh:s rejected_at:t parser_version:s"),
+}
+REPORT_TABLES = ("facts", "narrative", "checks", "warnings", "report_text")
+DERIVED = ("report_index", "procurement", "cross_year")  # tables the build stores from views
+
+
+def schema_version() -> str:
+    """A digest of schema.sql: any change to it rebuilds the database from scratch."""
+    return hashlib.sha256(SCHEMA_SQL.read_bytes()).hexdigest()[:12]
+
+
+def regions_version() -> str:
+    """A digest of the Ningxia table and the national gazetteer region() reads."""
+    data = REGIONS_CSV.read_bytes() + GAZETTEER_CSV.read_bytes()
+    return hashlib.sha256(data).hexdigest()[:12]
+
+
+def utc_naive(ts: float) -> datetime:
+    """A POSIX time as the naive UTC datetime DuckDB's TIMESTAMP stores."""
+    return datetime.fromtimestamp(ts, tz=UTC).replace(tzinfo=None)
+
+
+def file_time(ts: float) -> datetime | None:
+    """The file time a report is stored with; None (not trusted as newest) in the future."""
+    return None if is_future(ts) else utc_naive(ts)
+
+
+def hook_for_tests(stage: str) -> None:
+    """Tests only: fail or pause at a named stage of the build (see TEST_HOOK_ENV)."""
+    spec = os.environ.get(TEST_HOOK_ENV, "")
+    for part in filter(None, spec.split(",")):
+        where, _, action = part.partition(":")
+        if where != stage:
+            continue
+        print(f"etl-test-hook {stage}", file=sys.stderr, flush=True)
+        if action == "fail":
+            raise RuntimeError(f"test hook: injected failure at {stage}")
+        if action.startswith("sleep="):
+            time.sleep(float(action.removeprefix("sleep=")))
+
+
+# --- parsing (runs in worker processes) -------------------------------------------------
+
+
+@dataclass
+class Parsed:
+    """One parsed file: its rows per table, or the reason it was rejected."""
+
+    path: str
+    sha256: str
+    rows: dict[str, dict[str, list[Any]]] | None = None
+    reject: tuple[str, str] | None = None
+
+
+def _columns(table: str, rows: list[tuple[Any, ...]]) -> dict[str, list[Any]]:
+    names = TABLES[table].names()
+    return {n: [r[i] for r in rows] for i, n in enumerate(names)}
+
+
+def _num(v: Any) -> float | None:
+    return None if v is None else float(v)
+
+
+def _pos(f: dict[str, Any]) -> tuple[Any, Any]:
+    return f.get("line"), f.get("unit")
+
+
+def parse_item(item: tuple[str, bytes, str, float]) -> Parsed:
+    """Read and parse one file into column lists; any failure becomes a reject reason."""
+    from etl.parse import parse_source  # imported here: the parser is the slow import
+
+    path, data, sha, mtime = item
+    try:
+        doc, p = parse_source(path, data, sha)
+    except RejectedInput as e:
+        return Parsed(path, sha, reject=(e.reason, e.reason_zh))
+    rid = sha[:16]
+    region = p.get("region") or {}
+    agency = p.get("agency")
+    report = (
+        rid,
+        sha,
+        path,
+        doc.file_type,
+        file_time(mtime),
+        agency,
+        re.sub(r"\s+", "", agency) if agency else None,
+        p.get("year"),
+        p.get("format"),
+        region.get("province"),
+        region.get("city"),
+        region.get("county"),
+        region.get("code"),
+        region.get("in_ningxia"),
+        p.get("agency_type"),
+        p.get("status") or "ok",
+        etl.PARSER_VERSION,
+        None,  # loaded_at: set by the build, one time for the whole batch
+    )
+    facts = [
+        (rid, f["table"], f["row"], f["col"], _num(f.get("value")), f.get("raw"), *_pos(f))
+        for f in p.get("facts") or []
+    ]
+    narrative = [
+        (rid, key, _num(n.get("value")), n.get("evidence"), n.get("line"), n.get("approximate"))
+        for key, n in (p.get("narrative") or {}).items()
+        if n is not None
+    ]
+    checks = [(rid, c["id"], c["status"], c.get("detail")) for c in p.get("checks") or []]
+    warnings = [(rid, str(w)) for w in p.get("warnings") or []]
+    if is_future(mtime):
+        when = utc_naive(mtime).isoformat(sep=" ", timespec="seconds")
+        warnings.append(
+            (rid, f"file time {when} UTC is in the future; not used to pick the newest")
+        )
+    rows = {
+        "reports": _columns("reports", [report]),
+        "facts": _columns("facts", facts),
+        "narrative": _columns("narrative", narrative),
+        "checks": _columns("checks", checks),
+        "warnings": _columns("warnings", warnings),
+        "report_text": _columns("report_text", [(rid, doc.text)]),
+    }
+    return Parsed(path, sha, rows=rows)
+
+
+# --- the database side --------------------------------------------------------------------
+
+
+@dataclass
+class State:
+    """What the current database holds, read before deciding what to change."""
+
+    meta: dict[str, str]
+    reports: dict[str, tuple[str, datetime | None]]  # sha256 -> (source, file_mtime)
+    rejects: list[tuple[Any, ...]]  # rows of `rejects`, in TABLES order
+
+
+DUCKDB_MAGIC = b"DUCK"  # at byte 8 of every DuckDB file
+DB_HEADER_BYTES = 3 * 4096  # the file header and the two database headers before the blocks
+
+
+def is_duckdb_file(path: Path) -> bool:
+    """True when the file starts like a DuckDB database (whatever state the rest is in)."""
+    try:
+        with open(path, "rb") as fh:
+            return fh.read(12)[8:12] == DUCKDB_MAGIC
+    except OSError:
+        return False
+
+
+def target_kind(db_path: Path) -> str:
+    """What lies at the path a build would write: 'missing', 'ours' (a database this project
+    made), 'broken' (ours, or meant to be, but unreadable, truncated or empty) or 'foreign'.
+
+    Raises UsageError for a folder or a special file (a device, a FIFO, a socket): a build
+    never writes over those, nor over a 'foreign' file (the caller refuses it).
+    """
+    try:
+        st = db_path.stat()
+    except FileNotFoundError:
+        return "missing"
+    except OSError as e:
+        raise UsageError(f"cannot use {db_path} as the database: {e.strerror}") from None
+    if stat_mod.S_ISDIR(st.st_mode):
+        raise UsageError(f"{db_path} is a folder, not a database file")
+    if not stat_mod.S_ISREG(st.st_mode):
+        raise UsageError(f"{db_path} is a special file, not a database file")
+    if st.st_size == 0:
+        return "broken"
+    if not is_duckdb_file(db_path):
+        # Random bytes where the project's database should be: moved aside and rebuilt.
+        return "broken" if db_path.suffix == ".duckdb" else "foreign"
+    try:
+        _attached_meta(db_path)
+    except duckdb.CatalogException:
+        return "foreign"  # a sound DuckDB file without our meta table
+    except (duckdb.Error, OSError, ValueError):
+        return "broken"
+    return "ours"
+
+
+def _attached_meta(db_path: Path, con: duckdb.DuckDBPyConnection | None = None) -> dict[str, str]:
+    """Attach the file as `cur` (read-only) and return its meta table; raise duckdb.Error
+    when the file is damaged, IOException "truncated" when it is too short to hold the
+    blocks in use (not all blocks: DuckDB cuts free blocks off the end of the file but
+    still counts them in total_blocks)."""
+    own = con is None
+    con = duckdb.connect() if con is None else con
+    try:
+        quoted = str(db_path).replace("'", "''")
+        con.execute(f"ATTACH '{quoted}' AS cur (READ_ONLY)")
+        blocks, block_size = con.sql(
+            "SELECT used_blocks, block_size FROM pragma_database_size() WHERE database_name = 'cur'"
+        ).fetchall()[0]
+        if db_path.stat().st_size < DB_HEADER_BYTES + blocks * block_size:
+            raise duckdb.IOException(f"{db_path} is truncated")
+        return dict(con.sql("SELECT key, value FROM cur.meta").fetchall())
+    finally:
+        if own:
+            con.close()
+
+
+def read_state(db_path: Path) -> State | None:
+    """The current database's contents, or None when there is none (or it is unreadable).
+
+    Opened through ATTACH on a fresh in-memory connection: `duckdb.connect(path)` may hand
+    back a cached instance of a file that a previous build has since replaced.
+    """
+    if not db_path.is_file():
+        return None
+    con = duckdb.connect()
+    try:
+        meta = _attached_meta(db_path, con)
+        if meta.get("schema_version") != schema_version():
+            return State(meta, {}, [])
+        reports = {
+            sha: (src, mt)
+            for sha, src, mt in con.sql(
+                "SELECT sha256, source, file_mtime FROM cur.reports"
+            ).fetchall()
+        }
+        cols = ", ".join(TABLES["rejects"].names())
+        rejects = con.sql(f"SELECT {cols} FROM cur.rejects").fetchall()
+        return State(meta, reports, rejects)
+    except (duckdb.Error, OSError, ValueError):
+        return None
+    finally:
+        con.close()
+
+
+@dataclass
+class Writer:
+    """A temp copy of the database, open in one transaction until `commit_and_swap`."""
+
+    db_path: Path
+    fresh: bool
+    tmp_path: Path = field(init=False)
+    con: duckdb.DuckDBPyConnection = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.tmp_path = self.db_path.with_name(f"{self.db_path.name}.tmp{os.getpid()}")
+        remove_db_file(self.tmp_path)
+        try:
+            if not self.fresh:
+                shutil.copyfile(self.db_path, self.tmp_path)
+            self.con = duckdb.connect(str(self.tmp_path))
+        except BaseException:
+            remove_db_file(self.tmp_path)  # a copy cut short by a full disk
+            raise
+        try:
+            # A bounded buffer pool keeps a 20M-fact build within ~2 GB; no bar of its own.
+            self.con.execute(f"SET memory_limit = '{WRITER_MEMORY}'")
+            self.con.execute("SET enable_progress_bar = false")
+            self.con.execute("BEGIN TRANSACTION")
+            self.con.execute(SCHEMA_SQL.read_text(encoding="utf-8"))
+        except BaseException:
+            self.abort()
+            raise
+
+    def insert(self, table: str, columns: dict[str, list[Any]]) -> None:
+        """Bulk-insert column lists through an Arrow table."""
+        frame = pl.DataFrame(columns, schema=TABLES[table])
+        cols = ", ".join(frame.columns)
+        self._with_arrow(frame, f"INSERT INTO {table} ({cols}) SELECT {cols} FROM arrow_batch")
+
+    def _with_arrow(self, frame: pl.DataFrame, sql: str) -> None:
+        """Run `sql`, in which `arrow_batch` is `frame` as Arrow. DuckDB finds the local
+        variable by name (a replacement scan); `register`/`unregister` inside the
+        transaction would keep every batch in memory until the commit."""
+        if frame.height == 0:
+            return
+        arrow_batch = frame.to_arrow()  # noqa: F841 - read by name in the SQL
+        self.con.execute(sql)
+
+    def delete_reports(self, ids: list[str]) -> None:
+        gone = pl.DataFrame({"id": ids}, schema={"id": pl.String})
+        for table in REPORT_TABLES:
+            sql = f"DELETE FROM {table} WHERE report_id IN (SELECT id FROM arrow_batch)"
+            self._with_arrow(gone, sql)
+        self._with_arrow(gone, "DELETE FROM reports WHERE id IN (SELECT id FROM arrow_batch)")
+
+    def update_sources(self, rows: list[tuple[str, str, datetime]]) -> None:
+        """A known content under a new path or mtime: update the row, keep the parse."""
+        schema = {"id": pl.String, "source": pl.String, "file_mtime": pl.Datetime("us")}
+        upd = pl.DataFrame(rows, schema=schema, orient="row")
+        sql = (
+            "UPDATE reports SET source = u.source, file_mtime = u.file_mtime "
+            "FROM arrow_batch u WHERE reports.id = u.id"
+        )
+        self._with_arrow(upd, sql)
+
+    def load_regions(self) -> None:
+        self.con.execute("DELETE FROM regions")
+        self.con.execute(
+            "INSERT INTO regions SELECT * FROM read_csv(?, header = true, columns = {"
+            "'code': 'VARCHAR', 'name': 'VARCHAR', 'level': 'VARCHAR', "
+            "'parent_code': 'VARCHAR', 'city': 'VARCHAR', "
+            "'tile_row': 'INTEGER', 'tile_col': 'INTEGER'})",
+            [str(REGIONS_CSV)],
+        )
+
+    def set_meta(self, meta: dict[str, str]) -> None:
+        self.con.execute("DELETE FROM meta")
+        self.insert("meta", {"key": list(meta), "value": list(meta.values())})
+
+    def refresh_derived(self) -> None:
+        """Store what the dashboard reads on every page (see schema.sql), in this order: the
+        procurement and cross-year tables are computed over report_index."""
+        for table in DERIVED:
+            self.con.execute(f"DELETE FROM {table}")
+            self.con.execute(f"INSERT INTO {table} SELECT * FROM v_{table}_source")
+
+    def commit_and_swap(self) -> None:
+        """Refresh the derived index, commit, close, flush, then rename over the target."""
+        self.refresh_derived()
+        hook_for_tests("before_commit")
+        self.con.execute("COMMIT")
+        self.con.execute("CHECKPOINT")
+        self.con.close()
+        with open(self.tmp_path, "rb+") as fh:
+            os.fsync(fh.fileno())
+        hook_for_tests("before_replace")
+        os.replace(self.tmp_path, self.db_path)
+        folder = os.open(self.db_path.parent, os.O_RDONLY)
+        try:
+            os.fsync(folder)  # the rename itself survives a power cut
+        finally:
+            os.close(folder)
+
+    def abort(self) -> None:
+        try:
+            self.con.close()
+        except duckdb.Error:
+            pass  # a connection broken by a full disk still lets go of the file
+        finally:
+            remove_db_file(self.tmp_path)
+
+
+def remove_db_file(path: Path) -> None:
+    """Remove a database file, its write-ahead log and DuckDB's spill folder, if present.
+    A folder where a file was expected (a spill folder matched by a glob) is removed too."""
+    for p in (path, path.with_name(path.name + ".wal"), path.with_name(path.name + ".tmp")):
+        if p.is_dir() and not p.is_symlink():
+            shutil.rmtree(p, ignore_errors=True)
+        else:
+            p.unlink(missing_ok=True)
