@@ -22,7 +22,7 @@ def ensure_database() -> None:
     """Build the database from the report files if it is missing, damaged or older than them.
 
     Checked once per session (over 100k files the check takes a second or more), and never
-    for a demo database: that one is built from generated reports by `etl build --demo`.
+    for a demo database: that one is built from generated reports by `python -m bench.demo`.
     A working database is served as it is while the update runs behind (dashboard.autobuild);
     only a missing or damaged one makes the visitor wait, with a progress bar.
     """

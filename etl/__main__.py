@@ -1,4 +1,4 @@
-"""Command line: `python -m etl parse FILE` and `python -m etl build [--demo [N]]`.
+"""Command line: `python -m etl parse FILE` and `python -m etl build` (the demo: bench.demo).
 
 Exit status: 0 all files loaded or unchanged, 1 some file rejected (the rest still
 loaded), 2 usage error. Typed errors print one line `Error: …` on stderr.
@@ -10,6 +10,7 @@ import argparse
 import hashlib
 import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from etl import settings
@@ -45,10 +46,7 @@ def _build(args: argparse.Namespace) -> int:
 
     if args.workers < 1:
         raise UsageError("--workers must be positive")
-    conf = settings.current().with_overrides(max_mb=args.max_mb)
-    if args.demo is not None:
-        return _build_demo(args, conf)
-    conf = conf.with_overrides(db=args.db, reports=args.reports)
+    conf = settings.current().with_overrides(max_mb=args.max_mb, db=args.db, reports=args.reports)
     summary = build(
         conf.reports,
         conf.db,
@@ -57,25 +55,6 @@ def _build(args: argparse.Namespace) -> int:
         max_bytes=conf.max_bytes,
     )
     print("\n".join(summary.lines()))
-    return 1 if summary.rejected else 0
-
-
-def _build_demo(args: argparse.Namespace, conf: settings.Settings) -> int:
-    """Generated reports into their own database, marked as simulated (see bench.demo)."""
-    from bench import demo
-
-    reports = Path(args.reports or demo.DEMO_REPORTS)
-    db = Path(args.db or demo.DEMO_DB)
-    summary = demo.build_demo(
-        args.demo,
-        reports_dir=reports,
-        db_path=db,
-        workers=args.workers,
-        progress=not args.no_progress,
-        max_bytes=conf.max_bytes,
-    )
-    print("\n".join(summary.lines()))
-    print(f"模拟数据已建好。打开看板：{demo.how_to_open(reports, db)}")
     return 1 if summary.rejected else 0
 
 
@@ -102,25 +81,21 @@ def parser() -> argparse.ArgumentParser:
         "--max-mb", type=float, help="file size limit in MB (default NIANBAO_MAX_MB, 50)"
     )
     b.add_argument("--no-progress", action="store_true", help="no progress bar on stderr")
-    b.add_argument(
-        "--demo",
-        nargs="?",
-        type=int,
-        const=5000,
-        metavar="N",
-        help="generate N simulated reports (default 5000, fixed seed) into data/demo/reports/ "
-        "and build them into data/demo/disclosure.duckdb, marked as demo data",
-    )
     b.set_defaults(run=_build)
     return ap
 
 
 def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    return run_reporting_errors(lambda: args.run(args))
+
+
+def run_reporting_errors(run: Callable[[], int]) -> int:
+    """Run a command; each typed error becomes one line `Error: …` and its exit status."""
     from etl.build import one_line  # a path in a message must not forge a second line
 
-    args = parser().parse_args(argv)
     try:
-        return args.run(args)
+        return run()
     except UsageError as e:
         print(f"Error: {one_line(str(e))}", file=sys.stderr)
         return 2

@@ -1,4 +1,4 @@
-"""`python -m etl build --demo N`: generated reports in their own database, marked as demo
+"""`python -m bench.demo N`: generated reports in their own database, marked as demo
 data, shown with the banner, and never mixed with real reports."""
 
 from __future__ import annotations
@@ -22,10 +22,10 @@ N = 50
 BANNER = "模拟数据，仅供演示"
 
 
-def etl_cli(*args: str) -> subprocess.CompletedProcess[str]:
+def demo_cli(*args: str) -> subprocess.CompletedProcess[str]:
     env = os.environ | {"PYTHONPATH": str(ROOT)}
     return subprocess.run(
-        [sys.executable, "-m", "etl", *args],
+        [sys.executable, "-m", "bench.demo", *args],
         cwd=ROOT,
         env=env,
         capture_output=True,
@@ -49,7 +49,7 @@ def demo_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, str]
     """One small demo build through the command line, into temporary paths."""
     base = tmp_path_factory.mktemp("demo")
     reports, db = base / "reports", base / "demo.duckdb"
-    r = etl_cli("build", "--demo", str(N), "--reports", str(reports), "--db", str(db))
+    r = demo_cli(str(N), "--reports", str(reports), "--db", str(db))
     assert r.returncode == 0, r.stderr
     return reports, db, r.stdout
 
@@ -93,7 +93,7 @@ def test_demo_rebuild_with_same_size_changes_nothing(demo_run: tuple[Path, Path,
 def test_demo_refuses_the_real_database() -> None:
     real = ROOT / "data" / "disclosure.duckdb"
     before = real.stat().st_mtime_ns if real.exists() else None
-    r = etl_cli("build", "--demo", "5", "--db", "data/disclosure.duckdb")
+    r = demo_cli("5", "--db", "data/disclosure.duckdb")
     assert r.returncode == 2
     assert "data/disclosure.duckdb" in r.stderr
     assert (real.stat().st_mtime_ns if real.exists() else None) == before
