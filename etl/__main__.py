@@ -22,15 +22,14 @@ def _parse(args: argparse.Namespace) -> int:
     """The build's own entry point (`parse_source`): a parser bug is `Error: …`, not a
     traceback, and the JSON is what the build would store."""
     from etl.parse import explain, parse_source
+    from etl.sources import too_large
 
     path = Path(args.file)
     if not path.is_file():
         raise UsageError(f"no such file: {args.file}")
     limit = settings.current().max_bytes
     if path.stat().st_size > limit:
-        raise RejectedInput(
-            f"file larger than the {limit / 1024 / 1024:g} MB limit", "文件超过大小上限"
-        )
+        raise too_large(limit)
     data = path.read_bytes()
     if args.explain:
         print(explain(read_document(path.name, data)))

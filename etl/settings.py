@@ -21,6 +21,7 @@ DB_ENV, REPORTS_ENV, MAX_MB_ENV = "NIANBAO_DB", "NIANBAO_REPORTS", "NIANBAO_MAX_
 DEFAULT_DB = ROOT / "data" / "disclosure.duckdb"
 DEFAULT_REPORTS = ROOT / "data" / "reports"
 DEFAULT_MAX_MB = 50.0
+DEFAULT_MAX_BYTES = int(DEFAULT_MAX_MB * 1024 * 1024)
 
 
 def check_max_mb(value: float) -> float:

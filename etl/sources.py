@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from etl.errors import RejectedInput
-from etl.read import MAX_BYTES_DEFAULT
+from etl.settings import DEFAULT_MAX_BYTES
 
 
 @dataclass(frozen=True)
@@ -121,7 +121,7 @@ def too_large(max_bytes: int) -> RejectedInput:
     )
 
 
-def iter_sources(root: Path, *, max_bytes: int = MAX_BYTES_DEFAULT) -> Iterator[Source]:
+def iter_sources(root: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Source]:
     """Yield every report file below `root` (zips expanded), in sorted order."""
     base = display_path(Path(root))
     for entry in walk_files(root):
@@ -129,7 +129,7 @@ def iter_sources(root: Path, *, max_bytes: int = MAX_BYTES_DEFAULT) -> Iterator[
 
 
 def file_sources(
-    entry: FileEntry, base: str, *, max_bytes: int = MAX_BYTES_DEFAULT
+    entry: FileEntry, base: str, *, max_bytes: int = DEFAULT_MAX_BYTES
 ) -> Iterator[Source]:
     """The Sources of one file found below the folder shown as `base`: itself, or a zip's
     members. Its size is checked before reading, and again while reading (it may grow)."""
@@ -151,7 +151,7 @@ def file_sources(
 
 
 def bytes_sources(
-    name: str, data: bytes, mtime: float, *, max_bytes: int = MAX_BYTES_DEFAULT
+    name: str, data: bytes, mtime: float, *, max_bytes: int = DEFAULT_MAX_BYTES
 ) -> Iterator[Source]:
     """The Sources of one file held in memory (an upload, say), with the build's guards:
     itself, or a zip's members named `name!member`."""

@@ -14,7 +14,6 @@ import tempfile
 from pathlib import Path
 
 from etl.errors import RejectedInput
-from etl.read import register
 from etl.readers.docx import read_docx
 from etl.readers.html import read_html
 
@@ -64,7 +63,6 @@ def convert_to_docx(data: bytes, suffix: str = ".doc") -> bytes:
         return result.read_bytes()
 
 
-@register(".doc", ".rtf")
 def read_doc(data: bytes) -> str:
     """Text of a .doc; the same layout as the .docx reader gives."""
     head = data[:2048].lstrip().lower()

@@ -18,7 +18,6 @@ from docx.oxml.ns import qn
 from lxml import etree
 
 from etl.errors import RejectedInput
-from etl.read import register
 from etl.readers.common import check_package, clean_cell, clean_inline, row_line, text_of
 
 _P, _TBL, _TR, _TC = qn("w:p"), qn("w:tbl"), qn("w:tr"), qn("w:tc")
@@ -177,7 +176,6 @@ def _emit(parent: etree._Element, lines: list[str | None]) -> None:
             lines.extend(row_line(row) for row in _table_rows(block))
 
 
-@register(".docx", ".docm")
 def read_docx(data: bytes) -> str:
     """Text of a .docx: one line per paragraph, one tab-separated line per table row."""
     lines: list[str | None] = []

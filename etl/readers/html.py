@@ -15,7 +15,6 @@ import re
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from etl.errors import RejectedInput
-from etl.read import register
 from etl.readers.common import clean_cell, clean_inline, is_cjk, row_line, text_of
 
 _META_CHARSET = re.compile(rb"""<meta[^>]*?charset\s*=\s*["']?\s*([A-Za-z0-9_:.\-]+)""", re.I)
@@ -240,7 +239,6 @@ def table_rows(fragment: str) -> str:
     return "\n".join(x for x in out.lines if x is not None)
 
 
-@register(".html", ".htm", ".shtml", ".xhtml")
 def read_html(data: bytes) -> str:
     """Text of the report in a web page; site chrome and scripts left out."""
     tree = LexborHTMLParser(decode_html(data))

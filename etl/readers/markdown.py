@@ -10,13 +10,12 @@ from __future__ import annotations
 
 import re
 
-from etl.read import read_txt, register
 from etl.readers.html import table_rows
+from etl.readers.text import read_txt
 
 _TABLE = re.compile(r"<table\b.*?</table\s*>", re.I | re.S)
 
 
-@register(".md", ".markdown")
 def read_markdown(data: bytes) -> str:
     text = read_txt(data)
     if "<table" not in text.lower():

@@ -22,7 +22,6 @@ import pdfplumber
 from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 
 from etl.errors import RejectedInput
-from etl.read import register
 from etl.readers.common import (
     check_pdf_streams,
     clean_cell,
@@ -291,7 +290,6 @@ def _cjk_edge(a: str, b: str) -> bool:
     return bool(a and b) and (is_cjk(a[-1]) or is_cjk(b[0]))
 
 
-@register(".pdf")
 def read_pdf(data: bytes) -> str:
     """Text of a PDF: lines and tab-separated table rows in reading order."""
     pdf = _open(data)
