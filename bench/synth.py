@@ -32,6 +32,7 @@ from typing import Any
 
 from bench.synth_text import BLANKS, MARKS, render
 from etl import spec
+from etl.checks import check_inputs
 
 Key = tuple[str, str, str]
 Num = int | float
@@ -303,41 +304,11 @@ def _appeals(rng: random.Random, profile: str) -> dict:
     return v
 
 
-def check_inputs(fmt: str) -> dict[str, tuple[list[Key], list[Key]]]:
-    """Every cross-check of one report: id → (cells summed on the left, on the right)."""
-    out: dict[str, tuple[list[Key], list[Key]]] = {}
-    rq = "requests"
-    for c in spec.REQUEST_COLS:
-        out[f"requests.balance.{c}"] = (
-            [(rq, "new", c), (rq, "carried_in", c)],
-            [(rq, "total", c), (rq, "carried_out", c)],
-        )
-    for c in spec.REQUEST_COLS:
-        out[f"requests.outcomes.{c}"] = (
-            [(rq, "total", c)],
-            [(rq, r, c) for r in spec.OUTCOME_ROWS[fmt]],
-        )
-    for r in spec.REQUEST_ROWS[fmt]:
-        out[f"requests.applicants.{r}"] = (
-            [(rq, r, "total")],
-            [(rq, r, c) for c in spec.APPLICANT_COLS],
-        )
-    for r in spec.APPEAL_ROWS:
-        out[f"appeals.total.{r}"] = (
-            [("appeals", r, "total")],
-            [("appeals", r, c) for c in spec.APPEAL_COLS[:-1]],
-        )
-    return out
-
-
-_CHECK_INPUTS = {f: check_inputs(f) for f in spec.FORMATS}
-
-
 def compute_checks(fmt: str, vals: dict[Key, Num | None]) -> list[dict[str, str]]:
     """Status of every cross-check: not_assessable when an input is blank or a mark."""
     out = []
     get = vals.__getitem__
-    for cid, (left, right) in _CHECK_INPUTS[fmt].items():
+    for cid, (left, right) in check_inputs(fmt).items():
         try:
             a, b = sum(map(get, left)), sum(map(get, right))
         except TypeError:  # a None among the inputs
@@ -395,7 +366,7 @@ def _blank_cells(rng: random.Random, fmt: str, vals: dict, used: set[str]) -> di
 def _break(rng: random.Random, fmt: str, vals: dict) -> dict[str, Any] | None:
     """Change one printed number so that at least one assessable cross-check fails."""
     cands = []
-    for left, right in _CHECK_INPUTS[fmt].values():
+    for left, right in check_inputs(fmt).values():
         ks = left + right
         if all(vals[k] is not None for k in ks):
             cands.extend(ks)

@@ -42,49 +42,49 @@ def _compute(check_id: str, left: tuple, right: tuple) -> dict:
     return {"id": check_id, "status": "ok" if ok else "failed", "detail": f"{lhs} {sign} {rhs}"}
 
 
+Key = tuple[str, str, str]  # (table, row, col)
+Rule = dict[str, tuple[tuple[Key, ...], tuple[Key, ...]]]
+
+
+@lru_cache(maxsize=4)
+def check_inputs(fmt: str, old_other: bool = False) -> Rule:
+    """Every in-report check of a format: check id → (cells summed on the left, on the
+    right). The one definition of the rules: the parser runs them, the generator of
+    test reports (bench/synth.py) makes reports that satisfy or break them."""
+    rq = "requests"
+    out: Rule = {}
+    for c in spec.REQUEST_COLS:
+        out[f"requests.balance.{c}"] = (
+            ((rq, "new", c), (rq, "carried_in", c)),
+            ((rq, "total", c), (rq, "carried_out", c)),
+        )
+    for c in spec.REQUEST_COLS:
+        out[f"requests.outcomes.{c}"] = (
+            ((rq, "total", c),),
+            tuple((rq, r, c) for r in spec.outcome_rows(fmt, old_other)),
+        )
+    for r in spec.REQUEST_ROWS[fmt]:
+        out[f"requests.applicants.{r}"] = (
+            ((rq, r, "total"),),
+            tuple((rq, r, c) for c in spec.APPLICANT_COLS),
+        )
+    for r in spec.APPEAL_ROWS:
+        out[f"appeals.total.{r}"] = (
+            (("appeals", r, "total"),),
+            tuple(("appeals", r, c) for c in spec.APPEAL_COLS[:-1]),
+        )
+    return out
+
+
 def run_checks(values: Values, fmt: str | None) -> list[dict]:
     """Every in-report check of the format on the placed values."""
     if fmt is None:
         return []
-    out = []
-
-    def rq(row: str, col: str):
-        return values.get(("requests", row, col))
-
-    for col in spec.REQUEST_COLS:
-        out.append(
-            _check(
-                f"requests.balance.{col}",
-                [rq("new", col), rq("carried_in", col)],
-                [rq("total", col), rq("carried_out", col)],
-            )
-        )
     old_other = fmt == "2021" and any(
         values.get(("requests", spec.OLD_OTHER_ROW, c)) is not None for c in spec.REQUEST_COLS
     )
-    outcomes = spec.outcome_rows(fmt, old_other)
-    for col in spec.REQUEST_COLS:
-        out.append(
-            _check(
-                f"requests.outcomes.{col}",
-                [rq("total", col)],
-                [rq(row, col) for row in outcomes],
-            )
-        )
-    for row in spec.REQUEST_ROWS[fmt]:
-        out.append(
-            _check(
-                f"requests.applicants.{row}",
-                [rq(row, "total")],
-                [rq(row, col) for col in spec.APPLICANT_COLS],
-            )
-        )
-    for row in spec.APPEAL_ROWS:
-        out.append(
-            _check(
-                f"appeals.total.{row}",
-                [values.get(("appeals", row, "total"))],
-                [values.get(("appeals", row, c)) for c in spec.APPEAL_COLS[:-1]],
-            )
-        )
-    return out
+    get = values.get
+    return [
+        _check(check_id, [get(k) for k in left], [get(k) for k in right])
+        for check_id, (left, right) in check_inputs(fmt, old_other).items()
+    ]

@@ -13,6 +13,7 @@ import re
 import unicodedata
 
 from etl.normalize import clean_line, simplified
+from etl.spec import ACTIVE_ITEMS, APPLICATIONS
 
 # Clauses end at sentence punctuation and at commas, but not at a thousands separator and
 # not inside brackets (a total's breakdown stays with its total).
@@ -131,22 +132,22 @@ def extract(lines: list[tuple[int, str]]) -> dict[str, dict]:
         if len(out) == 2:
             break
         s = _matchable(clause)
-        if "active_disclosure_items" not in out and "申请" not in s:
+        if ACTIVE_ITEMS not in out and "申请" not in s:
             m = _ACTIVE.search(s)
             if m:
-                out["active_disclosure_items"] = _figure(m, clause, no, (1, 2, 3, 4, 5, 6))
+                out[ACTIVE_ITEMS] = _figure(m, clause, no, (1, 2, 3, 4, 5, 6))
             elif _ACTIVE_ROUGH.search(s):
-                out["active_disclosure_items"] = {
+                out[ACTIVE_ITEMS] = {
                     "value": None,
                     "evidence": clause,
                     "line": no,
                     "approximate": True,
                 }
-        if "applications_received" not in out and "申请" in s:
+        if APPLICATIONS not in out and "申请" in s:
             if _NOT_APPLICATIONS.search(s):
                 continue
             if _APPS_NONE.search(s):
-                out["applications_received"] = {
+                out[APPLICATIONS] = {
                     "value": 0,
                     "evidence": clause,
                     "line": no,
@@ -155,5 +156,5 @@ def extract(lines: list[tuple[int, str]]) -> dict[str, dict]:
             elif m := (
                 _APPS_VERB_FIRST.search(s) or _APPS_TOTAL.search(s) or _APPS_NUMBER_FIRST.search(s)
             ):
-                out["applications_received"] = _figure(m, clause, no, (1, 2, 3, 4, 5, 6))
+                out[APPLICATIONS] = _figure(m, clause, no, (1, 2, 3, 4, 5, 6))
     return out

@@ -30,8 +30,6 @@ from etl.segment import segment
 from etl.tables import TableResult, detect_format, parse_active, parse_appeals, parse_requests
 from etl.tokens import Tok, tokenize
 
-TABLE_CN = {"active": "二", "requests": "三", "appeals": "四"}
-
 
 def parse_file(path: str | Path) -> dict:
     """Read and parse one file (the `python -m etl parse` command)."""
@@ -187,7 +185,7 @@ def explain(doc: Document) -> str:
     tokens = {}
     for kind, (start, end) in sections.tables.items():
         tokens[kind] = tokenize(lines[start:end], start + 1)
-        out.append(f"table {TABLE_CN[kind]} ({kind}): lines {start + 1}-{end}")
+        out.append(f"table {spec.TABLE_NUMBERS[kind]} ({kind}): lines {start + 1}-{end}")
         for t in tokens[kind]:
             shown = "□" if t.kind == "blank" else t.raw
             pos = f" @{t.col}" if t.col >= 0 else ""
@@ -195,7 +193,7 @@ def explain(doc: Document) -> str:
     fmt, results, warnings = _tables(tokens, explain=True)
     out.append(f"format: {fmt}")
     for kind, res in results.items():
-        out.append(f"table {TABLE_CN[kind]} ({kind}): labels and values")
+        out.append(f"table {spec.TABLE_NUMBERS[kind]} ({kind}): labels and values")
         out += res.trace
     out += [f"warning: {w}" for w in warnings]
     return "\n".join(out)
@@ -241,10 +239,10 @@ def _facts(
                 fact["unit"] = unit
         facts.append(fact)
         values[(table, row, col)] = fact["value"]
-    for table in ("active", "requests", "appeals"):
+    for table in spec.TABLES:
         res = results.get(table)
         if fmt is not None and (res is None or not res.found):
-            warnings.append(f"table {TABLE_CN[table]} ({table}) not found")
+            warnings.append(f"table {spec.TABLE_NUMBERS[table]} ({table}) not found")
         elif missing.get(table):
             warnings.append(f"{table}: no cells read for rows {', '.join(missing[table])}")
     return facts, values

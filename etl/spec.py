@@ -1,13 +1,18 @@
-"""Canonical ids of every table cell, per format (shared/report-format.md).
+"""Every domain id and its Chinese label: cells per format, tables, outcome groups, checks,
+narrative figures, statuses and the fallback names of regions and agency types
+(shared/report-format.md).
 
 This module is the contract between the parser, the database, the dashboard and the
-test gold files: nothing else spells a row or column id.
+test gold files: nothing else spells a row or column id or the label of one. The build
+copies the labels into the database tables `cells` and `rules` (etl/store.py).
 """
 
 from __future__ import annotations
 
 FORMATS = ("2019", "2021")
+FORMAT_NAMES = {"2019": "2019版（试行格式）", "2021": "2021版"}
 TABLES = ("active", "requests", "appeals")
+TABLE_NUMBERS = {"active": "二", "requests": "三", "appeals": "四"}  # as the template numbers them
 
 # --- Table 二 `active` -----------------------------------------------------------------
 ACTIVE_ROWS: dict[str, tuple[str, ...]] = {
@@ -262,6 +267,56 @@ def _cells(fmt: str) -> tuple[tuple[str, str, str], ...]:
 
 _CELLS = {fmt: _cells(fmt) for fmt in FORMATS}
 
+
+# The family an outcome row of table 三 belongs to (the template's groups), with its label.
+OUTCOME_GROUPS: dict[str, tuple[str, ...]] = {
+    "granted": ("granted",),
+    "partial": ("partial",),
+    "denied": _DENIED,
+    "unable": _UNABLE,
+    "not_processed": _NOT_PROCESSED,
+    "other": ("other", "other_1", "other_2", "other_3"),
+}
+OUTCOME_GROUP_NAMES = {
+    "granted": "予以公开",
+    "partial": "部分公开",
+    "denied": "不予公开",
+    "unable": "无法提供",
+    "not_processed": "不予处理",
+    "other": "其他处理",
+}
+
+# --- Checks: a check id is `<rule>.<row or column>` (etl/checks.py, derived.sql) ----------
+CHECK_NAMES = {
+    "requests.balance": "依申请勾稽关系（新收+上年结转＝办理结果+结转下年）",
+    "requests.outcomes": "办理结果合计＝总计",
+    "requests.applicants": "各类申请人之和＝总计列",
+    "appeals.total": "复议、诉讼各项之和＝总计",
+    "carryover": "跨年结转衔接（上年结转下年＝本年上年结转）",
+    "in_force": "现行有效件数衔接（上年现行有效+本年制发−废止）",
+}
+IN_REPORT_RULES = ("requests.balance", "requests.outcomes", "requests.applicants", "appeals.total")
+CROSS_YEAR_RULES = ("carryover", "in_force")
+CHECK_STATUS_NAMES = {"ok": "通过", "failed": "未通过", "not_assessable": "无法校验"}
+
+
+def check_rule(check_id: str) -> str:
+    """The rule of a check id: `requests.balance.total` → `requests.balance`."""
+    return check_id.rsplit(".", 1)[0]
+
+
+# --- Figures the narrative states (etl/narrative.py) -------------------------------------
+ACTIVE_ITEMS = "active_disclosure_items"
+APPLICATIONS = "applications_received"
+NARRATIVE_NAMES = {
+    ACTIVE_ITEMS: "主动公开信息条数（正文所述）",
+    APPLICATIONS: "新收申请数（正文所述）",
+}
+
+# --- Fallback names where a report does not tell ------------------------------------------
+UNCLASSIFIED = "未分类"  # agency type not recognised
+REGION_LEVEL = "自治区本级"  # an agency of the region itself: no city
+CITY_LEVEL_SUFFIX = "（市直）"  # an agency of a city itself: no county ("固原市（市直）")
 
 # A parsed report's status (`reports.status`), as the dashboard names it.
 PARSE_STATUS = {
