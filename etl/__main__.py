@@ -1,4 +1,4 @@
-"""Command line: `python -m etl parse FILE` and `python -m etl build` (the demo: bench.demo).
+"""Command line: `python -m etl parse FILE`, `build` and `export --parquet DIR`.
 
 Exit status: 0 all files loaded or unchanged, 1 some file rejected (the rest still
 loaded), 2 usage error. Typed errors print one line `Error: …` on stderr.
@@ -57,6 +57,15 @@ def _build(args: argparse.Namespace) -> int:
     return 1 if summary.rejected else 0
 
 
+def _export(args: argparse.Namespace) -> int:
+    from etl.export import export_parquet
+
+    conf = settings.current().with_overrides(db=args.db)
+    names = export_parquet(conf.db, Path(args.parquet))
+    print(f"exported {len(names)} tables and views → {args.parquet}")
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     ap = argparse.ArgumentParser(prog="python -m etl", description=__doc__.splitlines()[0])
     sub = ap.add_subparsers(dest="command", required=True)
@@ -81,6 +90,10 @@ def parser() -> argparse.ArgumentParser:
     )
     b.add_argument("--no-progress", action="store_true", help="no progress bar on stderr")
     b.set_defaults(run=_build)
+    e = sub.add_parser("export", help="write a read-only snapshot of the database")
+    e.add_argument("--parquet", required=True, metavar="DIR", help="folder to create")
+    e.add_argument("--db", help="the DuckDB file (default NIANBAO_DB, data/disclosure.duckdb)")
+    e.set_defaults(run=_export)
     return ap
 
 

@@ -32,10 +32,10 @@ from etl import settings
 from etl.errors import BuildLocked, EtlError, UsageError
 from etl.sources import FileEntry, display_path, file_sources, walk_files
 from etl.store import (
-    TABLES,
     Parsed,
     State,
     Writer,
+    columns,
     file_time,
     hook_for_tests,
     parse_item,
@@ -307,7 +307,9 @@ class _Run:
         old = self.state if self.state is not None and not self.fresh else State({}, {}, [])
         self.old = old
         self.old_verdicts = {
-            r[1]: (r[2], r[3]) for r in old.rejects if r[1] and r[5] == etl.PARSER_VERSION
+            r["sha256"]: (r["reason"], r["reason_zh"])
+            for r in old.rejects
+            if r["sha256"] and r["parser_version"] == etl.PARSER_VERSION
         }
         self.summary = BuildSummary(db_path)
         self.seen: dict[str, str] = {}  # sha256 -> first path with that content
@@ -326,8 +328,14 @@ class _Run:
             # mtimes agree): nothing is read or hashed, the database stays as it is.
             self.summary.unchanged = len(self.old.reports)
             self.summary.rejected = [
-                Reject(path, reason, zh, sha, by_content=version is not None)
-                for path, sha, reason, zh, _at, version in self.old.rejects
+                Reject(
+                    r["path"],
+                    r["reason"],
+                    r["reason_zh"],
+                    r["sha256"],
+                    by_content=r["parser_version"] is not None,
+                )
+                for r in self.old.rejects
             ]
             return self.summary
         try:
@@ -386,7 +394,7 @@ class _Run:
         self.kept.add(p.sha256)
         p.rows["reports"]["loaded_at"] = [self.now]
         for table, cols in p.rows.items():
-            acc = self.acc.setdefault(table, {n: [] for n in TABLES[table].names()})
+            acc = self.acc.setdefault(table, {n: [] for n in cols})
             for name, values in cols.items():
                 acc[name].extend(values)
         self.n_acc += 1
@@ -411,7 +419,7 @@ class _Run:
         """Apply removals, renames, rejects and meta; write only when something changed."""
         gone = [sha for sha in self.old.reports if sha not in self.kept]
         self.summary.removed = len(gone)
-        old_rejects = {(r[0], r[1], r[2]): r for r in self.old.rejects}
+        old_rejects = {(r["path"], r["sha256"], r["reason"]): r for r in self.old.rejects}
         new_keys = [(r.path, r.sha256, r.reason) for r in self.summary.rejected]
         rejects_changed = set(new_keys) != set(old_rejects) or len(new_keys) != len(old_rejects)
         meta = {
@@ -432,15 +440,17 @@ class _Run:
         if rejects_changed or self.fresh:
             w.con.execute("DELETE FROM rejects")
             rows = [
-                (
-                    *(r.path, r.sha256, r.reason, r.reason_zh),
-                    old_rejects[k][4] if k in old_rejects else self.now,
-                    etl.PARSER_VERSION if r.by_content else None,
-                )
+                {
+                    "path": r.path,
+                    "sha256": r.sha256,
+                    "reason": r.reason,
+                    "reason_zh": r.reason_zh,
+                    "rejected_at": old_rejects[k]["rejected_at"] if k in old_rejects else self.now,
+                    "parser_version": etl.PARSER_VERSION if r.by_content else None,
+                }
                 for r, k in zip(self.summary.rejected, new_keys, strict=True)
             ]
-            names = TABLES["rejects"].names()
-            w.insert("rejects", {n: [row[i] for row in rows] for i, n in enumerate(names)})
+            w.insert("rejects", columns("rejects", rows))
         if self.fresh or self.old.meta.get("regions_version") != meta["regions_version"]:
             w.load_regions()
         w.set_meta({**meta, "built_at": datetime.now(UTC).isoformat(timespec="seconds")})

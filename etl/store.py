@@ -19,6 +19,7 @@ import sys
 import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -26,46 +27,61 @@ import duckdb
 import polars as pl
 
 import etl
+from etl import spec
 from etl.errors import RejectedInput, UsageError
 from etl.sanity import is_future
 
-SCHEMA_SQL = Path(__file__).with_name("schema.sql")
+SCHEMA_SQL = Path(__file__).with_name("schema.sql")  # the stored tables
+DERIVED_SQL = Path(__file__).with_name("derived.sql")  # what the build computes from them
 REGIONS_CSV = Path(__file__).parent.parent / "data" / "regions.csv"
 GAZETTEER_CSV = Path(__file__).parent.parent / "data" / "gazetteer.csv"
 WRITER_MEMORY = "512MB"  # DuckDB buffer pool of the writer; it spills to disk beyond this
 TEST_HOOK_ENV = "ETL_BUILD_TEST_HOOK"  # tests only: "<stage>:fail" or "<stage>:sleep=<s>"
 
-_TYPES = {"s": pl.String, "f": pl.Float64, "i": pl.Int32, "b": pl.Boolean}
-_TYPES["t"] = pl.Datetime("us")
-
-
-def _schema(spec: str) -> pl.Schema:
-    """`"name:type …"` (s string, f double, i int, b bool, t timestamp) in table order."""
-    return pl.Schema([(n, _TYPES[t]) for n, t in (f.split(":") for f in spec.split())])
-
-
-# Column order = the order of schema.sql; inserts name their columns anyway.
-TABLES: dict[str, pl.Schema] = {
-    "meta": _schema("key:s value:s"),
-    "reports": _schema(
-        "id:s sha256:s source:s file_type:s file_mtime:t agency:s agency_key:s year:i "
-        "format:s province:s city:s county:s region_code:s in_ningxia:b agency_type:s "
-        "status:s parser_version:s loaded_at:t"
-    ),
-    "facts": _schema("report_id:s table_name:s row_id:s col_id:s value:f raw:s line:i unit:s"),
-    "narrative": _schema("report_id:s key:s value:f evidence:s line:i approximate:b"),
-    "checks": _schema("report_id:s check_id:s status:s detail:s"),
-    "warnings": _schema("report_id:s message:s"),
-    "report_text": _schema("report_id:s text:s"),
-    "rejects": _schema("path:s sha256:s reason:s reason_zh:s rejected_at:t parser_version:s"),
+_POLARS_TYPES = {
+    "VARCHAR": pl.String,
+    "DOUBLE": pl.Float64,
+    "INTEGER": pl.Int32,
+    "BOOLEAN": pl.Boolean,
+    "TIMESTAMP": pl.Datetime("us"),
 }
 REPORT_TABLES = ("facts", "narrative", "checks", "warnings", "report_text")
-DERIVED = ("report_index", "procurement", "cross_year")  # tables the build stores from views
+
+
+@lru_cache(maxsize=1)
+def _table_schemas() -> dict[str, pl.Schema]:
+    """Each table's columns in order, as Polars types, read from schema.sql itself (run on
+    an empty in-memory database): the DDL is the one definition of the columns."""
+    with duckdb.connect() as con:
+        con.execute(SCHEMA_SQL.read_text(encoding="utf-8"))
+        rows = con.sql(
+            "SELECT table_name, column_name, data_type FROM duckdb_columns() "
+            "WHERE database_name = 'memory' ORDER BY table_name, column_index"
+        ).fetchall()
+    out: dict[str, list[tuple[str, pl.DataType]]] = {}
+    for table, column, kind in rows:
+        out.setdefault(table, []).append((column, _POLARS_TYPES[kind]))
+    return {t: pl.Schema(cols) for t, cols in out.items()}
+
+
+def table_schema(table: str) -> pl.Schema:
+    """The columns of a stored table, in the order of schema.sql."""
+    return _table_schemas()[table]
+
+
+def columns(table: str, rows: list[dict[str, Any]]) -> dict[str, list[Any]]:
+    """Rows given by column name → the table's column lists; a misspelt or missing name
+    raises KeyError instead of shifting a value into the wrong column."""
+    names = table_schema(table).names()
+    for row in rows[:1]:
+        if set(row) != set(names):
+            raise KeyError(f"{table}: columns {sorted(set(row) ^ set(names))} do not match")
+    return {n: [r[n] for r in rows] for n in names}
 
 
 def schema_version() -> str:
-    """A digest of schema.sql: any change to it rebuilds the database from scratch."""
-    return hashlib.sha256(SCHEMA_SQL.read_bytes()).hexdigest()[:12]
+    """A digest of schema.sql and derived.sql: any change rebuilds the database from scratch."""
+    return hashlib.sha256(SCHEMA_SQL.read_bytes() + DERIVED_SQL.read_bytes()).hexdigest()[:12]
 
 
 def regions_version() -> str:
@@ -111,17 +127,8 @@ class Parsed:
     reject: tuple[str, str] | None = None
 
 
-def _columns(table: str, rows: list[tuple[Any, ...]]) -> dict[str, list[Any]]:
-    names = TABLES[table].names()
-    return {n: [r[i] for r in rows] for i, n in enumerate(names)}
-
-
 def _num(v: Any) -> float | None:
     return None if v is None else float(v)
-
-
-def _pos(f: dict[str, Any]) -> tuple[Any, Any]:
-    return f.get("line"), f.get("unit")
 
 
 def parse_item(item: tuple[str, bytes, str, float]) -> Parsed:
@@ -136,49 +143,67 @@ def parse_item(item: tuple[str, bytes, str, float]) -> Parsed:
     rid = sha[:16]
     region = p.get("region") or {}
     agency = p.get("agency")
-    report = (
-        rid,
-        sha,
-        path,
-        doc.file_type,
-        file_time(mtime),
-        agency,
-        re.sub(r"\s+", "", agency) if agency else None,
-        p.get("year"),
-        p.get("format"),
-        region.get("province"),
-        region.get("city"),
-        region.get("county"),
-        region.get("code"),
-        region.get("in_ningxia"),
-        p.get("agency_type"),
-        p.get("status") or "ok",
-        etl.PARSER_VERSION,
-        None,  # loaded_at: set by the build, one time for the whole batch
-    )
+    report = {
+        "id": rid,
+        "sha256": sha,
+        "source": path,
+        "file_type": doc.file_type,
+        "file_mtime": file_time(mtime),
+        "agency": agency,
+        "agency_key": re.sub(r"\s+", "", agency) if agency else None,
+        "year": p.get("year"),
+        "format": p.get("format"),
+        "province": region.get("province"),
+        "city": region.get("city"),
+        "county": region.get("county"),
+        "region_code": region.get("code"),
+        "in_ningxia": region.get("in_ningxia"),
+        "agency_type": p.get("agency_type"),
+        "status": p.get("status") or "ok",
+        "parser_version": etl.PARSER_VERSION,
+        "loaded_at": None,  # set by the build, one time for the whole batch
+    }
     facts = [
-        (rid, f["table"], f["row"], f["col"], _num(f.get("value")), f.get("raw"), *_pos(f))
+        {
+            "report_id": rid,
+            "table_name": f["table"],
+            "row_id": f["row"],
+            "col_id": f["col"],
+            "value": _num(f.get("value")),
+            "raw": f.get("raw"),
+            "line": f.get("line"),
+            "unit": f.get("unit"),
+        }
         for f in p.get("facts") or []
     ]
     narrative = [
-        (rid, key, _num(n.get("value")), n.get("evidence"), n.get("line"), n.get("approximate"))
+        {
+            "report_id": rid,
+            "key": key,
+            "value": _num(n.get("value")),
+            "evidence": n.get("evidence"),
+            "line": n.get("line"),
+            "approximate": n.get("approximate"),
+        }
         for key, n in (p.get("narrative") or {}).items()
         if n is not None
     ]
-    checks = [(rid, c["id"], c["status"], c.get("detail")) for c in p.get("checks") or []]
-    warnings = [(rid, str(w)) for w in p.get("warnings") or []]
+    checks = [
+        {"report_id": rid, "check_id": c["id"], "status": c["status"], "detail": c.get("detail")}
+        for c in p.get("checks") or []
+    ]
+    warnings = [{"report_id": rid, "message": str(w)} for w in p.get("warnings") or []]
     if is_future(mtime):
         when = utc_naive(mtime).isoformat(sep=" ", timespec="seconds")
-        warnings.append(
-            (rid, f"file time {when} UTC is in the future; not used to pick the newest")
-        )
+        message = f"file time {when} UTC is in the future; not used to pick the newest"
+        warnings.append({"report_id": rid, "message": message})
     rows = {
-        "reports": _columns("reports", [report]),
-        "facts": _columns("facts", facts),
-        "narrative": _columns("narrative", narrative),
-        "checks": _columns("checks", checks),
-        "warnings": _columns("warnings", warnings),
-        "report_text": _columns("report_text", [(rid, doc.text)]),
+        "reports": columns("reports", [report]),
+        "facts": columns("facts", facts),
+        "narrative": columns("narrative", narrative),
+        "checks": columns("checks", checks),
+        "warnings": columns("warnings", warnings),
+        "report_text": columns("report_text", [{"report_id": rid, "text": doc.text}]),
     }
     return Parsed(path, sha, rows=rows)
 
@@ -192,7 +217,7 @@ class State:
 
     meta: dict[str, str]
     reports: dict[str, tuple[str, datetime | None]]  # sha256 -> (source, file_mtime)
-    rejects: list[tuple[Any, ...]]  # rows of `rejects`, in TABLES order
+    rejects: list[dict[str, Any]]  # rows of `rejects` by column name
 
 
 DUCKDB_MAGIC = b"DUCK"  # at byte 8 of every DuckDB file
@@ -279,8 +304,8 @@ def read_state(db_path: Path) -> State | None:
                 "SELECT sha256, source, file_mtime FROM cur.reports"
             ).fetchall()
         }
-        cols = ", ".join(TABLES["rejects"].names())
-        rejects = con.sql(f"SELECT {cols} FROM cur.rejects").fetchall()
+        rel = con.sql("SELECT * FROM cur.rejects")
+        rejects = [dict(zip(rel.columns, row, strict=True)) for row in rel.fetchall()]
         return State(meta, reports, rejects)
     except (duckdb.Error, OSError, ValueError):
         return None
@@ -319,7 +344,7 @@ class Writer:
 
     def insert(self, table: str, columns: dict[str, list[Any]]) -> None:
         """Bulk-insert column lists through an Arrow table."""
-        frame = pl.DataFrame(columns, schema=TABLES[table])
+        frame = pl.DataFrame(columns, schema=table_schema(table))
         cols = ", ".join(frame.columns)
         self._with_arrow(frame, f"INSERT INTO {table} ({cols}) SELECT {cols} FROM arrow_batch")
 
@@ -363,12 +388,35 @@ class Writer:
         self.con.execute("DELETE FROM meta")
         self.insert("meta", {"key": list(meta), "value": list(meta.values())})
 
+    def load_labels(self) -> None:
+        """The cell ids and check rules with their Chinese labels, from etl/spec.py, so
+        that the database explains its own codes."""
+        rows = [
+            {
+                "format": fmt,
+                "table_name": t,
+                "row_id": r,
+                "col_id": c,
+                "table_label": f"表{spec.TABLE_NUMBERS[t]} {spec.TABLE_NAMES[t]}",
+                "row_label": spec.ROW_NAMES[r],
+                "col_label": spec.COL_NAMES[c],
+            }
+            for fmt in spec.FORMATS
+            for t, r, c in spec.cells(fmt, old_other=fmt == "2021")
+        ]
+        self.con.execute("DELETE FROM cells")
+        self.insert("cells", columns("cells", rows))
+        scope = {r: "report" for r in spec.IN_REPORT_RULES} | {
+            r: "cross_year" for r in spec.CROSS_YEAR_RULES
+        }
+        rules = [{"rule": r, "scope": scope[r], "label": spec.CHECK_NAMES[r]} for r in scope]
+        self.con.execute("DELETE FROM rules")
+        self.insert("rules", columns("rules", rules))
+
     def refresh_derived(self) -> None:
-        """Store what the dashboard reads on every page (see schema.sql), in this order: the
-        procurement and cross-year tables are computed over report_index."""
-        for table in DERIVED:
-            self.con.execute(f"DELETE FROM {table}")
-            self.con.execute(f"INSERT INTO {table} SELECT * FROM v_{table}_source")
+        """Run derived.sql top to bottom: the stored index tables and the views over them."""
+        self.load_labels()
+        self.con.execute(DERIVED_SQL.read_text(encoding="utf-8"))
 
     def commit_and_swap(self) -> None:
         """Refresh the derived index, commit, close, flush, then rename over the target."""

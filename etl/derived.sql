@@ -1,0 +1,176 @@
+-- Everything computed from the stored tables (schema.sql). The build runs this file top to
+-- bottom at the end of every build that changed something (Writer.refresh_derived in
+-- etl/store.py): the tables here are stored so that the dashboard reads 100k reports'
+-- flags and counts without aggregating millions of checks and facts; the views name what
+-- the dashboard and outside tools read. Order matters: each statement reads only what the
+-- ones above it made.
+
+-- One row per report. Of two reports of one agency and year the newer file is current.
+-- Zero filing: tables 二, 三 and 四 hold no number other than 0 (blank is nothing); NULL
+-- when the tables could not be read.
+CREATE OR REPLACE TABLE report_index AS
+WITH ranked AS (
+    SELECT r.*,
+        count(*) OVER (PARTITION BY coalesce(agency_key, id), coalesce(year, -1)) AS n_versions,
+        row_number() OVER (
+            PARTITION BY coalesce(agency_key, id), coalesce(year, -1)
+            ORDER BY file_mtime DESC NULLS LAST, loaded_at DESC, source DESC
+        ) AS version_rank
+    FROM reports r
+), ck AS (
+    SELECT report_id,
+        count(*) FILTER (WHERE status = 'failed') AS failed_checks,
+        count(*) FILTER (WHERE status = 'not_assessable') AS unassessable_checks
+    FROM checks GROUP BY report_id
+), wn AS (
+    SELECT report_id, count(*) AS n_warnings FROM warnings GROUP BY report_id
+), fz AS (
+    SELECT report_id,
+        count(value) AS n_numbers,
+        count(*) FILTER (WHERE value <> 0) AS n_nonzero,
+        max(value) FILTER (
+            WHERE table_name = 'requests' AND row_id = 'new' AND col_id = 'total'
+        ) AS new_total
+    FROM facts GROUP BY report_id
+)
+SELECT ranked.* EXCLUDE (version_rank),
+    version_rank = 1 AS is_current,
+    coalesce(ck.failed_checks, 0) AS failed_checks,
+    coalesce(ck.unassessable_checks, 0) AS unassessable_checks,
+    coalesce(wn.n_warnings, 0) AS n_warnings,
+    coalesce(fz.n_numbers, 0) AS n_numbers,
+    coalesce(fz.n_nonzero, 0) AS n_nonzero,
+    fz.new_total,
+    CASE WHEN ranked.status <> 'ok' THEN NULL ELSE coalesce(fz.n_nonzero, 0) = 0 END
+        AS zero_filing,
+    fz.new_total = 0 AS zero_application
+FROM ranked
+LEFT JOIN ck ON ck.report_id = ranked.id
+LEFT JOIN wn ON wn.report_id = ranked.id
+LEFT JOIN fz ON fz.report_id = ranked.id;
+COMMENT ON TABLE report_index IS 'One row per report with its version, check, warning and zero-filing figures (derived.sql).';
+COMMENT ON COLUMN report_index.is_current IS 'the newest file of its agency and year';
+COMMENT ON COLUMN report_index.n_numbers IS 'cells holding a number';
+COMMENT ON COLUMN report_index.new_total IS 'table 三 new applications, total column';
+COMMENT ON COLUMN report_index.zero_filing IS 'every number printed is 0; NULL when the tables were not all read';
+COMMENT ON COLUMN report_index.zero_application IS 'no new application (new_total = 0)';
+
+-- The dashboard's names: report_index and the facts with each report's index columns.
+CREATE OR REPLACE VIEW v_reports AS SELECT * FROM report_index;
+
+CREATE OR REPLACE VIEW v_facts AS
+SELECT f.report_id, f.table_name, f.row_id, f.col_id, f.value, f.raw, f.line, f.unit,
+    r.agency, r.agency_key, r.year, r.format, r.province, r.city, r.county, r.region_code,
+    r.in_ningxia, r.agency_type, r.is_current
+FROM facts f JOIN v_reports r ON r.id = f.report_id;
+
+CREATE OR REPLACE VIEW v_active AS SELECT * FROM v_facts WHERE table_name = 'active';
+CREATE OR REPLACE VIEW v_requests AS SELECT * FROM v_facts WHERE table_name = 'requests';
+CREATE OR REPLACE VIEW v_appeals AS SELECT * FROM v_facts WHERE table_name = 'appeals';
+
+-- Narrative totals of active disclosure, with the sentence they came from.
+CREATE OR REPLACE VIEW v_active_narrative AS
+SELECT n.report_id, n.value AS items, n.evidence, n.line, n.approximate,
+    r.agency, r.agency_key, r.year, r.format, r.province, r.city, r.county, r.region_code,
+    r.in_ningxia, r.agency_type, r.is_current
+FROM narrative n JOIN v_reports r ON r.id = n.report_id
+WHERE n.key = 'active_disclosure_items';
+
+-- Procurement (2019 format only), amount converted to 万元. The unit is `stated` when the
+-- report prints it, `inferred` from the amount per project otherwise: a 万元 figure of
+-- 1000 or more per project is implausible for one agency's central procurement.
+CREATE OR REPLACE TABLE procurement AS
+WITH p AS (
+    SELECT report_id,
+        max(value) FILTER (WHERE col_id = 'projects') AS projects,
+        max(value) FILTER (WHERE col_id = 'amount') AS amount,
+        max(raw) FILTER (WHERE col_id = 'amount') AS amount_raw,
+        max(line) FILTER (WHERE col_id = 'amount') AS amount_line,
+        max(unit) FILTER (WHERE col_id = 'amount') AS stated_unit
+    FROM facts WHERE table_name = 'active' AND row_id = 'procurement'
+    GROUP BY report_id
+), u AS (
+    SELECT p.*,
+        CASE
+            WHEN stated_unit IS NOT NULL THEN stated_unit
+            WHEN amount IS NULL OR amount = 0 THEN NULL
+            WHEN amount / greatest(coalesce(projects, 1), 1) >= 1000 THEN '元'
+            ELSE '万元'
+        END AS unit,
+        CASE
+            WHEN stated_unit IS NOT NULL THEN 'stated'
+            WHEN amount IS NULL OR amount = 0 THEN NULL
+            ELSE 'inferred'
+        END AS unit_source
+    FROM p
+)
+SELECT u.report_id, u.projects, u.amount, u.amount_raw, u.amount_line, u.unit, u.unit_source,
+    CAST(CASE WHEN u.unit = '元' THEN u.amount / 10000.0 ELSE u.amount END AS DOUBLE)
+        AS amount_wan,
+    r.agency, r.agency_key, r.year, r.format, r.province, r.city, r.county, r.region_code,
+    r.in_ningxia, r.agency_type, r.is_current
+FROM u JOIN v_reports r ON r.id = u.report_id;
+
+COMMENT ON TABLE procurement IS 'Table 二 central procurement (2019 format), amount in 万元 (derived.sql).';
+CREATE OR REPLACE VIEW v_procurement AS SELECT * FROM procurement;
+
+-- The zero-filing columns of report_index under the names the dashboard reads.
+CREATE OR REPLACE VIEW v_zero_filing AS
+SELECT r.id AS report_id, r.n_numbers, r.n_nonzero, r.zero_filing, r.new_total,
+    r.zero_application,
+    r.agency, r.agency_key, r.year, r.format, r.province, r.city, r.county, r.region_code,
+    r.in_ningxia, r.agency_type, r.is_current
+FROM v_reports r;
+
+-- Stored: computing it joins every current fact of every year.
+-- Cross-year checks between the current reports of one agency in consecutive years:
+-- carry-over (last year's carried_out = this year's carried_in, per column) and, in the
+-- 2021 format, the stock of rules and normative documents in force.
+CREATE OR REPLACE TABLE cross_year AS
+WITH cur AS (
+    SELECT f.* FROM v_facts f WHERE f.is_current AND f.agency_key IS NOT NULL
+), carry AS (
+    SELECT this.agency, this.agency_key, this.year, this.report_id,
+        prev.report_id AS prev_report_id,
+        'carryover.' || this.col_id AS check_id,
+        prev.value AS expected, this.value AS actual,
+        printf('%d年结转下年度 %s → %d年上年结转 %s', this.year - 1,
+            coalesce(CAST(prev.value AS VARCHAR), '空'), this.year,
+            coalesce(CAST(this.value AS VARCHAR), '空')) AS detail
+    FROM cur this JOIN cur prev
+        ON prev.agency_key = this.agency_key AND prev.year = this.year - 1
+        AND prev.table_name = 'requests' AND prev.row_id = 'carried_out'
+        AND prev.col_id = this.col_id
+    WHERE this.table_name = 'requests' AND this.row_id = 'carried_in'
+), stock AS (
+    SELECT this.agency, this.agency_key, this.year, this.report_id,
+        prev.report_id AS prev_report_id,
+        'in_force.' || this.row_id AS check_id,
+        prev.value + iss.value - rep.value AS expected, this.value AS actual,
+        printf('%d年现行有效 %s + 本年制发 %s − 废止 %s ≟ %s', this.year - 1,
+            coalesce(CAST(prev.value AS VARCHAR), '空'), coalesce(CAST(iss.value AS VARCHAR), '空'),
+            coalesce(CAST(rep.value AS VARCHAR), '空'), coalesce(CAST(this.value AS VARCHAR), '空'))
+            AS detail
+    FROM cur this
+    JOIN cur prev ON prev.agency_key = this.agency_key AND prev.year = this.year - 1
+        AND prev.table_name = 'active' AND prev.row_id = this.row_id AND prev.col_id = 'in_force'
+    JOIN cur iss ON iss.report_id = this.report_id AND iss.table_name = 'active'
+        AND iss.row_id = this.row_id AND iss.col_id = 'issued'
+    JOIN cur rep ON rep.report_id = this.report_id AND rep.table_name = 'active'
+        AND rep.row_id = this.row_id AND rep.col_id = 'repealed'
+    WHERE this.table_name = 'active' AND this.col_id = 'in_force'
+)
+SELECT *, CASE
+        WHEN expected IS NULL OR actual IS NULL THEN 'not_assessable'
+        WHEN expected = actual THEN 'ok'
+        ELSE 'failed'
+    END AS status
+FROM (SELECT * FROM carry UNION ALL SELECT * FROM stock);
+
+COMMENT ON TABLE cross_year IS 'Cross-year checks of consecutive current reports of one agency (derived.sql).';
+CREATE OR REPLACE VIEW v_cross_year AS SELECT * FROM cross_year;
+
+-- Agencies with more than one report for the same year: both kept, the newer current.
+CREATE OR REPLACE VIEW v_conflicts AS
+SELECT agency_key, year, id AS report_id, source, agency, is_current, loaded_at, file_mtime
+FROM v_reports WHERE n_versions > 1;
