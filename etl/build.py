@@ -30,7 +30,7 @@ from tqdm import tqdm
 import etl
 from etl import settings
 from etl.errors import BuildLocked, EtlError, UsageError
-from etl.sources import FileEntry, display_path, file_sources, walk_files
+from etl.sources import FileEntry, display_path, file_sources, shown_path, walk_files
 from etl.store import (
     Parsed,
     State,
@@ -355,10 +355,35 @@ class _Run:
     def reject(self, r: Reject) -> None:
         self.summary.rejected.append(r)
 
+    def known_unchanged(self, entry: FileEntry, base: str) -> str | None:
+        """The sha256 of a file the database already holds under the same path, size and
+        mtime: it is neither read nor hashed again. Never for a ZIP (its members are the
+        reports) nor a file whose time is in the future (not stored)."""
+        if entry.error is not None or entry.rel.lower().endswith(".zip"):
+            return None
+        known = self.old.files.get(shown_path(entry, base))
+        if known is None:
+            return None
+        sha, mtime, size = known
+        if mtime is None or size != entry.size or file_time(entry.mtime) != mtime:
+            return None
+        if self.seen.get(sha, None) not in (None, shown_path(entry, base)):
+            return None  # the same content seen under another path: read it, call it a duplicate
+        return sha
+
     def classify(self, files: list[FileEntry], bar: tqdm) -> Iterator[Item]:
         """Sort every source into rejected, duplicate, unchanged, or to be parsed."""
         base = display_path(self.reports_dir)
         for done, entry in enumerate(files, 1):
+            sha = self.known_unchanged(entry, base)
+            if sha is not None:
+                self.seen.setdefault(sha, shown_path(entry, base))
+                self.summary.unchanged += 1
+                self.kept.add(sha)
+                bar.update(1)
+                if self.on_progress is not None:
+                    self.on_progress(done, len(files))
+                continue
             for src in file_sources(entry, base, max_bytes=self.max_bytes):
                 if src.error is not None or src.data is None:
                     reason, zh = (src.error.reason, src.error.reason_zh) if src.error else ("", "")

@@ -41,6 +41,7 @@ CREATE TABLE IF NOT EXISTS reports (
     source VARCHAR NOT NULL,
     file_type VARCHAR,
     file_mtime TIMESTAMP,
+    file_size BIGINT,
     agency VARCHAR,
     agency_key VARCHAR,
     year INTEGER,
@@ -114,6 +115,7 @@ COMMENT ON TABLE reports IS 'One row per parsed report file (content); derived c
 COMMENT ON COLUMN reports.id IS 'first 16 hex digits of sha256';
 COMMENT ON COLUMN reports.source IS 'path as given to the build, e.g. data/reports/000_x.txt; a!b for a ZIP member';
 COMMENT ON COLUMN reports.file_type IS 'the reader used: txt | md | docx | doc | pdf | html …';
+COMMENT ON COLUMN reports.file_size IS 'bytes; with source and file_mtime: a file the next build need not read again';
 COMMENT ON COLUMN reports.agency_key IS 'agency without spaces: joins a report to its other years';
 COMMENT ON COLUMN reports.format IS '2019 | 2021 | NULL when no table could be read';
 COMMENT ON COLUMN reports.in_ningxia IS 'NULL: the name does not tell';

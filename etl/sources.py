@@ -121,6 +121,11 @@ def too_large(max_bytes: int) -> RejectedInput:
     )
 
 
+def shown_path(entry: FileEntry, base: str) -> str:
+    """The path a report is stored under: the file's, below the folder shown as `base`."""
+    return entry.rel if base == "." else f"{base}/{entry.rel}"
+
+
 def iter_sources(root: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Source]:
     """Yield every report file below `root` (zips expanded), in sorted order."""
     base = display_path(Path(root))
@@ -133,7 +138,7 @@ def file_sources(
 ) -> Iterator[Source]:
     """The Sources of one file found below the folder shown as `base`: itself, or a zip's
     members. Its size is checked before reading, and again while reading (it may grow)."""
-    shown = entry.rel if base == "." else f"{base}/{entry.rel}"
+    shown = shown_path(entry, base)
     if entry.error is not None:
         yield Source(shown, None, entry.mtime, entry.error)
         return

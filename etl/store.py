@@ -44,7 +44,11 @@ _POLARS_TYPES = {
     "INTEGER": pl.Int32,
     "BOOLEAN": pl.Boolean,
     "TIMESTAMP": pl.Datetime("us"),
+    "BIGINT": pl.Int64,
 }
+# Compact the file when more than this share of it is free blocks (and it is this big).
+COMPACT_FREE_SHARE = 0.2
+COMPACT_MIN_BYTES = 32 * 1024 * 1024
 REPORT_TABLES = ("facts", "narrative", "checks", "warnings", "report_text")
 
 
@@ -149,6 +153,7 @@ def parse_item(item: tuple[str, bytes, str, float]) -> Parsed:
         "source": path,
         "file_type": doc.file_type,
         "file_mtime": file_time(mtime),
+        "file_size": len(data),
         "agency": agency,
         "agency_key": re.sub(r"\s+", "", agency) if agency else None,
         "year": p.get("year"),
@@ -218,6 +223,8 @@ class State:
     meta: dict[str, str]
     reports: dict[str, tuple[str, datetime | None]]  # sha256 -> (source, file_mtime)
     rejects: list[dict[str, Any]]  # rows of `rejects` by column name
+    # source -> (sha256, file_mtime, file_size): a file found again unchanged is not read
+    files: dict[str, tuple[str, datetime | None, int | None]] = field(default_factory=dict)
 
 
 DUCKDB_MAGIC = b"DUCK"  # at byte 8 of every DuckDB file
@@ -298,15 +305,12 @@ def read_state(db_path: Path) -> State | None:
         meta = _attached_meta(db_path, con)
         if meta.get("schema_version") != schema_version():
             return State(meta, {}, [])
-        reports = {
-            sha: (src, mt)
-            for sha, src, mt in con.sql(
-                "SELECT sha256, source, file_mtime FROM cur.reports"
-            ).fetchall()
-        }
+        rows = con.sql("SELECT sha256, source, file_mtime, file_size FROM cur.reports").fetchall()
+        reports = {sha: (src, mt) for sha, src, mt, _ in rows}
+        files = {src: (sha, mt, size) for sha, src, mt, size in rows}
         rel = con.sql("SELECT * FROM cur.rejects")
         rejects = [dict(zip(rel.columns, row, strict=True)) for row in rel.fetchall()]
-        return State(meta, reports, rejects)
+        return State(meta, reports, rejects, files)
     except (duckdb.Error, OSError, ValueError):
         return None
     finally:
@@ -424,6 +428,7 @@ class Writer:
         hook_for_tests("before_commit")
         self.con.execute("COMMIT")
         self.con.execute("CHECKPOINT")
+        self._compact_if_wasteful()
         self.con.close()
         with open(self.tmp_path, "rb+") as fh:
             os.fsync(fh.fileno())
@@ -434,6 +439,32 @@ class Writer:
             os.fsync(folder)  # the rename itself survives a power cut
         finally:
             os.close(folder)
+
+    def _compact_if_wasteful(self) -> None:
+        """Rewrite the file when free blocks (left by deleted and replaced rows) pass a share
+        of it: DuckDB reuses them but never gives them back, so without this the file grows
+        with every incremental build. The copy goes into a second temp file that then takes
+        the first one's place, before the swap."""
+        total, free, block = self.con.sql(
+            "SELECT total_blocks, free_blocks, block_size FROM pragma_database_size() "
+            "WHERE database_name = current_database()"
+        ).fetchall()[0]
+        if total * block < COMPACT_MIN_BYTES or free <= total * COMPACT_FREE_SHARE:
+            return
+        packed = self.tmp_path.with_name(self.tmp_path.name + ".packed")
+        remove_db_file(packed)
+        try:
+            quoted = str(packed).replace("'", "''")
+            self.con.execute(f"ATTACH '{quoted}' AS packed")
+            name = self.con.sql("SELECT current_database()").fetchall()[0][0]
+            self.con.execute(f'COPY FROM DATABASE "{name.replace(chr(34), chr(34) * 2)}" TO packed')
+            self.con.execute("DETACH packed")
+        except BaseException:
+            remove_db_file(packed)
+            raise
+        self.con.close()
+        os.replace(packed, self.tmp_path)
+        self.con = duckdb.connect(str(self.tmp_path))
 
     def abort(self) -> None:
         try:
