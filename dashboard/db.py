@@ -22,7 +22,7 @@ import polars as pl
 import streamlit as st
 
 from etl import settings
-from etl.store import DB_HEADER_BYTES
+from etl.store import DB_HEADER_BYTES, unpack_text
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -614,8 +614,8 @@ def report_narrative(report_id: str) -> pl.DataFrame:
 
 def report_text(report_id: str) -> str | None:
     """The text the line numbers of one report's facts refer to."""
-    df = _q("SELECT text FROM report_text WHERE report_id = ?", [report_id])
-    return df.item(0, 0) if df.height else None
+    df = _q("SELECT text_zlib FROM report_text WHERE report_id = ?", [report_id])
+    return unpack_text(df.item(0, 0)) if df.height else None
 
 
 def report_checks(report_id: str) -> pl.DataFrame:

@@ -4,7 +4,7 @@ Why: Metabase, Superset or Evidence should not open the live DuckDB file (one wr
 time, and a build swaps the file under them). The snapshot holds one Parquet file per
 table and per view (views written out as their rows, so they stay stable whatever the
 tool's SQL dialect), and `schema.sql` with the tables' comments, so the codes explain
-themselves there too (`cells`, `rules`).
+themselves there too (`cells`, `rules`). Report text, stored compressed, is exported as text.
 """
 
 from __future__ import annotations
@@ -14,9 +14,10 @@ import shutil
 from pathlib import Path
 
 import duckdb
+import polars as pl
 
 from etl.errors import UsageError
-from etl.store import SCHEMA_SQL, target_kind
+from etl.store import SCHEMA_SQL, target_kind, unpack_text
 
 
 def _quoted(path: Path) -> str:
@@ -45,6 +46,12 @@ def export_parquet(db_path: Path, out_dir: Path) -> list[str]:
                 ).fetchall()
             ]
             for name in names:
+                if name == "report_text":  # stored compressed: exported as text
+                    frame = con.sql("SELECT report_id, text_zlib FROM report_text").pl()
+                    texts = [unpack_text(b) for b in frame["text_zlib"]]
+                    frame = frame.select("report_id").with_columns(text=pl.Series(texts))
+                    frame.write_parquet(tmp / "report_text.parquet")
+                    continue
                 con.execute(
                     f'COPY (SELECT * FROM "{name}") TO {_quoted(tmp / f"{name}.parquet")} '
                     "(FORMAT parquet)"

@@ -91,7 +91,7 @@ CREATE TABLE IF NOT EXISTS warnings (
 
 CREATE TABLE IF NOT EXISTS report_text (
     report_id VARCHAR PRIMARY KEY,
-    text VARCHAR NOT NULL
+    text_zlib BLOB NOT NULL
 );
 
 CREATE TABLE IF NOT EXISTS rejects (
@@ -134,6 +134,7 @@ COMMENT ON COLUMN checks.check_id IS '<rule>.<row or column>, rule in rules';
 COMMENT ON COLUMN checks.status IS 'ok | failed | not_assessable (a blank input)';
 COMMENT ON TABLE warnings IS 'What the parser could not place with certainty, one line each.';
 COMMENT ON TABLE report_text IS 'The text read from the file: the line numbers of facts and narrative refer to it.';
+COMMENT ON COLUMN report_text.text_zlib IS 'the text as zlib-compressed UTF-8 (etl.store.unpack_text; the Parquet export holds it as text)';
 COMMENT ON TABLE rejects IS 'Files that could not be loaded as reports, with a one-line reason.';
 COMMENT ON COLUMN rejects.reason IS 'English, one line';
 COMMENT ON COLUMN rejects.reason_zh IS 'Chinese, one line, for the interface';

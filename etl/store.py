@@ -17,6 +17,7 @@ import shutil
 import stat as stat_mod
 import sys
 import time
+import zlib
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import lru_cache
@@ -45,7 +46,9 @@ _POLARS_TYPES = {
     "BOOLEAN": pl.Boolean,
     "TIMESTAMP": pl.Datetime("us"),
     "BIGINT": pl.Int64,
+    "BLOB": pl.Binary,
 }
+TEXT_ZLIB_LEVEL = 6  # report text: ~1/3 of its UTF-8 size, a few ms a report in the workers
 # Compact the file when more than this share of it is free blocks (and it is this big).
 COMPACT_FREE_SHARE = 0.2
 COMPACT_MIN_BYTES = 32 * 1024 * 1024
@@ -66,6 +69,17 @@ def _table_schemas() -> dict[str, pl.Schema]:
     for table, column, kind in rows:
         out.setdefault(table, []).append((column, _POLARS_TYPES[kind]))
     return {t: pl.Schema(cols) for t, cols in out.items()}
+
+
+def pack_text(text: str) -> bytes:
+    """A report's text as stored: half the database and most of the commit time at 100k
+    reports as plain VARCHAR, a third of that compressed."""
+    return zlib.compress(text.encode("utf-8"), TEXT_ZLIB_LEVEL)
+
+
+def unpack_text(blob: bytes) -> str:
+    """The text of `report_text.text_zlib`."""
+    return zlib.decompress(blob).decode("utf-8")
 
 
 def table_schema(table: str) -> pl.Schema:
@@ -208,7 +222,9 @@ def parse_item(item: tuple[str, bytes, str, float]) -> Parsed:
         "narrative": columns("narrative", narrative),
         "checks": columns("checks", checks),
         "warnings": columns("warnings", warnings),
-        "report_text": columns("report_text", [{"report_id": rid, "text": doc.text}]),
+        "report_text": columns(
+            "report_text", [{"report_id": rid, "text_zlib": pack_text(doc.text)}]
+        ),
     }
     return Parsed(path, sha, rows=rows)
 

@@ -99,3 +99,16 @@ def test_export_refuses_a_folder_that_holds_files(
     assert main(["export", "--parquet", str(out), "--db", str(db)]) == 2
     assert "not an empty folder" in capsys.readouterr().err
     assert [p.name for p in out.iterdir()] == ["mine.txt"]
+
+
+def test_report_text_is_stored_compressed_and_exported_as_text(db: Path, tmp_path: Path) -> None:
+    from etl.store import unpack_text
+
+    [(packed,)] = _q(db, "SELECT sum(octet_length(text_zlib)) FROM report_text")
+    out = tmp_path / "snapshot"
+    assert main(["export", "--parquet", str(out), "--db", str(db)]) == 0
+    texts = pl.read_parquet(out / "report_text.parquet")
+    assert texts.columns == ["report_id", "text"]
+    assert packed * 2 < sum(len(t.encode()) for t in texts["text"])
+    [(rid, blob)] = _q(db, "SELECT report_id, text_zlib FROM report_text LIMIT 1")
+    assert texts.filter(pl.col("report_id") == rid)["text"][0] == unpack_text(blob)
