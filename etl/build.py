@@ -314,7 +314,7 @@ class _Run:
         self.summary = BuildSummary(db_path)
         self.seen: dict[str, str] = {}  # sha256 -> first path with that content
         self.kept: set[str] = set()  # sha256 of the reports the new database holds
-        self.updates: list[tuple[str, str, datetime]] = []
+        self.updates: list[tuple[str, str, datetime | None]] = []
         self.writer: Writer | None = None
         self.acc: dict[str, dict[str, list[Any]]] = {}
         self.n_acc = 0

@@ -93,7 +93,7 @@ def classify(raw: str, line: int) -> Cell:
 
 
 @lru_cache(maxsize=65536)
-def _classify(raw: str) -> tuple:
+def _classify(raw: str) -> tuple[str, str, float | int | None, str | None, str]:
     """(raw, kind, value, unit, label) — cached: reports repeat the same cells a lot."""
     kept = raw.strip(" \t\u3000\xa0")
     s = squash(raw)

@@ -10,6 +10,7 @@ import hashlib
 from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from etl import PARSER_VERSION, spec
 from etl.checks import run_checks
@@ -142,8 +143,8 @@ def read_tables(
             shifted.update({k: r for k, r in results.items() if k not in regions})
             return fmt, shifted, has
     tokens = {k: tokenize(list(lines), first) for k, (lines, first) in regions.items()}
-    fmt, results, own = _tables(tokens, explain)
-    warnings += own
+    fmt, results, found = _tables(tokens, explain)
+    warnings += found
     return fmt, results, any(tokens.values())
 
 
@@ -215,7 +216,8 @@ def _facts(
     for table, row, col in cells:
         res = results.get(table)
         cell = res.cells.get((row, col)) if res else None
-        if cell is None:
+        fact: dict[str, Any]
+        if res is None or cell is None:
             fact = {
                 "table": table,
                 "row": row,

@@ -44,7 +44,7 @@ class Sections:
     n_lines: int
 
     def narrative_lines(self) -> list[int]:
-        inside = set()
+        inside: set[int] = set()
         for start, end in self.tables.values():
             inside.update(range(start, end))
         return [i for i in range(self.n_lines) if i not in inside]

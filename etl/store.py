@@ -65,7 +65,7 @@ def _table_schemas() -> dict[str, pl.Schema]:
             "SELECT table_name, column_name, data_type FROM duckdb_columns() "
             "WHERE database_name = 'memory' ORDER BY table_name, column_index"
         ).fetchall()
-    out: dict[str, list[tuple[str, pl.DataType]]] = {}
+    out: dict[str, list[tuple[str, Any]]] = {}
     for table, column, kind in rows:
         out.setdefault(table, []).append((column, _POLARS_TYPES[kind]))
     return {t: pl.Schema(cols) for t, cols in out.items()}
@@ -384,9 +384,11 @@ class Writer:
             self._with_arrow(gone, sql)
         self._with_arrow(gone, "DELETE FROM reports WHERE id IN (SELECT id FROM arrow_batch)")
 
-    def update_sources(self, rows: list[tuple[str, str, datetime]]) -> None:
+    def update_sources(self, rows: list[tuple[str, str, datetime | None]]) -> None:
         """A known content under a new path or mtime: update the row, keep the parse."""
-        schema = {"id": pl.String, "source": pl.String, "file_mtime": pl.Datetime("us")}
+        schema = pl.Schema(
+            [("id", pl.String), ("source", pl.String), ("file_mtime", pl.Datetime("us"))]
+        )
         upd = pl.DataFrame(rows, schema=schema, orient="row")
         sql = (
             "UPDATE reports SET source = u.source, file_mtime = u.file_mtime "

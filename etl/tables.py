@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache, partial
 from typing import NamedTuple
@@ -241,7 +242,7 @@ def _gap(text: str, starts, offset: int, st: ScanState, after: bool) -> list[Raw
             continue
         idx = _tok_at(starts, offset + start)
         rest = _continues(vocab, owner, core) if owner is not None and not out else None
-        if rest:
+        if rest and owner is not None:
             out.append(("continuation", owner[0], rest, idx, None))
             continue
         hit = _prefix_match(core, st.allowed, st.table)
@@ -510,8 +511,13 @@ def place(cells: list[Tok], n: int) -> list[int]:
 
 
 def choose(
-    claim: Claim, n: int, what: str, res: TableResult, columns=None, display: bool = False
-) -> list[Tok | None] | None:
+    claim: Claim,
+    n: int,
+    what: str,
+    res: TableResult,
+    columns: Sequence[Tok] | Callable[[], Sequence[Tok] | None] | None = None,
+    display: bool = False,
+) -> Sequence[Tok | None] | None:
     """The claim's `n` values in column order (None for a blank), or None with a warning."""
     cells, certain = _ordered(claim, n)
     printed = [t for t in cells if t.kind != BLANK]
@@ -565,7 +571,7 @@ def choose(
 
 
 def _by_position(
-    printed: list[Tok], refs: list[Tok | None], display: bool = False
+    printed: list[Tok], refs: Sequence[Tok | None], display: bool = False
 ) -> list[Tok | None] | None:
     """Values of a space-aligned row under the columns of a reference row or header line,
     when each value sits clearly under exactly one column."""
@@ -576,7 +582,7 @@ def _by_position(
     return _place_at(printed, refs, display)
 
 
-def display_columns(claims: dict[str, Claim], n_of) -> bool:
+def display_columns(claims: dict[str, Claim], n_of: Callable[[str], int]) -> bool:
     """Do the table's columns line up as an editor draws them (Chinese two columns wide)
     rather than as extractors print them (one column a character)? Decided by the rows
     printed in full on one line: under the right reading their values line up."""
@@ -857,7 +863,7 @@ def parse_requests(tokens: list[Tok], fmt: str, explain: bool = False) -> TableR
     display = display_columns(claims, lambda r: n)
 
     @lru_cache(maxsize=1)
-    def header():
+    def header() -> list[Tok] | None:
         return header_columns(tokens, n)
 
     for row in order:
@@ -938,7 +944,7 @@ def _drop_trailing_blanks(claim: Claim) -> None:
     del claim.values[printed[-1] + 1 + keep :]
 
 
-def _stored(res: TableResult, what: str, cols, chosen: list[Tok | None]):
+def _stored(res: TableResult, what: str, cols, chosen: Sequence[Tok | None]):
     """(column, token) of the placed cells; a cell that holds letters stays empty, warned."""
     for col, tok in zip(cols, chosen, strict=True):
         if tok is None:
@@ -954,7 +960,7 @@ def _show(claim: Claim) -> str:
     return "[" + " ".join(t.raw if t.kind != BLANK else "□" for t in claim.values) + "]"
 
 
-def _show_chosen(chosen: list[Tok | None] | None) -> str:
+def _show_chosen(chosen: Sequence[Tok | None] | None) -> str:
     if chosen is None:
         return "left empty"
     return "[" + " ".join("□" if t is None or t.kind == BLANK else t.raw for t in chosen) + "]"
