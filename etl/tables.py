@@ -560,7 +560,10 @@ def choose(
         if placed is not None:
             return placed
     if printed or len(cells) != 0:
-        res.warnings.append(f"{what}: {len(cells)} cells for {n} columns; left empty")
+        hint = ""
+        if len(printed) == n + 1 and all(t.lone for t in printed):
+            hint = " (a page number printed among them?)"
+        res.warnings.append(f"{what}: {len(cells)} cells for {n} columns{hint}; left empty")
     return None
 
 
@@ -799,6 +802,9 @@ def parse_active(tokens: list[Tok], fmt: str, explain: bool = False) -> TableRes
         claim = claims[row]
         cols = spec.ACTIVE_COLS[fmt][row]
         named = [c for c, _ in claim.header]
+        if named and named != list(cols) and _repeats(named) == list(cols):
+            _merge_repeated(claim, named)  # a merged header cell repeated (docling, pymupdf4llm)
+            named = list(cols)
         if named and named != list(cols):
             res.warnings.append(
                 f"active: header above {row} (line {claim.line}) names {named}, expected {list(cols)}"
@@ -818,6 +824,31 @@ def parse_active(tokens: list[Tok], fmt: str, explain: bool = False) -> TableRes
             if unit:
                 res.units[(row, col)] = unit
     return res
+
+
+def _repeats(named: list[str]) -> list[str]:
+    """Column names with a name repeated in the next column printed once."""
+    return [c for i, c in enumerate(named) if i == 0 or named[i - 1] != c]
+
+
+def _merge_repeated(claim: Claim, named: list[str]) -> None:
+    """Values under a header cell repeated across columns: one value, when the copies agree
+    and the row prints one value a header cell on a single line."""
+    printed = [t for t in claim.values if t.kind != BLANK]
+    if len(printed) != len(named) or len(_lines(printed)) != 1:
+        return
+    keep = []
+    for i, t in enumerate(printed):
+        if i and named[i] == named[i - 1]:
+            if (t.kind, t.value, t.raw) != (
+                printed[i - 1].kind,
+                printed[i - 1].value,
+                printed[i - 1].raw,
+            ):
+                return
+            continue
+        keep.append(t)
+    claim.values = keep
 
 
 def _header_unit(tokens: list[Tok], col: str) -> str | None:

@@ -121,7 +121,7 @@ def _without_page_numbers(kept: list[tuple[int, str]]) -> list[tuple[int, str]]:
             continue
         prev = body[j - 1][1].lstrip() if j else ""
         nxt = body[j + 1][1] if j + 1 < len(body) else ""
-        between_pipes = prev.startswith("|") and nxt.lstrip().startswith("|")
+        between_pipes = prev.startswith("|") and (not nxt or nxt.lstrip().startswith("|"))
         if nxt.startswith("\f") or "\f" in ln or (markdown and between_pipes):
             drop.add(k)
     if not drop:
