@@ -71,13 +71,16 @@ def tokenize(lines: list[str], first_line: int) -> list[Tok]:
     gap = False
     make = Tok._make
     for no, ln in kept:
-        if cell_per_line and ln.startswith("\t") and "\t" not in ln[1:]:
+        tabbed = cell_per_line and ln.startswith("\t") and "\t" not in ln[1:]
+        if tabbed:
             ln = ln[1:]
             if not ln.strip():
                 out.append(Tok(BLANK, "", None, None, no, -1, -1, False, gap, True))
                 gap = False
                 continue
         toks = _cached_line(ln)
+        if tabbed:  # a cell of its own, as a tab row's cells: no column position
+            toks = tuple((*t[:4], -1, -1, False, *t[7:]) for t in toks)
         if not toks:
             gap = gap or not ln.strip()
             continue
