@@ -7,6 +7,7 @@ narrative → checks. This module only strings them together.
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
@@ -76,7 +77,7 @@ def parse_document(doc: Document, *, source: str, sha256: str) -> dict:
     regions = {
         kind: (tuple(lines[start:end]), start + 1) for kind, (start, end) in sections.tables.items()
     }
-    fmt, results, has_tables = read_tables(regions, warnings, marked_pages=marks_pages(lines))
+    fmt, results, has_tables = read_tables(regions, warnings, marked_pages=marks_pages(doc.text))
     if not has_tables and not is_report(doc.text):
         raise RejectedInput(
             "not a government information disclosure annual report",
@@ -178,10 +179,20 @@ def _tables(
     return fmt, results, warnings
 
 
-def marks_pages(lines: list[str]) -> bool:
+_PAGE_MARK = re.compile(
+    r"^[ \t\u3000]*(?:[—\-－–─]+[ \t]*\d{1,3}|第[ \t]*\d{1,3}[ \t]*页|[Pp](?:age)?\.?[ \t]*\d{1,3})",
+    re.M,
+)
+
+
+def marks_pages(text: str) -> bool:
     """Does the text print its page numbers as footers (`- 2 -`, `第2页`)? Then a bare number
     on a line of its own is a value, never a page number."""
-    return any(ln.lstrip(" \u3000")[:1] in "—-－–─第Pp" and is_footer(ln) for ln in lines)
+    for m in _PAGE_MARK.finditer(text):
+        end = text.find("\n", m.start())
+        if is_footer(text[m.start() : end if end >= 0 else len(text)]):
+            return True
+    return False
 
 
 def explain(doc: Document) -> str:
@@ -198,7 +209,7 @@ def explain(doc: Document) -> str:
             shown = "□" if t.kind == "blank" else t.raw
             pos = f" @{t.col}" if t.col >= 0 else ""
             out.append(f"  {t.line:>4} {t.kind:<6} {shown}{pos}")
-    fmt, results, warnings = _tables(tokens, True, marks_pages(lines))
+    fmt, results, warnings = _tables(tokens, True, marks_pages(doc.text))
     out.append(f"format: {fmt}")
     for kind, res in results.items():
         out.append(f"table {TABLE_CN[kind]} ({kind}): labels and values")

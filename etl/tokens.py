@@ -115,6 +115,8 @@ def _without_page_numbers(kept: list[tuple[int, str]]) -> list[tuple[int, str]]:
     """Drop a bare page number that a page break left inside a table: the last line before
     a form feed (pdftotext), or a number on a line of its own among Markdown pipe rows
     (PDF→Markdown converters print every cell inside pipes)."""
+    if not any("\f" in ln or "|" in ln for _, ln in kept):
+        return kept  # neither form feeds nor pipe rows: nothing tells a page number apart
     drop: set[int] = set()
     body = [(k, ln) for k, (_, ln) in enumerate(kept) if ln.strip(" \t\u3000")]
     piped = sum(1 for _, ln in body if ln.lstrip().startswith("|") and ln.count("|") >= 2)
