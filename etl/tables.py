@@ -676,12 +676,12 @@ def _totals_hold(values: list[Tok]) -> bool:
     return abs(sum(nums[:-1]) - nums[-1]) < 1e-9
 
 
-_PAGE_LIKE = re.compile(r"[1-9]\d{0,2}")
+_PAGE_LIKE = re.compile(r"[1-9]\d?")  # a report runs to tens of pages, not hundreds
 
 
 def page_number_suspect(tokens: list[Tok]) -> Tok | None:
     """The table's last value when it could be the page's footer instead: a bare number from
-    1 to 999 alone on the table's last line, in a rendering that prints no blank cells (so a
+    1 to 99 alone on the table's last line, in a rendering that prints no blank cells (so a
     blank the row really had cannot tell the two apart)."""
     last = next((t for t in reversed(tokens) if t.kind != BLANK), None)
     if last is None or last.kind != NUMBER or not last.lone or last.col < 0:

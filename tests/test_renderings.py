@@ -47,7 +47,7 @@ KEEPS_EVERY_CELL = frozenset({"docx", "pdf", "relayout:tab", "relayout:cell-tab"
 LOSES_ORDER = {"pdftotext": 0.6, "pdfplumber": 0.95, "markitdown": 0.95}
 # One value a line and no page marks: a footer's bare page number inside a table looks like a
 # value; the row it falls in stays empty, with a warning that says so.
-PAGE_NUMBER_AS_VALUE = frozenset({"pymupdf"})
+PAGE_NUMBER_AS_VALUE = frozenset({"pymupdf", "relayout:cell"})
 
 
 def _classes(classes=ALL_CLASSES) -> list:
