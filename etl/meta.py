@@ -228,6 +228,13 @@ def year_from_period(text: str) -> int | None:
     """The year a report covers, from its statistics period sentence (also when a page lost
     its 年/月: `202111日至1231日`) or the title quoted in the opening; never from a document
     number (`〔2021〕30号`), a budget year or a publication date."""
+    at = text.find("统计", 0, _OPENING)
+    if at >= 0:  # the usual sentence: read just around it
+        near = squash(simplified(text[max(0, at - 40) : at + 400]))
+        for pattern in (_PERIOD, _PERIOD_YEAR_ONLY):
+            m = pattern.search(near)
+            if m:
+                return int(m.group(1))
     s = squash(simplified(text[:_OPENING]))
     for pattern in (_PERIOD, _PERIOD_YEAR_ONLY, _BARE_PERIOD):
         m = pattern.search(s)

@@ -7,6 +7,7 @@ narrative → checks. This module only strings them together.
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
@@ -24,7 +25,7 @@ from etl.meta import (
     year_from_period,
 )
 from etl.narrative import extract
-from etl.normalize import simplified_lines
+from etl.normalize import is_footer, simplified_lines
 from etl.read import Document, read_document
 from etl.sanity import distrust_future_year
 from etl.segment import segment
@@ -75,7 +76,7 @@ def parse_document(doc: Document, *, source: str, sha256: str) -> dict:
     regions = {
         kind: (tuple(lines[start:end]), start + 1) for kind, (start, end) in sections.tables.items()
     }
-    fmt, results, has_tables = read_tables(regions, warnings)
+    fmt, results, has_tables = read_tables(regions, warnings, marked_pages=marks_pages(doc.text))
     if not has_tables and not is_report(doc.text):
         raise RejectedInput(
             "not a government information disclosure annual report",
@@ -125,7 +126,7 @@ Regions = dict[str, tuple[tuple[str, ...], int]]  # table → (its lines, first 
 
 
 def read_tables(
-    regions: Regions, warnings: list[str], explain: bool = False
+    regions: Regions, warnings: list[str], explain: bool = False, marked_pages: bool = False
 ) -> tuple[str | None, dict[str, TableResult], bool]:
     """The format, the three tables, and whether the regions hold any table text at all.
 
@@ -134,7 +135,7 @@ def read_tables(
     """
     if not explain:
         fmt, results, own, has = _tables_at_line_one(
-            *(regions[k][0] if k in regions else None for k in spec.TABLES)
+            marked_pages, *(regions[k][0] if k in regions else None for k in spec.TABLES)
         )
         if not own:
             shifted = {
@@ -143,38 +144,54 @@ def read_tables(
             shifted.update({k: r for k, r in results.items() if k not in regions})
             return fmt, shifted, has
     tokens = {k: tokenize(list(lines), first) for k, (lines, first) in regions.items()}
-    fmt, results, found = _tables(tokens, explain)
+    fmt, results, found = _tables(tokens, explain, marked_pages)
     warnings += found
     return fmt, results, any(tokens.values())
 
 
 @lru_cache(maxsize=512)
 def _tables_at_line_one(
-    *regions: tuple[str, ...] | None,
+    marked_pages: bool, *regions: tuple[str, ...] | None
 ) -> tuple[str | None, dict[str, TableResult], tuple[str, ...], bool]:
     tokens = {
         k: tokenize(list(lines), 1)
         for k, lines in zip(spec.TABLES, regions, strict=True)
         if lines is not None
     }
-    fmt, results, own = _tables(tokens, False)
+    fmt, results, own = _tables(tokens, False, marked_pages)
     return fmt, results, tuple(own), any(tokens.values())
 
 
 def _tables(
-    tokens: dict[str, list[Tok]], explain: bool
+    tokens: dict[str, list[Tok]], explain: bool, marked_pages: bool = False
 ) -> tuple[str | None, dict[str, TableResult], list[str]]:
     warnings: list[str] = []
     fmt, format_warnings = detect_format(tokens.get("active", []), tokens.get("requests", []))
     warnings += format_warnings
     results: dict[str, TableResult] = {}
     if fmt is not None:
-        results["active"] = parse_active(tokens.get("active", []), fmt, explain)
-        results["requests"] = parse_requests(tokens.get("requests", []), fmt, explain)
-    results["appeals"] = parse_appeals(tokens.get("appeals", []), explain)
+        results["active"] = parse_active(tokens.get("active", []), fmt, explain, marked_pages)
+        results["requests"] = parse_requests(tokens.get("requests", []), fmt, explain, marked_pages)
+    results["appeals"] = parse_appeals(tokens.get("appeals", []), explain, marked_pages)
     for res in results.values():
         warnings += res.warnings
     return fmt, results, warnings
+
+
+_PAGE_MARK = re.compile(
+    r"^[ \t\u3000]*(?:[—\-－–─]+[ \t]*\d{1,3}|第[ \t]*\d{1,3}[ \t]*页|[Pp](?:age)?\.?[ \t]*\d{1,3})",
+    re.M,
+)
+
+
+def marks_pages(text: str) -> bool:
+    """Does the text print its page numbers as footers (`- 2 -`, `第2页`)? Then a bare number
+    on a line of its own is a value, never a page number."""
+    for m in _PAGE_MARK.finditer(text):
+        end = text.find("\n", m.start())
+        if is_footer(text[m.start() : end if end >= 0 else len(text)]):
+            return True
+    return False
 
 
 def explain(doc: Document) -> str:
@@ -191,7 +208,7 @@ def explain(doc: Document) -> str:
             shown = "□" if t.kind == "blank" else t.raw
             pos = f" @{t.col}" if t.col >= 0 else ""
             out.append(f"  {t.line:>4} {t.kind:<6} {shown}{pos}")
-    fmt, results, warnings = _tables(tokens, explain=True)
+    fmt, results, warnings = _tables(tokens, True, marks_pages(doc.text))
     out.append(f"format: {fmt}")
     for kind, res in results.items():
         out.append(f"table {spec.TABLE_NUMBERS[kind]} ({kind}): labels and values")

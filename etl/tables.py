@@ -517,10 +517,23 @@ def choose(
     res: TableResult,
     columns: Sequence[Tok] | Callable[[], Sequence[Tok] | None] | None = None,
     display: bool = False,
+    suspect: Tok | None = None,
 ) -> Sequence[Tok | None] | None:
     """The claim's `n` values in column order (None for a blank), or None with a warning."""
     cells, certain = _ordered(claim, n)
     printed = [t for t in cells if t.kind != BLANK]
+    if (
+        suspect is not None
+        and printed
+        and printed[-1] is suspect
+        and len(printed) in (n, n + 1)
+        and not (len(printed) == n and _totals_hold(printed))
+    ):
+        res.warnings.append(
+            f"{what}: its last number (line {suspect.line}) ends the table on a line of its own "
+            "and may be the page number; left empty"
+        )
+        return None
     if not certain:
         if len({(t.kind, t.value) for t in printed}) <= 1 and len(printed) == n:
             return printed
@@ -566,7 +579,10 @@ def choose(
         if placed is not None:
             return placed
     if printed or len(cells) != 0:
-        res.warnings.append(f"{what}: {len(cells)} cells for {n} columns; left empty")
+        hint = ""
+        if len(printed) == n + 1 and all(t.lone for t in printed):
+            hint = " (a page number printed among them?)"
+        res.warnings.append(f"{what}: {len(cells)} cells for {n} columns{hint}; left empty")
     return None
 
 
@@ -649,6 +665,29 @@ def _columns(claims, order, row: str, n: int, fallback) -> list[Tok] | None:
     """A row's columns: from the nearest full row, else from the header (computed late:
     most rows never need them)."""
     return _reference_columns(claims, order, row, n) or fallback()
+
+
+def _totals_hold(values: list[Tok]) -> bool:
+    """Is the row's last value the total of the values before it in its group (a 总计 column:
+    table 三's seven columns, table 四's last five)? Then it is no page number."""
+    group = values[-7:] if len(values) == 7 else values[-5:] if len(values) == 15 else []
+    nums = [t.value for t in group if t.value is not None]
+    if not group or len(nums) != len(group):
+        return False
+    return abs(sum(nums[:-1]) - nums[-1]) < 1e-9
+
+
+_PAGE_LIKE = re.compile(r"[1-9]\d?")  # a report runs to tens of pages, not hundreds
+
+
+def page_number_suspect(tokens: list[Tok]) -> Tok | None:
+    """The table's last value when it could be the page's footer instead: a bare number from
+    1 to 99 alone on the table's last line, in a rendering that prints no blank cells (so a
+    blank the row really had cannot tell the two apart)."""
+    last = next((t for t in reversed(tokens) if t.kind != BLANK), None)
+    if last is None or last.kind != NUMBER or not last.lone or last.col < 0:
+        return None
+    return last if _PAGE_LIKE.fullmatch(last.raw) else None
 
 
 def header_columns(tokens: list[Tok], n: int) -> list[Tok] | None:
@@ -794,17 +833,23 @@ def detect_format(active: list[Tok], requests: list[Tok]) -> tuple[str | None, l
     return ("2019" if votes["2019"] > votes["2021"] else "2021"), warnings
 
 
-def parse_active(tokens: list[Tok], fmt: str, explain: bool = False) -> TableResult:
+def parse_active(
+    tokens: list[Tok], fmt: str, explain: bool = False, marked_pages: bool = False
+) -> TableResult:
     res = TableResult(found=bool(tokens), explain=explain)
     allowed = spec.ACTIVE_ROWS[fmt]
     claims, order = _walk(tokens, ACTIVE, allowed, "active", res)
     n_of = {r: len(spec.ACTIVE_COLS[fmt][r]) for r in allowed}.get
     _fill_lost_rows(claims, order, allowed, n_of, "active", res)
     display = display_columns(claims, lambda r: n_of(r, 0))
+    suspect = None if marked_pages else page_number_suspect(tokens)
     for row in order:
         claim = claims[row]
         cols = spec.ACTIVE_COLS[fmt][row]
         named = [c for c, _ in claim.header]
+        if named and named != list(cols) and _repeats(named) == list(cols):
+            _merge_repeated(claim, named)  # a merged header cell repeated (docling, pymupdf4llm)
+            named = list(cols)
         if named and named != list(cols):
             res.warnings.append(
                 f"active: header above {row} (line {claim.line}) names {named}, expected {list(cols)}"
@@ -812,7 +857,7 @@ def parse_active(tokens: list[Tok], fmt: str, explain: bool = False) -> TableRes
         heads = [t for _, t in claim.header] if named == list(cols) else None
         centers = partial(_columns, claims, order, row, len(cols), lambda h=heads: h)
         chosen = choose(
-            claim, len(cols), f"active.{row} (line {claim.line})", res, centers, display
+            claim, len(cols), f"active.{row} (line {claim.line})", res, centers, display, suspect
         )
         if res.explain:
             res.trace.append(f"  {row}: {_show(claim)} → {_show_chosen(chosen)}")
@@ -824,6 +869,31 @@ def parse_active(tokens: list[Tok], fmt: str, explain: bool = False) -> TableRes
             if unit:
                 res.units[(row, col)] = unit
     return res
+
+
+def _repeats(named: list[str]) -> list[str]:
+    """Column names with a name repeated in the next column printed once."""
+    return [c for i, c in enumerate(named) if i == 0 or named[i - 1] != c]
+
+
+def _merge_repeated(claim: Claim, named: list[str]) -> None:
+    """Values under a header cell repeated across columns: one value, when the copies agree
+    and the row prints one value a header cell on a single line."""
+    printed = [t for t in claim.values if t.kind != BLANK]
+    if len(printed) != len(named) or len(_lines(printed)) != 1:
+        return
+    keep = []
+    for i, t in enumerate(printed):
+        if i and named[i] == named[i - 1]:
+            if (t.kind, t.value, t.raw) != (
+                printed[i - 1].kind,
+                printed[i - 1].value,
+                printed[i - 1].raw,
+            ):
+                return
+            continue
+        keep.append(t)
+    claim.values = keep
 
 
 def _header_unit(tokens: list[Tok], col: str) -> str | None:
@@ -842,7 +912,9 @@ def _header_unit(tokens: list[Tok], col: str) -> str | None:
     return None
 
 
-def parse_requests(tokens: list[Tok], fmt: str, explain: bool = False) -> TableResult:
+def parse_requests(
+    tokens: list[Tok], fmt: str, explain: bool = False, marked_pages: bool = False
+) -> TableResult:
     res = TableResult(found=bool(tokens), explain=explain)
     template = spec.REQUEST_ROWS[fmt]
     allowed = template if fmt == "2019" else (*template, "other")
@@ -861,6 +933,7 @@ def parse_requests(tokens: list[Tok], fmt: str, explain: bool = False) -> TableR
     seq = template if "other" not in claims else (*template[:-5], "other", *template[-5:])
     _fill_lost_rows(claims, order, seq, lambda r: n, "requests", res)
     display = display_columns(claims, lambda r: n)
+    suspect = None if marked_pages else page_number_suspect(tokens)
 
     @lru_cache(maxsize=1)
     def header() -> list[Tok] | None:
@@ -875,7 +948,9 @@ def parse_requests(tokens: list[Tok], fmt: str, explain: bool = False) -> TableR
             )
 
         cols = partial(_columns, claims, order, row, n, header)
-        chosen = choose(claim, n, f"requests.{row} (line {claim.line})", res, cols, display)
+        chosen = choose(
+            claim, n, f"requests.{row} (line {claim.line})", res, cols, display, suspect
+        )
         if res.explain:
             res.trace.append(f"  {row}: {_show(claim)} → {_show_chosen(chosen)}")
         if chosen is None:
@@ -885,7 +960,9 @@ def parse_requests(tokens: list[Tok], fmt: str, explain: bool = False) -> TableR
     return res
 
 
-def parse_appeals(tokens: list[Tok], explain: bool = False) -> TableResult:
+def parse_appeals(
+    tokens: list[Tok], explain: bool = False, marked_pages: bool = False
+) -> TableResult:
     res = TableResult(found=bool(tokens), explain=explain)
     cols = [(r, c) for r in spec.APPEAL_ROWS for c in spec.APPEAL_COLS]
     claim = Claim("appeals", 0)
@@ -919,6 +996,7 @@ def parse_appeals(tokens: list[Tok], explain: bool = False) -> TableResult:
         f"appeals (line {claim.line})",
         res,
         lambda: header_columns(tokens, len(cols)),
+        suspect=None if marked_pages else page_number_suspect(tokens),
     )
     if res.explain:
         res.trace.append(f"  appeals: {_show(claim)} → {_show_chosen(chosen)}")

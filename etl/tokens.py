@@ -69,40 +69,35 @@ def tokenize(lines: list[str], first_line: int) -> list[Tok]:
     cell_per_line = _one_cell_per_line([ln for _, ln in kept])
     out: list[Tok] = []
     gap = False
-    make = Tok._make
     for no, ln in kept:
-        if cell_per_line and ln.startswith("\t") and "\t" not in ln[1:]:
-            ln = ln[1:]
-            if not ln.strip():
-                out.append(Tok(BLANK, "", None, None, no, -1, -1, False, gap, True))
-                gap = False
-                continue
-        toks = _cached_line(ln)
-        if not toks:
+        toks = _line_toks(ln, no, gap, cell_per_line)
+        if toks is None:
             gap = gap or not ln.strip()
             continue
-        lone = len(toks) == 1
-        for k, (kind, raw, value, unit, col, end, spaced, merged, shift) in enumerate(toks):
-            out.append(
-                make(
-                    (
-                        kind,
-                        raw,
-                        value,
-                        unit,
-                        no,
-                        col,
-                        end,
-                        spaced,
-                        gap and k == 0,
-                        lone,
-                        merged,
-                        shift,
-                    )
-                )
-            )
+        out.extend(toks)
         gap = False
     return out
+
+
+@lru_cache(maxsize=65536)
+def _line_toks(ln: str, no: int, gap: bool, cell_per_line: bool) -> tuple[Tok, ...] | None:
+    """The tokens of one line at its line number (None for a line without any): the same
+    table line stands at the same place in many reports of one template."""
+    tabbed = cell_per_line and ln.startswith("\t") and "\t" not in ln[1:]
+    if tabbed:
+        ln = ln[1:]
+        if not ln.strip():
+            return (Tok(BLANK, "", None, None, no, -1, -1, False, gap, True),)
+    toks = _cached_line(ln)
+    if tabbed:  # a cell of its own, as a tab row's cells: no column position
+        toks = tuple((*t[:4], -1, -1, False, *t[7:]) for t in toks)
+    if not toks:
+        return None
+    lone = len(toks) == 1
+    return tuple(
+        Tok(kind, raw, value, unit, no, col, end, spaced, gap and k == 0, lone, merged, shift)
+        for k, (kind, raw, value, unit, col, end, spaced, merged, shift) in enumerate(toks)
+    )
 
 
 _BARE_NUMBER = re.compile(r"^\s*\d{1,3}\s*$")
@@ -112,6 +107,8 @@ def _without_page_numbers(kept: list[tuple[int, str]]) -> list[tuple[int, str]]:
     """Drop a bare page number that a page break left inside a table: the last line before
     a form feed (pdftotext), or a number on a line of its own among Markdown pipe rows
     (PDF→Markdown converters print every cell inside pipes)."""
+    if not any("\f" in ln or "|" in ln for _, ln in kept):
+        return kept  # neither form feeds nor pipe rows: nothing tells a page number apart
     drop: set[int] = set()
     body = [(k, ln) for k, (_, ln) in enumerate(kept) if ln.strip(" \t\u3000")]
     piped = sum(1 for _, ln in body if ln.lstrip().startswith("|") and ln.count("|") >= 2)
@@ -121,7 +118,7 @@ def _without_page_numbers(kept: list[tuple[int, str]]) -> list[tuple[int, str]]:
             continue
         prev = body[j - 1][1].lstrip() if j else ""
         nxt = body[j + 1][1] if j + 1 < len(body) else ""
-        between_pipes = prev.startswith("|") and nxt.lstrip().startswith("|")
+        between_pipes = prev.startswith("|") and (not nxt or nxt.lstrip().startswith("|"))
         if nxt.startswith("\f") or "\f" in ln or (markdown and between_pipes):
             drop.add(k)
     if not drop:

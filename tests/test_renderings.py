@@ -45,6 +45,9 @@ KEEPS_EVERY_CELL = frozenset({"docx", "pdf", "relayout:tab", "relayout:cell-tab"
 # vertically centred 总计 cell on the label's first line and the other values on the next.
 # Such a row may stay empty, but only with a warning naming it; and most cells still read.
 LOSES_ORDER = {"pdftotext": 0.6, "pdfplumber": 0.95, "markitdown": 0.95}
+# One value a line and no page marks: a footer's bare page number inside a table looks like a
+# value; the row it falls in stays empty, with a warning that says so.
+PAGE_NUMBER_AS_VALUE = frozenset({"pymupdf", "relayout:cell"})
 
 
 def _classes(classes=ALL_CLASSES) -> list:
@@ -108,8 +111,17 @@ def unexcused_missing(rs: list[accuracy.Result], cls: str) -> list:
                 continue
             if d.kind == "missing-warned" and (cls in LOSES_ORDER or d.key[:2] in blank):
                 continue
+            if cls in PAGE_NUMBER_AS_VALUE and _page_number_warned(r, d.key):
+                continue
             out.append(d)
     return out
+
+
+def _page_number_warned(r: accuracy.Result, key: tuple) -> bool:
+    table, row = key[:2]
+    return any(
+        f"{table}.{row} " in w and "page number" in w for w in (r.got or {}).get("warnings", [])
+    )
 
 
 def share_right(rs: list[accuracy.Result]) -> float:

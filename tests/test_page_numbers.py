@@ -1,0 +1,94 @@
+"""Page numbers that a page break leaves inside a table, as extractors print them.
+
+A footer's bare number (`1`) on a line of its own looks exactly like a value in a rendering that
+prints one value a line and nothing for a blank cell (PyMuPDF, pdfplumber): the row it could
+belong to is left empty with a warning, unless the row's own total proves the value. Pipe rows
+(Markdown) and form feeds (pdftotext) say where a page ends: there the number is dropped.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+from etl import spec
+from etl.parse import parse_source
+from tests.report_builder import distinct_values, report_text, table_lines
+
+
+def parse(text: str, name: str = "page.txt") -> dict:
+    data = text.encode()
+    return parse_source(name, data, hashlib.sha256(data).hexdigest())[1]
+
+
+def value(r: dict, table: str, row: str, col: str):
+    return next(
+        f["value"] for f in r["facts"] if (f["table"], f["row"], f["col"]) == (table, row, col)
+    )
+
+
+def one_value_a_line(lines: list[str]) -> list[str]:
+    """Each tab cell on its own line, blank cells gone (PyMuPDF's page.get_text())."""
+    return [cell for ln in lines for cell in ln.split("\t") if cell.strip()]
+
+
+def fees_blank_then(footer: str, *, elsewhere: str = "") -> dict:
+    values = distinct_values("2021")
+    values[("active", "fees", "amount")] = ""
+    t = {k: one_value_a_line(v) for k, v in table_lines("2021", values).items()}
+    t["active"] += [footer]
+    return parse(report_text("2021", values, tables=t) + elsewhere)
+
+
+def test_bare_number_ending_a_table_after_a_blank_cell_is_not_taken_for_its_value() -> None:
+    r = fees_blank_then("1")
+    assert value(r, "active", "fees", "amount") is None
+    assert any("active.fees" in w and "page number" in w for w in r["warnings"])
+
+
+def test_bare_number_is_a_value_when_the_text_marks_its_page_numbers() -> None:
+    r = fees_blank_then("1", elsewhere="\n- 3 -\n")
+    assert value(r, "active", "fees", "amount") == 1
+
+
+def appeals_ending_with(group: list[str]) -> dict:
+    """Table 四 one value a line, its last group (复议后起诉) printed as `group`."""
+    values = distinct_values("2021")
+    for col, v in zip(spec.APPEAL_COLS, group, strict=True):
+        values[("appeals", "litigation_after_review", col)] = v
+    t = {k: one_value_a_line(v) for k, v in table_lines("2021", values).items()}
+    return parse(report_text("2021", values, tables=t))
+
+
+def test_row_total_proves_the_last_number_is_no_page_number() -> None:
+    r = appeals_ending_with(["1", "0", "2", "0", "3"])
+    assert value(r, "appeals", "litigation_after_review", "total") == 3
+
+
+def test_last_number_that_no_total_proves_leaves_the_row_empty() -> None:
+    r = appeals_ending_with(["1", "0", "2", "0", "4"])
+    assert value(r, "appeals", "litigation_after_review", "total") is None
+    assert any("appeals" in w and "page number" in w for w in r["warnings"])
+
+
+def test_page_number_between_markdown_pipe_rows_is_dropped() -> None:
+    values = distinct_values("2021")
+    t = table_lines("2021", values)
+    t["requests"] = ["|" + "|".join(ln.split("\t")) + "|" for ln in t["requests"]]
+    i = next(k for k, ln in enumerate(t["requests"]) if "2.没有现成信息" in ln)
+    t["requests"][i + 1 : i + 1] = ["", "2 ", ""]
+    r = parse(report_text("2021", values, tables=t), "page.md")
+    for col in spec.REQUEST_COLS:
+        want = int(values[("requests", "unable_2", col)])
+        assert value(r, "requests", "unable_2", col) == want
+
+
+def test_page_number_before_a_form_feed_is_dropped() -> None:
+    values = distinct_values("2021")
+    t = {k: one_value_a_line(v) for k, v in table_lines("2021", values).items()}
+    i = next(k for k, ln in enumerate(t["requests"]) if "2.没有现成信息" in ln)
+    t["requests"][i + 8] = "\f" + t["requests"][i + 8]  # the next label opens page 3
+    t["requests"][i + 8 : i + 8] = ["2"]
+    r = parse(report_text("2021", values, tables=t))
+    for col in spec.REQUEST_COLS:
+        want = int(values[("requests", "unable_2", col)])
+        assert value(r, "requests", "unable_2", col) == want
