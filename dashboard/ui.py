@@ -18,22 +18,14 @@ import polars as pl
 import streamlit as st
 
 from dashboard import charts, db, export  # noqa: F401  (charts: importing enables the theme)
-from etl.spec import COL_NAMES, ROW_NAMES
+from etl.spec import CHECK_NAMES, COL_NAMES, ROW_NAMES
+from etl.spec import CHECK_STATUS_NAMES as STATUS_NAMES  # noqa: F401  (pages read ui.STATUS_NAMES)
 
 STORE = "_filters"
 PARAMS = ("city", "county", "years", "type", "fmt", "q", "outside")
 EMPTY = (
     "当前筛选条件下没有数据。请在左侧放宽筛选条件（地市、区县、年度、机构类别、报告格式或关键词）。"
 )
-STATUS_NAMES = {"ok": "通过", "failed": "未通过", "not_assessable": "无法校验"}
-CHECK_NAMES = {
-    "requests.balance": "依申请勾稽关系（新收+上年结转＝办理结果+结转下年）",
-    "requests.outcomes": "办理结果合计＝总计",
-    "requests.applicants": "各类申请人之和＝总计列",
-    "appeals.total": "复议、诉讼各项之和＝总计",
-    "carryover": "跨年结转衔接（上年结转下年＝本年上年结转）",
-    "in_force": "现行有效件数衔接（上年现行有效+本年制发−废止）",
-}
 
 ALL_CITIES = "全部地市"
 ALL_COUNTIES = "全部区县"
