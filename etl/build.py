@@ -29,7 +29,7 @@ from tqdm import tqdm
 
 import etl
 from etl import settings
-from etl.errors import BuildLocked, EtlError, UsageError
+from etl.errors import BuildLocked, EtlError, RejectedInput, UsageError
 from etl.sources import FileEntry, display_path, file_sources, shown_path, walk_files
 from etl.store import (
     Parsed,
@@ -412,8 +412,8 @@ class _Run:
 
     def add(self, p: Parsed) -> None:
         if p.rows is None:
-            reason, zh = p.reject or ("unknown", None)
-            self.reject(Reject(p.path, reason, zh, p.sha256, by_content=True))
+            err = p.reject or RejectedInput("unknown", "未知原因")
+            self.reject(Reject(p.path, err.reason, err.reason_zh, p.sha256, by_content=True))
             return
         self.summary.loaded += 1
         self.kept.add(p.sha256)

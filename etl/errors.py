@@ -15,12 +15,19 @@ class RejectedInput(EtlError):
     """A file that cannot be loaded as a report; the build goes on without it.
 
     `reason` is one English line for the CLI, `reason_zh` one Chinese line for the page.
+    The one rejection type: raised by readers and the parser, carried by a `Source` that
+    cannot be read and by a worker's `Parsed`; the build's summary lists each as a `Reject`
+    (the file's path with this reason).
     """
 
     def __init__(self, reason: str, reason_zh: str) -> None:
         super().__init__(reason)
         self.reason = reason
         self.reason_zh = reason_zh
+
+    def __reduce__(self) -> tuple[type[RejectedInput], tuple[str, str]]:
+        """Picklable with both reasons: a parser worker hands it back to the build."""
+        return (RejectedInput, (self.reason, self.reason_zh))
 
 
 class BuildLocked(EtlError):

@@ -142,7 +142,7 @@ class Parsed:
     path: str
     sha256: str
     rows: dict[str, dict[str, list[Any]]] | None = None
-    reject: tuple[str, str] | None = None
+    reject: RejectedInput | None = None
 
 
 def _num(v: Any) -> float | None:
@@ -157,7 +157,7 @@ def parse_item(item: tuple[str, bytes, str, float]) -> Parsed:
     try:
         doc, p = parse_source(path, data, sha)
     except RejectedInput as e:
-        return Parsed(path, sha, reject=(e.reason, e.reason_zh))
+        return Parsed(path, sha, reject=e)
     rid = sha[:16]
     region = p.get("region") or {}
     agency = p.get("agency")

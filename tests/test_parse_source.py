@@ -57,3 +57,10 @@ def test_cli_parse_reports_a_parser_bug_as_one_error_line(
     out = capsys.readouterr()
     assert out.out == ""
     assert out.err == "Error: parser error: KeyError: 'boom'\n"
+
+
+def test_a_rejection_crosses_a_process_boundary_with_both_reasons() -> None:
+    import pickle
+
+    e = pickle.loads(pickle.dumps(RejectedInput("empty file", "空文件")))
+    assert (type(e), e.reason, e.reason_zh) == (RejectedInput, "empty file", "空文件")
