@@ -19,3 +19,13 @@ def root() -> Path:
 @pytest.fixture(scope="session")
 def seed_dir() -> Path:
     return SEEDS
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Tests marked slow run only when asked for (`-m slow`); the marker alone decides."""
+    if "slow" in (config.getoption("markexpr") or ""):
+        return
+    skip = pytest.mark.skip(reason="large corpus: run with -m slow")
+    for item in items:
+        if "slow" in item.keywords:
+            item.add_marker(skip)

@@ -15,6 +15,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from etl.__main__ import main
 from etl.build import build
 from etl.errors import BuildLocked
 from etl.store import TEST_HOOK_ENV
@@ -38,6 +39,14 @@ def etl_cli(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
         text=True,
         timeout=WAIT,
     )
+
+
+def run_main(args: list[str]) -> int:
+    """`python -m etl ARGS` in this process; argparse's own errors exit through SystemExit."""
+    try:
+        return main(args)
+    except SystemExit as e:
+        return int(e.code or 0)
 
 
 def start_build(reports: Path, db: Path, hook: str) -> subprocess.Popen[str]:
@@ -114,10 +123,11 @@ def test_progress_bar_goes_to_stderr(tmp_path: Path) -> None:
         (["parse", "/nonexistent/x.txt"], "Error: no such file"),
     ],
 )
-def test_usage_errors_exit_2(args: list[str], message: str) -> None:
-    done = etl_cli(*args)
-    assert done.returncode == 2
-    assert message in done.stderr
+def test_usage_errors_exit_2(
+    args: list[str], message: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert run_main(args) == 2
+    assert message in capsys.readouterr().err
 
 
 def test_parse_prints_the_contract_json() -> None:
@@ -132,12 +142,14 @@ def test_parse_prints_the_contract_json() -> None:
     assert "固原市机关事务管理局" in done.stdout  # ensure_ascii=False
 
 
-def test_parse_of_a_non_report_is_one_error_line(tmp_path: Path) -> None:
+def test_parse_of_a_non_report_is_one_error_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     prose = tmp_path / "prose.txt"
     prose.write_text("今天天气很好。\n")
-    done = etl_cli("parse", str(prose))
-    assert done.returncode == 1
-    assert done.stderr == "Error: not a government information disclosure annual report\n"
+    assert run_main(["parse", str(prose)]) == 1
+    err = capsys.readouterr().err
+    assert err == "Error: not a government information disclosure annual report\n"
 
 
 def test_killed_build_leaves_the_old_database(tmp_path: Path) -> None:

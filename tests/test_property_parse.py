@@ -165,9 +165,7 @@ DENSE = {**synth.RICH, "quirk_share": 1.0, "blank_share": 0.7, "narrative_share"
 
 @pytest.mark.slow
 @pytest.mark.parametrize(("seed", "options"), [(201, synth.RICH), (202, {}), (77, DENSE)])
-def test_parse_reproduces_the_truth_of_thousands_of_reports(seed, options, request) -> None:
-    if "slow" not in request.config.getoption("markexpr"):
-        pytest.skip("large corpus: run with -m slow")
+def test_parse_reproduces_the_truth_of_thousands_of_reports(seed, options) -> None:
     pairs = _pairs(synth.iter_corpus(3000, seed, **options))
     checks = [(d.__name__, d, ()) for d in ALL]
     checks += [(f"fact_{w}", fact_diffs, (w,)) for w in ("value", "type", "raw", "line", "unit")]

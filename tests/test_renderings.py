@@ -307,9 +307,7 @@ def test_accuracy_cli_prints_one_row_per_class_and_the_differences(tmp_path, cap
 
 @pytest.mark.slow
 @NEEDS_TOOLS
-def test_parser_reads_thousands_of_renderings(request) -> None:
-    if "slow" not in request.config.getoption("markexpr"):
-        pytest.skip("large corpus: run with -m slow")
+def test_parser_reads_thousands_of_renderings() -> None:
     dirs = [
         renderings.corpus_dir(500, 301, workers=2, **synth.RICH),
         relayout.relayout_dir(variants=200, seed=302),
