@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from etl import PARSER_VERSION, spec
-from etl.checks import run_checks
+from etl.checks import Values, run_checks
 from etl.errors import RejectedInput
 from etl.meta import (
     agency_from_opening,
@@ -27,28 +27,36 @@ from etl.meta import (
 from etl.narrative import extract
 from etl.normalize import is_footer, simplified_lines
 from etl.read import Document, read_document
+from etl.result import Check, Fact, NarrativeFigure, Report
 from etl.sanity import distrust_future_year
 from etl.segment import segment
 from etl.tables import TableResult, detect_format, parse_active, parse_appeals, parse_requests
 from etl.tokens import Tok, tokenize
 
 
-def parse_file(path: str | Path) -> dict:
+def parse_file(path: str | Path) -> dict[str, Any]:
     """Read and parse one file (the `python -m etl parse` command)."""
     data = Path(path).read_bytes()
     return parse_source(str(path), data, hashlib.sha256(data).hexdigest())[1]
 
 
-def parse_source(path: str, data: bytes, sha256: str) -> tuple[Document, dict]:
+def parse_source(path: str, data: bytes, sha256: str) -> tuple[Document, dict[str, Any]]:
+    """`read_report` with the report as the JSON object of the parse contract."""
+    doc, report = read_report(path, data, sha256)
+    return doc, report.to_json()
+
+
+def read_report(path: str, data: bytes, sha256: str) -> tuple[Document, Report]:
     """Read and parse one source: a file, or a ZIP member named `a.zip!inner/x.pdf`.
-    Returns the text read (the facts' line numbers refer to it) and the parse contract.
+    Returns the text read (the facts' line numbers refer to it) and the report. The one
+    entry point of the build, the upload page and the CLI.
 
     Anything that cannot give a report raises RejectedInput with its one-line reasons —
     a parser bug too, so that one odd file never stops a build or an upload.
     """
     try:
         doc = read_document(path.rsplit("!", 1)[-1], data)
-        return doc, distrust_future_year(parse_document(doc, source=path, sha256=sha256))
+        return doc, distrust_future_year(parse_report(doc, source=path, sha256=sha256))
     except RejectedInput:
         raise
     except Exception as e:
@@ -56,8 +64,13 @@ def parse_source(path: str, data: bytes, sha256: str) -> tuple[Document, dict]:
         raise RejectedInput(f"parser error: {msg}", f"解析出错：{msg}") from e
 
 
-def parse_document(doc: Document, *, source: str, sha256: str) -> dict:
+def parse_document(doc: Document, *, source: str, sha256: str) -> dict[str, Any]:
     """The parse contract for one document; raises RejectedInput if it is not a report."""
+    return parse_report(doc, source=source, sha256=sha256).to_json()
+
+
+def parse_report(doc: Document, *, source: str, sha256: str) -> Report:
+    """The report in one document; raises RejectedInput if it is not a report."""
     lines = doc.text.split("\n")
     warnings: list[str] = []
     agency, year, _ = title_and_year(lines)
@@ -104,22 +117,22 @@ def parse_document(doc: Document, *, source: str, sha256: str) -> dict:
     warnings += place_warnings
 
     narrative_lines = [(i + 1, lines[i]) for i in sections.narrative_lines()]
-    return {
-        "source": source,
-        "sha256": sha256,
-        "agency": agency,
-        "year": year,
-        "format": fmt,
-        "region": place,
-        "agency_type": agency_type(agency),
-        "file_type": doc.file_type,
-        "status": status,
-        "parser_version": PARSER_VERSION,
-        "facts": facts,
-        "narrative": extract(narrative_lines),
-        "checks": run_checks(values, fmt),
-        "warnings": warnings,
-    }
+    return Report(
+        source=source,
+        sha256=sha256,
+        agency=agency,
+        year=year,
+        format=fmt,
+        region=place,
+        agency_type=agency_type(agency),
+        file_type=doc.file_type,
+        status=status,
+        parser_version=PARSER_VERSION,
+        facts=facts,
+        narrative={k: NarrativeFigure.from_json(v) for k, v in extract(narrative_lines).items()},
+        checks=[Check(c["id"], c["status"], c.get("detail")) for c in run_checks(values, fmt)],
+        warnings=warnings,
+    )
 
 
 Regions = dict[str, tuple[tuple[str, ...], int]]  # table → (its lines, first line number)
@@ -219,7 +232,7 @@ def explain(doc: Document) -> str:
 
 def _facts(
     results: dict[str, TableResult], fmt: str | None, warnings: list[str]
-) -> tuple[list[dict], dict]:
+) -> tuple[list[Fact], Values]:
     """Every cell of the format, NULL where the report left it empty or it was not found."""
     requests = results.get("requests")
     old_other = bool(requests and any(r == spec.OLD_OTHER_ROW for r, _ in requests.cells))
@@ -228,36 +241,21 @@ def _facts(
         if fmt
         else [("appeals", r, c) for r in spec.APPEAL_ROWS for c in spec.APPEAL_COLS]
     )
-    facts, values = [], {}
+    facts: list[Fact] = []
+    values: Values = {}
     missing: dict[str, list[str]] = {}
     for table, row, col in cells:
         res = results.get(table)
         cell = res.cells.get((row, col)) if res else None
-        fact: dict[str, Any]
         if res is None or cell is None:
-            fact = {
-                "table": table,
-                "row": row,
-                "col": col,
-                "value": None,
-                "raw": None,
-                "line": None,
-            }
+            fact = Fact(table, row, col, None, None, None)
             if res is not None and res.found and row not in missing.setdefault(table, []):
                 missing[table].append(row)
         else:
-            fact = {
-                "table": table,
-                "row": row,
-                "col": col,
-                "value": cell.value,
-                "raw": cell.raw,
-                "line": cell.line + res.offset,
-            }
-            if res.units and (unit := res.units.get((row, col))):
-                fact["unit"] = unit
+            unit = (res.units.get((row, col)) if res.units else None) or None
+            fact = Fact(table, row, col, cell.value, cell.raw, cell.line + res.offset, unit)
         facts.append(fact)
-        values[(table, row, col)] = fact["value"]
+        values[(table, row, col)] = fact.value
     for table in spec.TABLES:
         res = results.get(table)
         if fmt is not None and (res is None or not res.found):

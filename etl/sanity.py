@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import time
 from datetime import UTC, datetime
-from typing import Any
+
+from etl.result import Report
 
 FUTURE_SLACK_S = 24 * 3600  # clocks and time zones differ by hours, not by days
 
@@ -19,15 +20,13 @@ def latest_plausible_year(now: float | None = None) -> int:
     return datetime.fromtimestamp(time.time() if now is None else now, tz=UTC).year + 1
 
 
-def distrust_future_year(report: dict[str, Any], now: float | None = None) -> dict[str, Any]:
-    """The parse contract with a year after next year removed (NULL) and a warning."""
-    year = report.get("year")
+def distrust_future_year(report: Report, now: float | None = None) -> Report:
+    """The report with a year after next year removed (NULL) and a warning."""
+    year = report.year
     limit = latest_plausible_year(now)
     if isinstance(year, int) and year > limit:
-        report["year"] = None
-        report.setdefault("warnings", []).append(
-            f"metadata: report year {year} is after {limit}; not used"
-        )
+        report.year = None
+        report.warnings.append(f"metadata: report year {year} is after {limit}; not used")
     return report
 
 

@@ -151,16 +151,16 @@ def _num(v: Any) -> float | None:
 
 def parse_item(item: tuple[str, bytes, str, float]) -> Parsed:
     """Read and parse one file into column lists; any failure becomes a reject reason."""
-    from etl.parse import parse_source  # imported here: the parser is the slow import
+    from etl.parse import read_report  # imported here: the parser is the slow import
 
     path, data, sha, mtime = item
     try:
-        doc, p = parse_source(path, data, sha)
+        doc, p = read_report(path, data, sha)
     except RejectedInput as e:
         return Parsed(path, sha, reject=e)
     rid = sha[:16]
-    region = p.get("region") or {}
-    agency = p.get("agency")
+    region = p.region or {}
+    agency = p.agency
     report = {
         "id": rid,
         "sha256": sha,
@@ -170,48 +170,47 @@ def parse_item(item: tuple[str, bytes, str, float]) -> Parsed:
         "file_size": len(data),
         "agency": agency,
         "agency_key": re.sub(r"\s+", "", agency) if agency else None,
-        "year": p.get("year"),
-        "format": p.get("format"),
+        "year": p.year,
+        "format": p.format,
         "province": region.get("province"),
         "city": region.get("city"),
         "county": region.get("county"),
         "region_code": region.get("code"),
         "in_ningxia": region.get("in_ningxia"),
-        "agency_type": p.get("agency_type"),
-        "status": p.get("status") or "ok",
+        "agency_type": p.agency_type,
+        "status": p.status or "ok",
         "parser_version": etl.PARSER_VERSION,
         "loaded_at": None,  # set by the build, one time for the whole batch
     }
     facts = [
         {
             "report_id": rid,
-            "table_name": f["table"],
-            "row_id": f["row"],
-            "col_id": f["col"],
-            "value": _num(f.get("value")),
-            "raw": f.get("raw"),
-            "line": f.get("line"),
-            "unit": f.get("unit"),
+            "table_name": f.table,
+            "row_id": f.row,
+            "col_id": f.col,
+            "value": _num(f.value),
+            "raw": f.raw,
+            "line": f.line,
+            "unit": f.unit,
         }
-        for f in p.get("facts") or []
+        for f in p.facts
     ]
     narrative = [
         {
             "report_id": rid,
             "key": key,
-            "value": _num(n.get("value")),
-            "evidence": n.get("evidence"),
-            "line": n.get("line"),
-            "approximate": n.get("approximate"),
+            "value": _num(n.value),
+            "evidence": n.evidence,
+            "line": n.line,
+            "approximate": n.approximate,
         }
-        for key, n in (p.get("narrative") or {}).items()
-        if n is not None
+        for key, n in p.narrative.items()
     ]
     checks = [
-        {"report_id": rid, "check_id": c["id"], "status": c["status"], "detail": c.get("detail")}
-        for c in p.get("checks") or []
+        {"report_id": rid, "check_id": c.id, "status": c.status, "detail": c.detail}
+        for c in p.checks
     ]
-    warnings = [{"report_id": rid, "message": str(w)} for w in p.get("warnings") or []]
+    warnings = [{"report_id": rid, "message": str(w)} for w in p.warnings]
     if is_future(mtime):
         when = utc_naive(mtime).isoformat(sep=" ", timespec="seconds")
         message = f"file time {when} UTC is in the future; not used to pick the newest"

@@ -16,7 +16,7 @@ def test_a_parser_bug_is_a_rejection_with_its_cause(monkeypatch: pytest.MonkeyPa
     def broken(doc, *, source, sha256):
         raise KeyError("boom")
 
-    monkeypatch.setattr(parse_mod, "parse_document", broken)
+    monkeypatch.setattr(parse_mod, "parse_report", broken)
     with pytest.raises(RejectedInput) as e:
         parse_mod.parse_source("a.zip!x/y.txt", "固原市信访局\n".encode(), "0" * 64)
     assert e.value.reason == "parser error: KeyError: 'boom'"
@@ -28,14 +28,14 @@ def test_build_goes_on_past_a_file_the_parser_chokes_on(
 ) -> None:
     reports = tmp_path / "reports"
     shutil.copytree(seed_dir, reports)
-    real = parse_mod.parse_document
+    real = parse_mod.parse_report
 
     def flaky(doc, *, source, sha256):
         if source.endswith(".txt") and "/002_" in source:
             raise ValueError("unexpected layout")
         return real(doc, source=source, sha256=sha256)
 
-    monkeypatch.setattr(parse_mod, "parse_document", flaky)
+    monkeypatch.setattr(parse_mod, "parse_report", flaky)
     summary = build.build(reports, tmp_path / "d.duckdb", progress=False)  # workers=1: in-process
     assert summary.loaded == 4
     assert [(Path(r.path).name[:3], r.reason) for r in summary.rejected] == [
@@ -51,7 +51,7 @@ def test_cli_parse_reports_a_parser_bug_as_one_error_line(
     def broken(doc, *, source, sha256):
         raise KeyError("boom")
 
-    monkeypatch.setattr(parse_mod, "parse_document", broken)
+    monkeypatch.setattr(parse_mod, "parse_report", broken)
     seed = sorted(seed_dir.iterdir())[0]
     assert main(["parse", str(seed)]) == 1
     out = capsys.readouterr()
