@@ -536,6 +536,13 @@ def choose(
     if not certain:
         if len({(t.kind, t.value) for t in printed}) <= 1 and len(printed) == n:
             return printed
+        by_total = _one_reading_by_total(printed, n)
+        if by_total is not None:
+            res.warnings.append(
+                f"{what}: values printed on several lines; the row's own total allows one "
+                "column order only, read so"
+            )
+            return by_total
         res.warnings.append(
             f"{what}: values printed on several lines around the label; their order is not "
             "certain; left empty"
@@ -664,6 +671,27 @@ def _columns(claims, order, row: str, n: int, fallback) -> list[Tok] | None:
     """A row's columns: from the nearest full row, else from the header (computed late:
     most rows never need them)."""
     return _reference_columns(claims, order, row, n) or fallback()
+
+
+def _one_reading_by_total(printed: list[Tok], n: int) -> list[Tok] | None:
+    """Values of a table-三 row printed over two lines (pdfminer puts a 总计 cell that sits
+    higher on the label's first line): each line keeps its own order, but how the lines
+    interleave is lost. Of every interleaving, keep the one reading whose 总计 is the sum of
+    its six applicant columns — only if exactly one does."""
+    lines = sorted({t.line for t in printed})
+    if n != 7 or len(printed) != n or len(lines) != 2:
+        return None
+    first = [t for t in printed if t.line == lines[0]]
+    second = [t for t in printed if t.line == lines[1]]
+    fits = []
+    for slots in itertools.combinations(range(n), len(first)):
+        a, b = iter(first), iter(second)
+        reading = [next(a) if i in slots else next(b) for i in range(n)]
+        if _totals_hold(reading):
+            fits.append(reading)
+    if len({tuple((t.kind, t.value) for t in r) for r in fits}) != 1:
+        return None
+    return fits[0]
 
 
 def _totals_hold(values: list[Tok]) -> bool:
