@@ -517,6 +517,7 @@ def choose(
     columns=None,
     display: bool = False,
     suspect: Tok | None = None,
+    grid=None,
 ) -> list[Tok | None] | None:
     """The claim's `n` values in column order (None for a blank), or None with a warning."""
     cells, certain = _ordered(claim, n)
@@ -558,6 +559,8 @@ def choose(
     starts = place(cells, n)
     if len(starts) == 1 or (starts and same_reading(cells, starts, n)):
         return cells[starts[0] : starts[0] + n]
+    if starts and grid is not None and (under := grid()) is not None:
+        return under  # the header row above, as wide as this one, says where values stand
     if starts:
         res.warnings.append(
             f"{what}: {len(cells)} cells for {n} columns can be read {len(starts)} ways; left empty"
@@ -884,7 +887,14 @@ def parse_active(
         heads = [t for _, t in claim.header] if named == list(cols) else None
         centers = partial(_columns, claims, order, row, len(cols), lambda h=heads: h)
         chosen = choose(
-            claim, len(cols), f"active.{row} (line {claim.line})", res, centers, display, suspect
+            claim,
+            len(cols),
+            f"active.{row} (line {claim.line})",
+            res,
+            centers,
+            display,
+            suspect,
+            partial(_under_header, claim, heads, tokens) if heads else None,
         )
         if res.explain:
             res.trace.append(f"  {row}: {_show(claim)} → {_show_chosen(chosen)}")
@@ -896,6 +906,25 @@ def parse_active(
             if unit:
                 res.units[(row, col)] = unit
     return res
+
+
+def _under_header(claim: Claim, heads: list[Tok | None], tokens: list[Tok]) -> list[Tok] | None:
+    """A table-二 tab or pipe row under a header row of the same width: its values are the
+    cells under the header's column cells (seed layouts print a row's blanks after it)."""
+    if any(h is None or h.cell < 0 for h in heads) or len({h.line for h in heads}) != 1:
+        return None
+    line = claim.values[0].line if claim.values else -1
+    if any(t.line != line or t.cell < 0 for t in claim.values):
+        return None
+    width = {}
+    for t in tokens:
+        if t.line in (line, heads[0].line):
+            width[t.line] = max(width.get(t.line, -1), t.cell)
+    if width.get(line) != width.get(heads[0].line):
+        return None
+    by_cell = {t.cell: t for t in claim.values}
+    under = [by_cell.get(h.cell) for h in heads]
+    return None if any(t is None for t in under) else under
 
 
 def _repeats(named: list[str]) -> list[str]:
