@@ -518,6 +518,7 @@ def choose(
     columns: Sequence[Tok] | Callable[[], Sequence[Tok] | None] | None = None,
     display: bool = False,
     suspect: Tok | None = None,
+    grid: Callable[[], Sequence[Tok | None] | None] | None = None,
 ) -> Sequence[Tok | None] | None:
     """The claim's `n` values in column order (None for a blank), or None with a warning."""
     cells, certain = _ordered(claim, n)
@@ -537,6 +538,13 @@ def choose(
     if not certain:
         if len({(t.kind, t.value) for t in printed}) <= 1 and len(printed) == n:
             return printed
+        by_total = _one_reading_by_total(printed, n)
+        if by_total is not None:
+            res.warnings.append(
+                f"{what}: values printed on several lines; the row's own total allows one "
+                "column order only, read so"
+            )
+            return by_total
         res.warnings.append(
             f"{what}: values printed on several lines around the label; their order is not "
             "certain; left empty"
@@ -552,6 +560,8 @@ def choose(
     starts = place(cells, n)
     if len(starts) == 1 or (starts and same_reading(cells, starts, n)):
         return cells[starts[0] : starts[0] + n]
+    if starts and grid is not None and (under := grid()) is not None:
+        return under  # the header row above, as wide as this one, says where values stand
     if starts:
         res.warnings.append(
             f"{what}: {len(cells)} cells for {n} columns can be read {len(starts)} ways; left empty"
@@ -665,6 +675,27 @@ def _columns(claims, order, row: str, n: int, fallback) -> list[Tok] | None:
     """A row's columns: from the nearest full row, else from the header (computed late:
     most rows never need them)."""
     return _reference_columns(claims, order, row, n) or fallback()
+
+
+def _one_reading_by_total(printed: list[Tok], n: int) -> list[Tok] | None:
+    """Values of a table-三 row printed over two lines (pdfminer puts a 总计 cell that sits
+    higher on the label's first line): each line keeps its own order, but how the lines
+    interleave is lost. Of every interleaving, keep the one reading whose 总计 is the sum of
+    its six applicant columns — only if exactly one does."""
+    lines = sorted({t.line for t in printed})
+    if n != 7 or len(printed) != n or len(lines) != 2:
+        return None
+    first = [t for t in printed if t.line == lines[0]]
+    second = [t for t in printed if t.line == lines[1]]
+    fits = []
+    for slots in itertools.combinations(range(n), len(first)):
+        a, b = iter(first), iter(second)
+        reading = [next(a) if i in slots else next(b) for i in range(n)]
+        if _totals_hold(reading):
+            fits.append(reading)
+    if len({tuple((t.kind, t.value) for t in r) for r in fits}) != 1:
+        return None
+    return fits[0]
 
 
 def _totals_hold(values: list[Tok]) -> bool:
@@ -857,7 +888,14 @@ def parse_active(
         heads = [t for _, t in claim.header] if named == list(cols) else None
         centers = partial(_columns, claims, order, row, len(cols), lambda h=heads: h)
         chosen = choose(
-            claim, len(cols), f"active.{row} (line {claim.line})", res, centers, display, suspect
+            claim,
+            len(cols),
+            f"active.{row} (line {claim.line})",
+            res,
+            centers,
+            display,
+            suspect,
+            partial(_under_header, claim, heads, tokens) if heads else None,
         )
         if res.explain:
             res.trace.append(f"  {row}: {_show(claim)} → {_show_chosen(chosen)}")
@@ -869,6 +907,28 @@ def parse_active(
             if unit:
                 res.units[(row, col)] = unit
     return res
+
+
+def _under_header(claim: Claim, heads: list[Tok | None], tokens: list[Tok]) -> list[Tok] | None:
+    """A table-二 tab or pipe row under a header row of the same width: its values are the
+    cells under the header's column cells (seed layouts print a row's blanks after it)."""
+    known = [h for h in heads if h is not None]
+    if len(known) != len(heads) or any(h.cell < 0 for h in known):
+        return None
+    if len({h.line for h in known}) != 1:
+        return None
+    line = claim.values[0].line if claim.values else -1
+    if any(t.line != line or t.cell < 0 for t in claim.values):
+        return None
+    width: dict[int, int] = {}
+    for t in tokens:
+        if t.line in (line, known[0].line):
+            width[t.line] = max(width.get(t.line, -1), t.cell)
+    if width.get(line) != width.get(known[0].line):
+        return None
+    by_cell = {t.cell: t for t in claim.values}
+    under = [u for h in known if (u := by_cell.get(h.cell)) is not None]
+    return under if len(under) == len(known) else None
 
 
 def _repeats(named: list[str]) -> list[str]:

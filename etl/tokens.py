@@ -53,6 +53,7 @@ class Tok(NamedTuple):
     lone: bool = False  # the only token of its line
     merged: bool = False  # one of several values in one tab or pipe cell: columns were lost
     shift: int = 0  # Chinese characters before it on its line (display column = col + shift)
+    cell: int = -1  # index of its cell in a tab or pipe row
 
     def center(self, display: bool = False) -> float:
         mid = (self.col + self.end) / 2
@@ -88,15 +89,13 @@ def _line_toks(ln: str, no: int, gap: bool, cell_per_line: bool) -> tuple[Tok, .
         ln = ln[1:]
         if not ln.strip():
             return (Tok(BLANK, "", None, None, no, -1, -1, False, gap, True),)
-    toks = _cached_line(ln)
-    if tabbed:  # a cell of its own, as a tab row's cells: no column position
-        toks = tuple((*t[:4], -1, -1, False, *t[7:]) for t in toks)
+    toks = _cached_cell(ln) if tabbed else _cached_line(ln)
     if not toks:
         return None
     lone = len(toks) == 1
     return tuple(
-        Tok(kind, raw, value, unit, no, col, end, spaced, gap and k == 0, lone, merged, shift)
-        for k, (kind, raw, value, unit, col, end, spaced, merged, shift) in enumerate(toks)
+        Tok(kind, raw, value, unit, no, col, end, spaced, gap and k == 0, lone, merged, shift, cell)
+        for k, (kind, raw, value, unit, col, end, spaced, merged, shift, cell) in enumerate(toks)
     )
 
 
@@ -153,35 +152,47 @@ def _cached_line(line: str) -> tuple[tuple, ...]:
     if not stripped:
         return ()
     if stripped.count("|") >= 2 and (stripped[0] == "|" or " | " in stripped):
-        cells = _pipe_cells(stripped)
-        return tuple(_full(t) for c in cells for t in _cell_tokens(c, -1, -1, False, explicit=True))
+        return _row_cells(_pipe_cells(stripped))
     if "\t" in line:
-        return tuple(
-            _full(t)
-            for c in line.split("\t")
-            for t in _cell_tokens(c, -1, -1, False, explicit=True)
-        )
+        return _row_cells(line.split("\t"))
     if _NOTE.match(line):
         return ()
     out: list[tuple] = []
     spaced = bool(_GAP.search(stripped))
-    for start, piece in _pieces(line):
+    for start, piece in _with_units(line, _pieces(line)):
         out.extend(_cell_tokens(piece, start, start + width(piece), spaced, explicit=False))
     if spaced and not line.isascii():
         # where an editor that draws Chinese two columns wide would put each token
-        return tuple((*t[:7], False, _wide(line[: t[4]])) for t in out)
+        return tuple((*t[:7], False, _wide(line[: t[4]]), -1) for t in out)
     return tuple(_full(t) for t in out)
 
 
+def _row_cells(cells: list[str]) -> tuple[tuple, ...]:
+    """Tokens of a tab or pipe row, each with the index of its cell (a header grid)."""
+    return tuple(
+        (*_full(t)[:9], i)
+        for i, c in enumerate(cells)
+        for t in _cell_tokens(c, -1, -1, False, explicit=True)
+    )
+
+
 def _full(t: tuple) -> tuple:
-    """(kind, raw, value, unit, col, end, spaced, merged, shift)."""
-    if len(t) == 9:
+    """(kind, raw, value, unit, col, end, spaced, merged, shift, cell)."""
+    if len(t) == 10:
         return t
-    return (*t[:7], bool(t[7]) if len(t) > 7 else False, 0)
+    if len(t) == 9:
+        return (*t, -1)
+    return (*t[:7], bool(t[7]) if len(t) > 7 else False, 0, -1)
 
 
 def _wide(s: str) -> int:
     return sum(1 for ch in s if unicodedata.east_asian_width(ch) in "WF")
+
+
+@lru_cache(maxsize=32768)
+def _cached_cell(text: str) -> tuple[tuple, ...]:
+    """Tokens of a line that is one cell (a tab before it): spaces inside never split it."""
+    return tuple(_full(t) for t in _cell_tokens(clean_line(text), -1, -1, False, explicit=True))
 
 
 def _pipe_cells(line: str) -> list[str]:
@@ -205,6 +216,18 @@ def _pieces(line: str) -> list[tuple[int, str]]:
     piece = line[pos:]
     if piece.strip():
         out.append((col + width(piece) - width(piece.lstrip()), piece.strip()))
+    return out
+
+
+def _with_units(line: str, pieces: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    """`24.49  万元`: a unit set apart from its number by spaces stays with it (as printed)."""
+    out: list[tuple[int, str]] = []
+    for start, piece in pieces:
+        if out and piece in _UNIT and classify(out[-1][1], 0).kind == NUMBER:
+            first = out[-1][0]
+            out[-1] = (first, line[first : start + len(piece)])
+            continue
+        out.append((start, piece))
     return out
 
 
