@@ -215,11 +215,11 @@ def test_empty_filter_shows_a_message_on_every_page(seed_db: Path) -> None:
 def test_zero_filing_rates_show_n_of_n(seed_db: Path) -> None:
     at = run("pages/zero.py")
     metrics = {m.label: m.value for m in at.metric}
-    assert metrics["零报告率"] == "3/4（75.0%）"
-    assert metrics["零申请率"] == "4/4（100.0%）"
+    assert metrics["零报告率（3/4）"] == "75.0%"  # n/N in the label: the value is never cut
+    assert metrics["零申请率（4/4）"] == "100.0%"
     at.checkbox(key="f_outside").check().run()
     metrics = {m.label: m.value for m in at.metric}
-    assert metrics["零报告率"] == "4/5（80.0%）"
+    assert metrics["零报告率（4/5）"] == "80.0%"
     assert "（含区外报告）" in titles(at)[0]
 
 
