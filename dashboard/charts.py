@@ -21,6 +21,8 @@ EXACT_FORMAT = ",.12~g"  # tooltips: every printed digit, thousands separated, n
 MISSING_LABEL = "无数据"
 MISSING_FILL = "#ffffff"
 MISSING_STROKE = "#8c8c8c"
+OUTSIDE_LABEL = "不在筛选范围"  # a county the filter leaves out: not the same as no data
+OUTSIDE_FILL = "#eeeeee"
 # Luminance 0.04 / 0.42 / 0.25 / 0.12 / 0.58 / 0.79: distinct grey levels when printed.
 PALETTE = ("#1b3a5c", "#e69f00", "#4e8fc7", "#0b6e4f", "#a6d5a0", "#fde68a")
 RAMP = ("#dbe9f6", "#08306b")  # light blue to navy; never white, so NULL tiles stay apart
@@ -422,6 +424,7 @@ def tile_map(
     tooltip: Tooltip = None,
     label: str = "name",
     tile: int = 64,
+    reason: str | None = None,
 ) -> alt.LayerChart:
     """Ningxia's counties as squares placed like the map (tile_row/tile_col of regions.csv).
 
@@ -441,8 +444,14 @@ def tile_map(
         .then(pl.lit("#ffffff"))
         .otherwise(pl.lit("#1a1a1a"))
         .alias("_ink"),
-        pl.when(pl.col(value).is_null()).then(pl.lit(MISSING_LABEL)).alias("_missing"),
+        pl.when(pl.col(value).is_null())
+        .then(pl.col(reason).fill_null(MISSING_LABEL) if reason else pl.lit(MISSING_LABEL))
+        .alias("_missing"),
     )
+    seen = set(df.get_column("_missing").drop_nulls().to_list())
+    kinds = [(MISSING_LABEL, MISSING_FILL), (OUTSIDE_LABEL, OUTSIDE_FILL)]
+    gap_kinds = [k for k, _ in kinds if k in seen] or [MISSING_LABEL]
+    gap_fill = [c for k, c in kinds if k in gap_kinds]
     pos = {
         "x": alt.X("tile_col:O", scale=alt.Scale(domain=cols, paddingInner=0.08), axis=None),
         "y": alt.Y("tile_row:O", scale=alt.Scale(domain=rows, paddingInner=0.08), axis=None),
@@ -466,7 +475,7 @@ def tile_map(
         fill=alt.Fill(
             "_missing:N",
             title=None,
-            scale=alt.Scale(domain=[MISSING_LABEL], range=[MISSING_FILL]),
+            scale=alt.Scale(domain=gap_kinds, range=gap_fill),
             legend=alt.Legend(symbolType="square", symbolStrokeColor=MISSING_STROKE),
         ),
         tooltip=gaps,

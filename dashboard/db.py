@@ -581,11 +581,19 @@ def conflicts() -> pl.DataFrame:
 # --- one report --------------------------------------------------------------------------
 
 
-def report_choices() -> pl.DataFrame:
-    """Every report, current or not and wherever from, for the detail page's picker."""
+def report_choices(f: Filters | None = None, also: str | None = None) -> pl.DataFrame:
+    """The detail page's picker: every version (current or replaced) of the reports the
+    filter selects (all reports without one), plus the report `also` (the one a link names)."""
+    if f is None:
+        w, p = "TRUE", []
+    else:
+        w, p = _where(f)
+        w = "TRUE" if w == "is_current" else w.removeprefix("is_current AND ")
     return _q(
-        """SELECT id, agency, year, is_current, in_ningxia FROM v_reports
-        ORDER BY year DESC NULLS LAST, agency, id"""
+        f"""SELECT id, agency, year, is_current, in_ningxia, ({w}) AS in_filter FROM v_reports
+        WHERE ({w}) OR id = ?
+        ORDER BY year DESC NULLS LAST, agency, is_current DESC, id""",
+        [*p, *p, also],
     )
 
 

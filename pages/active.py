@@ -20,7 +20,9 @@ st.title("主动公开")
 page = ui.Page("主动公开", f)
 
 BY = {"year": "年度", "city": "地市", "county": "区县", "agency": "机构"}
-by = st.radio("汇总方式", list(BY), format_func=BY.get, horizontal=True, key="active_by")
+by = st.radio(
+    "汇总方式", list(BY), format_func=BY.get, horizontal=True, key="active_by", bind="query-params"
+)
 
 st.subheader("主动公开信息条数（报告正文所述）")
 narr = db.active_narrative(f)
@@ -85,7 +87,9 @@ tabs = st.tabs(
     [
         db.FORMAT_NAMES[x] + ("（2019、2020 年度）" if x == "2019" else "（2021 年度起）")
         for x in spec.FORMATS
-    ]
+    ],
+    key="active_tab",
+    bind="query-params",
 )
 for fmt, tab in zip(spec.FORMATS, tabs, strict=True):
     with tab:
@@ -103,23 +107,37 @@ for fmt, tab in zip(spec.FORMATS, tabs, strict=True):
             pl.col("grp").cast(pl.String).alias(BY[by]),
             ui.n_of("n", "reports").alias("填写 n/N"),
         )
-        choice = st.selectbox("指标", list(names), format_func=names.get, key=f"active_cell_{fmt}")
+        choice = st.selectbox(
+            "指标",
+            list(names),
+            format_func=names.get,
+            key=f"active_cell_{fmt}",
+            bind="query-params",
+        )
         one = data.filter(pl.col("项目") == names[choice]).select(
             BY[by], pl.col("value").alias("合计"), "填写 n/N"
         )
         unit = " （万元）" if choice in ("fees|amount",) else ""
-        page.chart(
-            f"active_{fmt}",
-            charts.bar_chart(
+        chart_title = ui.title(f, f"{names[choice]}{unit}（{db.FORMAT_NAMES[fmt]}）")
+        if by == "year":
+            page.chart(
+                f"active_{fmt}",
+                charts.bar_chart(
+                    one, BY[by], "合计", title=chart_title, tooltip=[BY[by], "合计", "填写 n/N"]
+                ),
+                one,
+            )
+        else:
+            ui.ranking(
+                page,
+                f"active_{fmt}",
                 one,
                 BY[by],
                 "合计",
-                title=ui.title(f, f"{names[choice]}{unit}（{db.FORMAT_NAMES[fmt]}）"),
-                horizontal=by in ("agency", "county", "city"),
+                title=chart_title,
                 tooltip=[BY[by], "合计", "填写 n/N"],
-            ),
-            one,
-        )
+                what=f"个{BY[by]}",
+            )
         table = data.with_columns(
             pl.when(pl.col("n") > 0)
             .then(pl.format("{}（{}）", ui.number_text("value"), "填写 n/N"))
