@@ -234,9 +234,13 @@ def bar_chart(
     cat = cat_enc(f"{x}:N", sort=order, title=None, axis=alt.Axis(labelAngle=angle, labelLimit=180))
     tips = _tooltips(df, tooltip, [x, color or "", y])
     present = df.filter(pl.col(y).is_not_null())
+    top, low = present[y].max() if present.height else None, present[y].min()
+    room: Any = alt.Undefined  # value labels need space beyond the longest bar
+    if labels and top is not None and low is not None and low >= 0 and top > 0 and not color:
+        room = alt.Scale(domain=[0, float(top) * (1.3 if horizontal else 1.12)], nice=False)
     enc: dict[str, Any] = {
         "x" if horizontal else "y": val_enc(
-            f"{y}:Q", title=None, axis=value_axis(df, y, rate, number_format)
+            f"{y}:Q", title=None, axis=value_axis(df, y, rate, number_format), scale=room
         ),
         "y" if horizontal else "x": cat,
         "tooltip": tips,
