@@ -783,7 +783,7 @@ def ranking(
                 level,
                 cat,
                 value,
-                title=f"{title}（{LEVEL_NOTE}）",
+                title=f"{title} · 市直、区直机构",
                 horizontal=True,
                 sort=level[cat].to_list(),
                 tooltip=tips,

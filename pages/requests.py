@@ -4,6 +4,7 @@ received most. Sums count printed figures only; n/N says how many reports printe
 
 from __future__ import annotations
 
+import altair as alt
 import polars as pl
 import streamlit as st
 
@@ -88,6 +89,11 @@ with left:
             "申请人",
             title=ui.title(f, "新收申请的申请人构成"),
             tooltip=["年度", "申请人", "申请数", "填写 n/N"],
+            scale=alt.Scale(  # the template's column order, one colour each
+                domain=[spec.COL_NAMES[c] for c in spec.APPLICANT_COLS],
+                range=list(charts.PALETTE),
+            ),
+            x_domain=list(range(span[0], span[1] + 1)) if span else None,
         ),
         who,
     )
@@ -107,6 +113,7 @@ with right:
             "件数",
             color="项目",
             title=ui.title(f, "上年结转与结转下年度申请"),
+            span=span,
             tooltip=["年度", "项目", "件数", "填写 n/N"],
         ),
         carry,
@@ -178,7 +185,7 @@ with st.expander("办理结果明细（含不予公开、无法提供、不予�
     page.table("req_outcome_detail", detail, ui.title(f, "办理结果明细"))
 
 st.subheader("收到申请最多的机构")
-top = db.top_agencies(f, 500).select(
+top = db.top_agencies(f, 100_000).select(
     pl.col("agency").alias("机构"),
     pl.col("value").alias("新收申请数"),
     ui.n_of("n", "reports").alias("填写年度 n/N"),
