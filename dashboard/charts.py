@@ -220,6 +220,7 @@ def bar_chart(
     rate: bool = False,
     labels: str | None = None,
     note: str | None = None,
+    select: str | None = None,
 ) -> alt.LayerChart:
     """Bars of `y` per category `x`; a NULL `y` keeps its category and says 无数据 (or the
     text of column `note`, e.g. 样本不足), no bar. `labels` names a text column written at
@@ -247,7 +248,9 @@ def bar_chart(
     }
     if color:
         enc["color"] = alt.Color(f"{color}:N", title=None)
-    bars = alt.Chart(present).mark_bar().encode(**enc)
+    bars = alt.Chart(present).mark_bar(cursor="pointer" if select else alt.Undefined).encode(**enc)
+    if select:  # a click on a bar selects its category (st.altair_chart on_select)
+        bars = bars.add_params(alt.selection_point(name=select, fields=[x], on="click"))
     text = pl.col(note).fill_null(MISSING_LABEL) if note else pl.lit(MISSING_LABEL)
     missing = df.filter(pl.col(y).is_null()).with_columns(text.alias("_note"))
     note_enc: dict[str, Any] = {

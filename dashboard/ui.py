@@ -402,11 +402,19 @@ class Page:
         *,
         note: str | None = None,
         buttons: bool = True,
+        on_select: Callable[[Any], None] | None = None,
     ) -> None:
         """Show a chart with its PNG/SVG/CSV/XLSX buttons; df is what the chart shows.
-        `note` (e.g. n/N) goes into the exported chart's subtitle."""
+        `note` (e.g. n/N) goes into the exported chart's subtitle; `on_select` is called
+        with the chart's selection when a bar is clicked."""
         name = name or _chart_title(chart) or key
-        st.altair_chart(chart, theme=None, key=f"chart_{key}")
+        if on_select is None:
+            st.altair_chart(chart, theme=None, key=f"chart_{key}")
+        else:
+            event = st.altair_chart(chart, theme=None, key=f"chart_{key}", on_select="rerun")
+            picked = (getattr(event, "selection", None) or {}).get(PICK) or []
+            if picked:
+                on_select(picked[0])
         if buttons:
             self._buttons(key, name, df, chart, note)
         if note:
@@ -663,6 +671,31 @@ def rate_label(value: float | None, n: int | None, total: int | None, scarce: bo
     return f"{value:.1f}%（{n}/{total}）"
 
 
+PICK = "pick"  # the name of the click selection on ranked bars
+
+
+def filter_to(group: str, name: object) -> None:
+    """Narrow the sidebar filter to a clicked group (地市 / 区县 / 机构) and rerun."""
+    s = _store()
+    text = str(name or "")
+    if group == "地市" and text in db.cities():
+        s.update(city=text, county=None)
+    elif group == "区县" and is_level_row(text):
+        city = text.removesuffix("（市直）")
+        if city in db.cities():
+            s.update(city=city, county=None)
+    elif group == "区县":
+        city = next((c for c in db.cities() if text in db.counties(c)), None)
+        if city is None:
+            return
+        s.update(city=city, county=text)
+    elif group == "机构" and text:
+        s.update(q=text[:50])
+    else:
+        return
+    st.rerun()
+
+
 def ranking(
     page: Page,
     key: str,
@@ -752,6 +785,9 @@ def ranking(
         tips = [*tips, alt.Tooltip("_label:N", title="数值（n/N）" if is_rate else "数值")]
     if charts.all_zero(shown, value):
         st.info(f"{title}：全部为 0。")
+    clickable = cat in ("地市", "区县", "机构")
+    if clickable:
+        st.caption(f"点击柱子可把左侧筛选设为该{cat}。")
     if main.height > shown.height:
         st.caption(
             f"共 {main.height} {what}，图中显示{SORTS[order]}前 {shown.height} 个；"
@@ -771,9 +807,11 @@ def ranking(
             rate=is_rate,
             labels="_label" if labels else None,
             note="_note",
+            select=PICK if clickable else None,
         ),
         data.drop("_label", "_note"),
         note=sub,
+        on_select=(lambda row: filter_to(cat, row.get(cat))) if clickable else None,
     )
     if level.height:
         st.caption(LEVEL_NOTE)

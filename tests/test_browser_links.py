@@ -49,3 +49,21 @@ def test_a_copied_link_reopens_the_same_view_in_a_fresh_context(
         # the chart menus are ours (download buttons), not Streamlit's English ones
         assert again.get_by_text("Download as PNG").count() == 0
         fresh.close()
+
+
+def test_clicking_a_county_bar_filters_to_that_county(tmp_path: Path, seed_dir: Path) -> None:
+    db_path = tmp_path / "seeds.duckdb"
+    load.build(seed_dir, db_path, progress=False)
+    with serve_app(tmp_path, db_path, seed_dir) as url, chromium() as browser:
+        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        page.goto(f"{url}/zero?zero_by=区县&zero_rank_minn=1")
+        _settled(page)
+        bars = page.locator('[data-testid="stVegaLiteChart"] path[aria-roledescription="bar"]')
+        bar = bars.filter(visible=True).first  # a bar of 0 has no area to click
+        bar.wait_for(timeout=30_000)
+        bar.click(force=True)
+        page.wait_for_url("**county=*", timeout=30_000)
+        _settled(page)
+        assert "city=" in page.url
+        # the page now shows that county only: its ranking has one bar
+        page.get_by_text("全部区县").wait_for(state="detached", timeout=30_000)
