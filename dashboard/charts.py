@@ -432,6 +432,7 @@ def tile_map(
     label: str = "name",
     tile: int = 64,
     reason: str | None = None,
+    select: str | None = None,
 ) -> alt.LayerChart:
     """Ningxia's counties as squares placed like the map (tile_row/tile_col of regions.csv).
 
@@ -477,6 +478,8 @@ def tile_map(
         ),
         tooltip=tips,
     )
+    if select:  # a click on a tile selects its county (st.altair_chart on_select)
+        filled = filled.add_params(alt.selection_point(name=select, fields=[label], on="click"))
     empty = absent.mark_rect(stroke=MISSING_STROKE, strokeDash=[4, 3], strokeWidth=1).encode(
         **pos,
         fill=alt.Fill(

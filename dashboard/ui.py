@@ -898,3 +898,29 @@ def pct_text(n: int | None, total: int | None) -> str:
     if not total:
         return "—"
     return f"{100 * (n or 0) / total:.1f}%"
+
+
+def empty_advice(f: db.Filters) -> str:
+    """Why the selection is empty, from the data actually there: which single filter, when
+    dropped, brings reports back (and how many), instead of a generic hint."""
+    relax = [
+        ("机构名称关键词", {"search": ""}, bool(f.search)),
+        ("年度", {"years": None}, f.years is not None),
+        ("机构类别", {"agency_types": ()}, bool(f.agency_types)),
+        ("报告格式", {"formats": ()}, bool(f.formats)),
+        ("区县", {"county": None}, bool(f.county)),
+        ("地市", {"city": None, "county": None}, bool(f.city)),
+    ]
+    hints = []
+    for label, change, active in relax:
+        if not active:
+            continue
+        n = int(db.totals(dataclasses.replace(f, **change)).get("reports") or 0)
+        if n:
+            hints.append(f"去掉“{label}”筛选后有 {n:,} 份报告")
+    if hints:
+        return "当前筛选条件下没有报告：" + "；".join(hints) + "。"
+    everything = int(db.totals(db.Filters()).get("reports") or 0)
+    if not everything:
+        return "数据库中还没有宁夏的报告：请在“导入报告”上传，或勾选左侧“包含宁夏以外的报告”。"
+    return f"当前筛选条件下没有报告（数据库中共有 {everything:,} 份），请在左侧放宽筛选条件。"

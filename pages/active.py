@@ -27,7 +27,7 @@ by = st.radio(
 st.subheader("主动公开信息条数（报告正文所述）")
 narr = db.active_narrative(f)
 if narr.is_empty():
-    st.info(ui.EMPTY)
+    st.info(ui.plain(ui.empty_advice(f)))
 else:
     stated = narr.filter(pl.col("items").is_not_null())
     st.caption(

@@ -19,7 +19,7 @@ page = ui.Page("总览", f)
 
 summary = db.yearly_summary(f)
 if summary.is_empty():
-    st.info(ui.EMPTY)
+    st.info(ui.plain(ui.empty_advice(f)))
     st.stop()
 
 tot = db.totals(f)
@@ -204,6 +204,7 @@ tiles = db.county_tiles(f).select(
     .then(pl.lit(charts.OUTSIDE_LABEL))
     .alias("说明"),
 )
+st.caption("点击区县方块可把左侧筛选设为该区县。")
 if tiles[measures[measure]].drop_nulls().is_empty():
     st.info("所选范围内没有区县级机构的报告（市直、区直机构不在区县地图上）。")
 else:
@@ -216,8 +217,10 @@ else:
             tooltip=["区县", "地市", "报告数", "新收申请数", "零报告 n/N"],
             label="区县",
             reason="说明",
+            select=ui.PICK,
         ),
         tiles.drop("tile_row", "tile_col"),
+        on_select=lambda row: ui.filter_to("区县", row.get("区县")),
     )
 
 st.subheader("报告清单")

@@ -19,7 +19,7 @@ st.title("依申请公开")
 page = ui.Page("依申请公开", f)
 
 if db.reports(f).is_empty():
-    st.info(ui.EMPTY)
+    st.info(ui.plain(ui.empty_advice(f)))
     st.stop()
 
 BY = {"year": "年度", "city": "地市", "county": "区县", "agency": "机构"}

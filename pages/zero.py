@@ -22,7 +22,7 @@ st.caption(
 
 overall = db.zero_rates(f, "format")
 if overall.is_empty():
-    st.info(ui.EMPTY)
+    st.info(ui.plain(ui.empty_advice(f)))
     st.stop()
 zf, zf_n = int(overall["zero_filing"].sum()), int(overall["zero_filing_n"].sum())
 za, za_n = int(overall["zero_application"].sum()), int(overall["zero_application_n"].sum())
