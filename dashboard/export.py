@@ -60,6 +60,9 @@ def _spec(chart: alt.TopLevelMixin) -> dict:
         ) from exc
     if "width" not in spec and not any(k in spec for k in _COMPOUND):
         spec["width"] = EXPORT_WIDTH
+    stepped = isinstance(spec.get("width"), dict) and "step" in spec["width"]
+    if stepped and not isinstance(spec.get("height"), dict):
+        spec["width"] = EXPORT_WIDTH  # a few year columns: a slide's width, not a strip
     return spec
 
 
@@ -99,26 +102,21 @@ def framed(chart: alt.TopLevelMixin, frame: Frame | None) -> dict:
     lines = [frame.source] if frame.source else []
     if frame.demo:
         lines.append(DEMO_NOTE)
-    width = spec.get("width") if isinstance(spec.get("width"), int | float) else EXPORT_WIDTH
-    footer = {
-        "data": {"values": [{}]},
-        "mark": {
-            "type": "text",
-            "align": "left",
-            "baseline": "top",
-            "fontSize": 11,
-            "color": "#444444",
-            "lineHeight": 16,
-        },
-        "encoding": {"text": {"value": lines or [""]}, "x": {"value": 0}, "y": {"value": 0}},
-        "width": width,
-        "height": 16 * max(len(lines), 1),
-    }
     subtitle = [x for x in frame.subtitle.split("\n") if x]
     head: dict = {"text": text, "anchor": "start", "fontSize": 16}
     if subtitle:
         head.update(subtitle=subtitle, subtitleFontSize=12, subtitleColor="#444444")
-    return {**top, "title": head, "vconcat": [spec, footer], "spacing": 10}
+    if lines:  # the source as the chart's own title at its foot: no extra width, no gap
+        spec["title"] = {
+            "text": lines,
+            "orient": "bottom",
+            "anchor": "start",
+            "fontSize": 11,
+            "color": "#444444",
+            "offset": 12,
+            "lineHeight": 16,
+        }
+    return {**top, "title": head, "vconcat": [spec], "spacing": 10}
 
 
 def png_bytes(chart: alt.TopLevelMixin, scale: float = 2, frame: Frame | None = None) -> bytes:

@@ -188,7 +188,7 @@ def test_framed_export_has_title_filters_source_and_demo_mark(chart: alt.LayerCh
     spec = export.framed(chart, frame)
     assert spec["title"]["text"].startswith("【模拟数据】")
     assert spec["title"]["subtitle"] == ["筛选：固原市 2019–2021年", "依据 12 份报告"]
-    footer = spec["vconcat"][1]["encoding"]["text"]["value"]
+    footer = spec["vconcat"][0]["title"]["text"]  # at the chart's foot
     assert footer[0].startswith("数据来源：政府信息公开工作年度报告 12 份；生成于 ")
     assert footer[1] == export.DEMO_NOTE
     svg = export.svg_bytes(chart, frame, outlines=False).decode()
