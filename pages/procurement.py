@@ -62,7 +62,7 @@ by = st.radio(
     "汇总方式", list(BY), format_func=BY.get, horizontal=True, key="proc_by", bind="query-params"
 )
 grouped = db.procurement_by(f, by).select(
-    pl.col("grp").cast(pl.String).alias(BY[by]),
+    pl.col("grp").cast(pl.Int64 if by == "year" else pl.String).alias(BY[by]),
     pl.col("projects").alias("采购项目数"),
     pl.col("amount_wan").alias("金额（万元）"),
     ui.n_of("n", "reports").alias("填写金额 n/N"),
