@@ -793,7 +793,10 @@ def ranking(
             f"共 {main.height} {what}，图中显示{SORTS[order]}前 {shown.height} 个；"
             "下表和导出的数据含全部。"
         )
-    sub = f"依据 {int(df[total].sum())} 份报告" if is_rate else None
+    parts = [f"依据 {int(df[total].sum()):,} 份报告"] if is_rate else []
+    if main.height > shown.height:
+        parts.append(f"图中为{SORTS[order]}前 {shown.height} 个，共 {main.height} {what}")
+    sub = "；".join(parts) or None
     page.chart(
         key,
         charts.bar_chart(
