@@ -122,7 +122,7 @@ top = chart_rows.sort("金额（万元）", descending=True, nulls_last=True).he
 if chart_rows.height > top.height:
     st.caption(
         f"共 {chart_rows.height} 份报告，图中只显示金额最大的 {top.height} 份；"
-        "下表列出全部（可翻页），导出的数据含全部。"
+        "下表列出全部，导出的数据含全部。"
     )
 page.chart(
     "proc_reports",
