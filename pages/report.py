@@ -187,10 +187,14 @@ else:
     only = st.checkbox("只看取了数字的行", key="report_only_marked")
     if only:
         src = src.filter(pl.col("取数") != "")
+    wrap = st.checkbox(
+        "长行换行显示", value=True, key="report_wrap", help="关闭后每行一格高，可一屏看更多行"
+    )
     st.dataframe(
         src,
         hide_index=True,
-        height=600,
+        height=700,
+        row_height=68 if wrap else None,  # Streamlit wraps text in rows taller than 4rem
         column_config={
             "行号": st.column_config.NumberColumn(width="small"),
             "取数": st.column_config.TextColumn(width="medium"),
