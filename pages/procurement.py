@@ -43,18 +43,23 @@ per_report = rows.select(
 )
 inferred = per_report.filter(pl.col("单位来源") == "推断单位").height
 c = st.columns(3)
-c[0].metric(
+page.metric(
+    c[0],
     "采购项目数",
     ui.fmt_number(rows["projects"].sum() if rows["projects"].count() else None),
     help=f"{rows['projects'].count()}/{rows.height} 份报告填写了项目数",
 )
-c[1].metric(
+page.metric(
+    c[1],
     "采购总金额（万元）",
     ui.fmt_number(rows["amount_wan"].sum() if rows["amount_wan"].count() else None),
     help=f"{rows['amount_wan'].count()}/{rows.height} 份报告填写了金额",
 )
-c[2].metric(
-    "推断单位的报告", f"{inferred}/{rows.height}", help="报告未注明“元”或“万元”，按金额大小推断"
+page.metric(
+    c[2],
+    "推断单位的报告",
+    f"{inferred:,}/{rows.height:,}",
+    help="报告未注明“元”或“万元”，按金额大小推断",
 )
 
 BY = {"year": "年度", "county": "区县", "agency": "机构"}

@@ -41,7 +41,7 @@ SECTIONS = [
 ]
 cols = st.columns(4) + st.columns(4)
 for col, (name, df) in zip(cols, SECTIONS, strict=True):
-    col.metric(name, df.height, border=True)
+    page.metric(col, name, f"{df.height:,}", border=True)
 
 
 def checks_table(df: pl.DataFrame) -> pl.DataFrame:
