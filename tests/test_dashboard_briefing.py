@@ -175,3 +175,70 @@ def test_report_picker_follows_the_sidebar_filter(seed_db: Path) -> None:
     options = at.selectbox(key="report_pick").options
     assert options and all("固原市" in o for o in options)
     assert all("当前版本" in o or "已被替代" in o for o in options)
+
+
+def test_a_demo_databases_briefing_is_marked_in_every_file(seed_db: Path, tmp_path: Path) -> None:
+    import io
+    import os
+    import shutil
+    import zipfile
+
+    import docx
+    import duckdb
+    import openpyxl
+
+    from dashboard import db
+
+    demo = tmp_path / "demo.duckdb"
+    shutil.copy(seed_db, demo)
+    with duckdb.connect(str(demo)) as con:
+        con.execute("UPDATE meta SET value = 'true' WHERE key = 'demo'")
+    os.environ["NIANBAO_DB"] = str(demo)
+    try:
+        f = db.Filters()
+        page = ui.Page("零报告", f)
+        rates = pl.DataFrame({"年度": [2019, 2020], "零报告数": [1, 2]})
+        page.items.append(
+            ("零报告数", charts.bar_chart(rates, "年度", "零报告数", title="零报告数"), rates)
+        )
+        page.kpis.append(("零报告率（3/4）", "75.0%"))
+        data = page.briefing_bytes()
+    finally:
+        os.environ["NIANBAO_DB"] = str(seed_db)
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        names = set(zf.namelist())
+        assert "模拟数据-零报告简报.docx" in names
+        svg = zf.read("零报告数（可编辑文字）.svg").decode()
+        assert "【模拟数据】" in svg and "并非真实报告中的数字" in svg
+        sheet = openpyxl.load_workbook(io.BytesIO(zf.read("数据.xlsx"))).active
+        assert [c.value for c in sheet[1]][-1] == "数据性质"
+        assert sheet.cell(2, sheet.max_column).value == "模拟数据"
+        doc = docx.Document(io.BytesIO(zf.read("模拟数据-零报告简报.docx")))
+        assert doc.paragraphs[0].text.startswith("【模拟数据】")
+        assert [c.text for c in doc.tables[0].rows[1].cells] == ["零报告率（3/4）", "75.0%"]
+
+
+def test_a_county_outside_the_filter_is_not_no_data() -> None:
+    df = pl.DataFrame(
+        {
+            "区县": ["原州区", "盐池县", "西吉县"],
+            "tile_row": [1, 2, 3],
+            "tile_col": [1, 1, 1],
+            "报告数": [3, None, None],
+            "说明": [None, charts.OUTSIDE_LABEL, None],
+        }
+    )
+    spec_ = charts.tile_map(df, value="报告数", title="t", label="区县", reason="说明").to_dict()
+    empty = spec_["layer"][1]
+    assert empty["encoding"]["fill"]["scale"]["domain"] == [
+        charts.MISSING_LABEL,
+        charts.OUTSIDE_LABEL,
+    ]
+    notes = {r["区县"]: r["_missing"] for r in _layer_data(spec_, spec_["layer"][4])}
+    assert notes == {"盐池县": "不在筛选范围", "西吉县": "无数据"}
+
+
+def test_all_zero_is_said_as_such() -> None:
+    assert charts.all_zero(pl.DataFrame({"v": [0, 0, None]}), "v")
+    assert not charts.all_zero(pl.DataFrame({"v": [None, None]}, schema={"v": pl.Int64}), "v")
+    assert not charts.all_zero(pl.DataFrame({"v": [0, 1]}), "v")
