@@ -556,8 +556,8 @@ div:has(> [data-testid="stVegaLiteChart"]) > [data-testid="stElementToolbar"],
 [data-testid="stFileUploaderDropzoneInstructions"] small {display: none;}
 [data-testid="stFileUploaderDropzoneInstructions"] > div::before {
   content: "将文件拖放到此处，或点击“选择文件”"; display: block;}
-[data-testid="stFileUploaderDropzone"] button {font-size: 0;}
-[data-testid="stFileUploaderDropzone"] button::after {content: "选择文件"; font-size: 14px;}
+[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] {display: none;}
+[data-testid="stFileUploaderDropzone"] button [data-has-shortcut]::after {content: "选择文件";}
 </style>
 """
 

@@ -67,3 +67,26 @@ def test_clicking_a_county_bar_filters_to_that_county(tmp_path: Path, seed_dir: 
         assert "city=" in page.url
         # the page now shows that county only: its ranking has one bar
         page.get_by_text("全部区县").wait_for(state="detached", timeout=30_000)
+
+
+def test_streamlits_english_chrome_is_hidden_or_chinese(tmp_path: Path, seed_dir: Path) -> None:
+    db_path = tmp_path / "seeds.duckdb"
+    load.build(seed_dir, db_path, progress=False)
+    with serve_app(tmp_path, db_path, seed_dir) as url, chromium() as browser:
+        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        page.goto(f"{url}/import")
+        zone = page.locator('[data-testid="stFileUploaderDropzone"]')
+        zone.wait_for(timeout=60_000)
+        assert not page.get_by_text("Upload", exact=True).is_visible()
+        assert not page.get_by_text("per file").is_visible()
+        assert "将文件拖放到此处" in zone.evaluate(
+            "e => getComputedStyle(e.querySelector("
+            "'[data-testid=stFileUploaderDropzoneInstructions] > div'), '::before').content"
+        )
+        page.goto(f"{url}/zero")
+        _settled(page)
+        chart = page.locator('[data-testid="stVegaLiteChart"]').first
+        chart.hover()
+        page.wait_for_timeout(500)
+        toolbar = chart.locator("xpath=..").locator('[data-testid="stElementToolbar"]')
+        assert toolbar.count() == 0 or not toolbar.first.is_visible()  # no English chart menu
