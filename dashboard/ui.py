@@ -847,16 +847,20 @@ def year_over_year(
     fetch: Callable[[db.Filters], pl.DataFrame],
     cat: str,
     measure: str,
+    last: int | None = None,
 ) -> None:
-    """Change and % change of the last year of the selection on the year before, per group:
+    """Change and % change of the last year of the selection (or `last`) on the year before, per group:
     a table, and a chart on request. `fetch(filters)` gives grp, value, reports. Says so
     when the two years rest on different numbers of reports (a change may be coverage)."""
     span = f.years or db.year_span()
     if not span or span[0] == span[1]:
         return
-    year, prev = span[1], span[1] - 1
+    year = last if last is not None else span[1]
+    prev = year - 1
     now = fetch(dataclasses.replace(f, years=(year, year)))
     old = fetch(dataclasses.replace(f, years=(prev, prev)))
+    if cat == "年度":  # by year: the selection as one row, this year against the last
+        now, old = (d.with_columns(pl.lit(scope(f)).alias("grp")) for d in (now, old))
     both = now.join(old, on="grp", how="full", coalesce=True, suffix="_prev")
     table = both.select(
         pl.col("grp").alias(cat),

@@ -121,6 +121,18 @@ else:
         what=f"个{BY[by]}",
     )
 
+ui.year_over_year(
+    page,
+    "proc_yoy",
+    f,
+    lambda ff: db.procurement_by(ff, by).select(
+        pl.col("grp").cast(pl.String), pl.col("amount_wan").alias("value"), "reports"
+    ),
+    BY[by],
+    "采购金额（万元）",
+    last=rows["year"].max(),  # the 2019 format's last year, not the selection's
+)
+
 st.subheader("各报告金额及单位")
 chart_rows = per_report.drop("report_id")
 top = chart_rows.sort("金额（万元）", descending=True, nulls_last=True).head(ui.TOP_REPORTS)

@@ -242,3 +242,12 @@ def test_all_zero_is_said_as_such() -> None:
     assert charts.all_zero(pl.DataFrame({"v": [0, 0, None]}), "v")
     assert not charts.all_zero(pl.DataFrame({"v": [None, None]}, schema={"v": pl.Int64}), "v")
     assert not charts.all_zero(pl.DataFrame({"v": [0, 1]}), "v")
+
+
+def test_compared_agencies_come_from_the_link(seed_db: Path) -> None:
+    at = run("pages/compare.py")
+    options = at.multiselect(key="cmp_names_agency").options
+    assert len(options) >= 3
+    picked = [options[2], options[0]]
+    at = run("pages/compare.py", cmp_names_agency=picked)
+    assert sorted(at.multiselect(key="cmp_names_agency").value) == sorted(picked)
