@@ -427,7 +427,7 @@ def briefing_zip(
         sheets = {n: marked(i.data, demo) for n, i in zip(names, items, strict=True)}
         zf.writestr("数据.xlsx", xlsx_bytes(sheets))
         zf.writestr(
-            f"{_file_name(title, set())}.docx",
+            f"{_file_name((f'{DEMO_MARK}-' if demo else '') + title, set())}.docx",
             docx_bytes(
                 title,
                 filters_text=filters_text,

@@ -459,7 +459,7 @@ class Page:
             filters_text=scope(self.f),
             source_text=src,
             frame=self.frame(),
-            title=self._file(f"{self.name}简报"),
+            title=f"{self.name}简报",
             kpis=self.kpis,
         )
 
