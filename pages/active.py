@@ -143,9 +143,14 @@ for fmt, tab in zip(spec.FORMATS, tabs, strict=True):
             .then(pl.format("{}（{}）", ui.number_text("value"), "填写 n/N"))
             .otherwise(pl.format("空白（0/{}）", "reports"))
             .alias("v")
-        ).pivot(on=BY[by], index="项目", values="v")
-        order = {name: i for i, name in enumerate(names.values())}
-        table = table.sort(pl.col("项目").replace_strict(order, return_dtype=pl.Int32))
+        )
+        if by == "year":  # a few years: one column each, the template's rows down
+            table = table.pivot(on=BY[by], index="项目", values="v")
+            order = {name: i for i, name in enumerate(names.values())}
+            table = table.sort(pl.col("项目").replace_strict(order, return_dtype=pl.Int32))
+        else:  # hundreds of agencies: one row each (a long table, never a wide one)
+            table = table.pivot(on="项目", index=BY[by], values="v").sort(BY[by])
+            table = table.select(BY[by], *[n for n in names.values() if n in table.columns])
         st.caption("表中每格为合计，括号内为填写该项的报告数/报告总数。")
         page.table(f"active_table_{fmt}", table, ui.title(f, f"表二 {db.FORMAT_NAMES[fmt]}"))
 page.briefing()
