@@ -429,7 +429,13 @@ class Page:
     def table(self, key: str, df: pl.DataFrame, name: str, **kwargs: Any) -> None:
         """Show a table with CSV/XLSX buttons (link columns are not exported)."""
         kwargs.setdefault("placeholder", "")  # a figure no report printed stays blank
-        st.dataframe(df, hide_index=True, key=f"table_{key}", **kwargs)
+        config = dict(kwargs.pop("column_config", None) or {})
+        for name, dtype in df.schema.items():  # counts 12,345 as in charts; years as 2023
+            if name not in config and dtype.is_numeric() and not charts._is_year(name):
+                config[name] = st.column_config.NumberColumn(
+                    format="localized" if dtype.is_integer() or whole_col(df, name) else "%.1f"
+                )
+        st.dataframe(df, hide_index=True, key=f"table_{key}", column_config=config, **kwargs)
         plain = df.drop([c for c in ("查看",) if c in df.columns])
         self._buttons(key, name, plain, None)
         self.items.append((name, None, plain))
@@ -477,6 +483,11 @@ class Page:
             key="briefing_zip",
             type="primary",
         )
+
+
+def whole_col(df: pl.DataFrame, name: str) -> bool:
+    """A float column that holds only whole numbers (sums of counts)."""
+    return charts.whole(df, name)
 
 
 def _download(
