@@ -239,6 +239,8 @@ def bar_chart(
     room: Any = alt.Undefined  # value labels need space beyond the longest bar
     if labels and top is not None and low is not None and low >= 0 and top > 0 and not color:
         room = alt.Scale(domain=[0, float(top) * (1.3 if horizontal else 1.12)], nice=False)
+    elif top == 0 and low == 0:  # all zero: the 0 at the axis start, not in its middle
+        room = alt.Scale(domain=[0, 1])
     enc: dict[str, Any] = {
         "x" if horizontal else "y": val_enc(
             f"{y}:Q", title=None, axis=value_axis(df, y, rate, number_format), scale=room

@@ -795,7 +795,7 @@ def ranking(
     if "_label" not in tips:
         tips = [*tips, alt.Tooltip("_label:N", title="数值（n/N）" if is_rate else "数值")]
     if charts.all_zero(shown, value):
-        st.info(f"{title}：全部为 0。")
+        st.info(f"图中的 {shown.height} 个{cat}{charts.ALL_ZERO_NOTE}。")
     clickable = cat in ("地市", "区县", "机构")
     if clickable:
         st.caption(f"点击柱子可把左侧筛选设为该{cat}。")
