@@ -80,6 +80,7 @@ def build_in_front(reports: Path, path: Path, max_bytes: int) -> None:
 
 
 ui.leave_pages_dir_mode()
+ui.chrome()
 ensure_database()
 
 PAGES = [

@@ -10,6 +10,7 @@ reopens the connection and misses the cache.
 
 from __future__ import annotations
 
+import os
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -82,13 +83,18 @@ _lock = threading.Lock()
 _local = threading.local()
 
 
+# The app's reading connections may hold this much (DuckDB's buffers; its default is 80% of
+# RAM): at 100k reports, visiting every page grew the app to ~830 MB without a limit.
+READ_MEMORY_LIMIT = os.environ.get("NIANBAO_READ_MEMORY", "300MB")
+
+
 class _Version:
     """One database file version, attached read-only, and how many queries hold it."""
 
     def __init__(self, key: tuple[int, int, int], path: Path) -> None:
         self.key = key
         self.users = 0
-        self.con = duckdb.connect(":memory:")
+        self.con = duckdb.connect(":memory:", config={"memory_limit": READ_MEMORY_LIMIT})
         try:
             quoted = str(path).replace("'", "''")
             self.con.execute(f"ATTACH '{quoted}' AS nb (READ_ONLY)")
@@ -581,11 +587,19 @@ def conflicts() -> pl.DataFrame:
 # --- one report --------------------------------------------------------------------------
 
 
-def report_choices() -> pl.DataFrame:
-    """Every report, current or not and wherever from, for the detail page's picker."""
+def report_choices(f: Filters | None = None, also: str | None = None) -> pl.DataFrame:
+    """The detail page's picker: every version (current or replaced) of the reports the
+    filter selects (all reports without one), plus the report `also` (the one a link names)."""
+    if f is None:
+        w, p = "TRUE", []
+    else:
+        w, p = _where(f)
+        w = "TRUE" if w == "is_current" else w.removeprefix("is_current AND ")
     return _q(
-        """SELECT id, agency, year, is_current, in_ningxia FROM v_reports
-        ORDER BY year DESC NULLS LAST, agency, id"""
+        f"""SELECT id, agency, year, is_current, in_ningxia, ({w}) AS in_filter FROM v_reports
+        WHERE ({w}) OR id = ?
+        ORDER BY year DESC NULLS LAST, agency, is_current DESC, id""",
+        [*p, *p, also],
     )
 
 

@@ -60,20 +60,81 @@ def _spec(chart: alt.TopLevelMixin) -> dict:
         ) from exc
     if "width" not in spec and not any(k in spec for k in _COMPOUND):
         spec["width"] = EXPORT_WIDTH
+    stepped = isinstance(spec.get("width"), dict) and "step" in spec["width"]
+    if stepped and not isinstance(spec.get("height"), dict):
+        spec["width"] = EXPORT_WIDTH  # a few year columns: a slide's width, not a strip
     return spec
 
 
-def png_bytes(chart: alt.TopLevelMixin, scale: float = 2) -> bytes:
+DEMO_MARK = "模拟数据"
+DEMO_NOTE = "模拟数据，仅供演示，并非真实报告中的数字"
+
+
+class Frame(NamedTuple):
+    """What makes an exported chart stand alone on a slide: the filters (subtitle), n/N,
+    the source line, and whether the data are simulated (marked in title and footer)."""
+
+    subtitle: str = ""
+    source: str = ""
+    demo: bool = False
+
+
+def source_line(reports: int, when: datetime | None = None) -> str:
+    """'数据来源：政府信息公开工作年度报告 N 份；生成于 YYYY年M月D日'."""
+    d = when or datetime.now()
+    return (
+        f"数据来源：政府信息公开工作年度报告 {reports:,} 份；生成于 {d.year}年{d.month}月{d.day}日"
+    )
+
+
+def framed(chart: alt.TopLevelMixin, frame: Frame | None) -> dict:
+    """The chart's spec with title, subtitle lines and a source footer (and the 模拟数据
+    mark for demo data), so that it can be pasted into a briefing without editing."""
+    spec = _spec(chart)
+    if frame is None:
+        return spec
+    title = spec.pop("title", None)
+    text = title if isinstance(title, str) else (title or {}).get("text", "")
+    if frame.demo:
+        text = f"【{DEMO_MARK}】{text}"
+    top = {k: spec.pop(k) for k in ("$schema", "config", "datasets", "usermeta") if k in spec}
+    top.pop("usermeta", None)
+    lines = [frame.source] if frame.source else []
+    if frame.demo:
+        lines.append(DEMO_NOTE)
+    subtitle = [x for x in frame.subtitle.split("\n") if x]
+    head: dict = {"text": text, "anchor": "start", "fontSize": 16}
+    if subtitle:
+        head.update(subtitle=subtitle, subtitleFontSize=12, subtitleColor="#444444")
+    if lines:  # the source as the chart's own title at its foot: no extra width, no gap
+        spec["title"] = {
+            "text": lines,
+            "orient": "bottom",
+            "anchor": "start",
+            "fontSize": 11,
+            "color": "#444444",
+            "offset": 12,
+            "lineHeight": 16,
+        }
+    return {**top, "title": head, "vconcat": [spec], "spacing": 10}
+
+
+def png_bytes(chart: alt.TopLevelMixin, scale: float = 2, frame: Frame | None = None) -> bytes:
     """PNG at `scale` × the chart's CSS size, drawn with the project's font."""
     register_fonts()
-    return bytes(vl_convert.vegalite_to_png(_spec(chart), vl_version=VL_VERSION, scale=scale))
+    return bytes(
+        vl_convert.vegalite_to_png(framed(chart, frame), vl_version=VL_VERSION, scale=scale)
+    )
 
 
-def svg_bytes(chart: alt.TopLevelMixin) -> bytes:
-    """SVG whose text is glyph outlines, so it shows Chinese on machines without a CJK font."""
+def svg_bytes(
+    chart: alt.TopLevelMixin, frame: Frame | None = None, *, outlines: bool = True
+) -> bytes:
+    """SVG of the chart. `outlines`: text as glyph outlines, so it shows Chinese on machines
+    without a CJK font; otherwise real <text> that stays editable in PowerPoint/Inkscape."""
     register_fonts()
-    svg = vl_convert.vegalite_to_svg(_spec(chart), vl_version=VL_VERSION)
-    return text_to_paths(svg).encode("utf-8")
+    svg = vl_convert.vegalite_to_svg(framed(chart, frame), vl_version=VL_VERSION)
+    return (text_to_paths(svg) if outlines else svg).encode("utf-8")
 
 
 # --- SVG text to outlines (vl-convert 1.9 has no option for it) ----------------------------
@@ -176,10 +237,34 @@ def text_to_paths(svg: str) -> str:
 # --- Data files ------------------------------------------------------------------------------
 
 
+def _is_rate(name: str) -> bool:
+    return "率" in name or "%" in name or "％" in name
+
+
 def _plain(df: pl.DataFrame) -> pl.DataFrame:
-    """Decimal to float: JSON, CSV consumers and openpyxl all want plain numbers."""
+    """Numbers as a reader expects them: Decimal to float; a float column of whole numbers
+    (a sum of counts) as integers, never `4.0`; rates to one decimal, never
+    36.8421052631579; other fractions to four decimals."""
     decimals = [n for n, t in df.schema.items() if isinstance(t, pl.Decimal)]
-    return df.with_columns(pl.col(decimals).cast(pl.Float64)) if decimals else df
+    if decimals:
+        df = df.with_columns(pl.col(decimals).cast(pl.Float64))
+    fixes = []
+    for name, dtype in df.schema.items():
+        if not dtype.is_float():
+            continue
+        vals = df.get_column(name).drop_nulls()
+        if _is_rate(name):
+            fixes.append(pl.col(name).round(1))
+        elif vals.len() and bool((vals == vals.round(0)).all()) and vals.abs().max() < 2**53:
+            fixes.append(pl.col(name).cast(pl.Int64))
+        else:
+            fixes.append(pl.col(name).round(4))
+    return df.with_columns(fixes) if fixes else df
+
+
+def marked(df: pl.DataFrame, demo: bool) -> pl.DataFrame:
+    """A demo database's data carry a 数据性质 = 模拟数据 column in every file."""
+    return df.with_columns(pl.lit(DEMO_MARK).alias("数据性质")) if demo else df
 
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -275,23 +360,85 @@ def _file_name(name: str, taken: set[str]) -> str:
     return candidate
 
 
-def briefing_zip(items: list[BriefingItem], *, filters_text: str, source_text: str) -> bytes:
-    """ZIP for a briefing: <name>.png and .svg per chart, 数据.xlsx (a sheet each), 说明.txt.
+def docx_bytes(
+    title: str,
+    *,
+    filters_text: str,
+    source_text: str,
+    kpis: list[tuple[str, str]],
+    charts_png: list[tuple[str, bytes]],
+    demo: bool = False,
+) -> bytes:
+    """One Word document for a briefing: title, filters, a KPI table, each chart as a
+    picture with its caption, the source line; plain text throughout, ready to edit."""
+    from docx import Document
+    from docx.shared import Cm
+
+    doc = Document()
+    doc.add_heading(f"【{DEMO_MARK}】{title}" if demo else title, level=1)
+    if demo:
+        doc.add_paragraph(DEMO_NOTE)
+    doc.add_paragraph(f"筛选条件：{filters_text}")
+    if kpis:
+        table = doc.add_table(rows=1, cols=2)
+        table.style = "Table Grid"
+        table.rows[0].cells[0].text, table.rows[0].cells[1].text = "指标", "数值"
+        for label, value in kpis:
+            cells = table.add_row().cells
+            cells[0].text, cells[1].text = label, value
+    for name, png in charts_png:
+        doc.add_paragraph(name)
+        doc.add_picture(io.BytesIO(png), width=Cm(16))
+    doc.add_paragraph(source_text)
+    buf = io.BytesIO()
+    doc.save(buf)
+    return buf.getvalue()
+
+
+def briefing_zip(
+    items: list[BriefingItem],
+    *,
+    filters_text: str,
+    source_text: str,
+    frame: Frame | None = None,
+    title: str = "简报",
+    kpis: list[tuple[str, str]] | None = None,
+) -> bytes:
+    """ZIP for a briefing: per chart a PNG, an SVG with outlines (shows everywhere) and an
+    SVG with editable text; 数据.xlsx (a sheet each); <title>.docx (charts, KPI table and
+    filters in one Word document); 说明.txt.
 
     An item without a chart (a list such as the zero-filing agencies) is a sheet only.
     """
+    demo = bool(frame and frame.demo)
     taken: set[str] = set()
     names = [_file_name(item.name, taken) for item in items]
     buf = io.BytesIO()
+    pictures: list[tuple[str, bytes]] = []
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
         for name, item in zip(names, items, strict=True):
             if item.chart is None:  # a table only: it goes to 数据.xlsx
                 continue
-            zf.writestr(f"{name}.png", png_bytes(item.chart))
-            zf.writestr(f"{name}.svg", svg_bytes(item.chart))
-        zf.writestr("数据.xlsx", xlsx_bytes({n: i.data for n, i in zip(names, items, strict=True)}))
+            png = png_bytes(item.chart, frame=frame)
+            pictures.append((item.name, png))
+            zf.writestr(f"{name}.png", png)
+            zf.writestr(f"{name}.svg", svg_bytes(item.chart, frame))
+            zf.writestr(f"{name}（可编辑文字）.svg", svg_bytes(item.chart, frame, outlines=False))
+        sheets = {n: marked(i.data, demo) for n, i in zip(names, items, strict=True)}
+        zf.writestr("数据.xlsx", xlsx_bytes(sheets))
+        zf.writestr(
+            f"{_file_name((f'{DEMO_MARK}-' if demo else '') + title, set())}.docx",
+            docx_bytes(
+                title,
+                filters_text=filters_text,
+                source_text=frame.source if frame and frame.source else source_text,
+                kpis=kpis or [],
+                charts_png=pictures,
+                demo=demo,
+            ),
+        )
         lines = [
-            "年报看板 导出简报",
+            "年报看板 导出简报" + (f"（{DEMO_NOTE}）" if demo else ""),
             "",
             f"筛选条件：{filters_text}",
             f"数据来源：{source_text}",

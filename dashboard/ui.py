@@ -8,6 +8,7 @@ st.query_params after every run; other URL keys (e.g. ``report``) are left alone
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Callable
 from typing import Any
@@ -17,7 +18,7 @@ import altair as alt
 import polars as pl
 import streamlit as st
 
-from dashboard import charts, db, export  # noqa: F401  (charts: importing enables the theme)
+from dashboard import charts, db, export
 from etl.spec import CHECK_NAMES, COL_NAMES, ROW_NAMES
 from etl.spec import CHECK_STATUS_NAMES as STATUS_NAMES  # noqa: F401  (pages read ui.STATUS_NAMES)
 
@@ -322,50 +323,111 @@ class Page:
         self.name = name
         self.f = f
         self.items: list[tuple[str, alt.TopLevelMixin | None, pl.DataFrame]] = []
+        self.notes: dict[str, str] = {}
+        self.kpis: list[tuple[str, str]] = []
+        self.demo = db.is_demo()
 
-    def _buttons(self, key: str, name: str, df: pl.DataFrame, chart: Any | None) -> None:
+    def frame(self, note: str | None = None) -> export.Frame:
+        """Subtitle (the filters, n/N), source line and demo mark for an exported chart."""
+        reports = int(db.totals(self.f).get("reports") or 0)
+        sub = f"筛选：{scope(self.f)}" + (f"\n{note}" if note else "")
+        return export.Frame(sub, export.source_line(reports), self.demo)
+
+    def _file(self, name: str) -> str:
+        return f"{export.DEMO_MARK}-{name}" if self.demo else name
+
+    def _buttons(
+        self, key: str, name: str, df: pl.DataFrame, chart: Any | None, note: str | None = None
+    ) -> None:
         """Export buttons in one wrapping row; every file is made only when clicked."""
         row = st.container(horizontal=True, gap="small")
+        file = self._file(name)
+        data = export.marked(df, self.demo)
         if chart is not None:
             _download(
                 row,
                 "PNG 图片",
-                lambda: export.png_bytes(chart, scale=2),
-                f"{name}.png",
+                lambda: export.png_bytes(chart, scale=2, frame=self.frame(note)),
+                f"{file}.png",
                 "image/png",
                 f"{key}_png",
             )
             _download(
                 row,
                 "SVG 矢量图",
-                lambda: export.svg_bytes(chart),
-                f"{name}.svg",
+                lambda: export.svg_bytes(chart, self.frame(note)),
+                f"{file}.svg",
                 "image/svg+xml",
                 f"{key}_svg",
             )
+            _download(
+                row,
+                "SVG（可编辑文字）",
+                lambda: export.svg_bytes(chart, self.frame(note), outlines=False),
+                f"{file}（可编辑文字）.svg",
+                "image/svg+xml",
+                f"{key}_svgt",
+            )
         _download(
-            row, "CSV 数据", lambda: export.csv_bytes(df), f"{name}.csv", "text/csv", f"{key}_csv"
+            row,
+            "CSV 数据",
+            lambda: export.csv_bytes(data),
+            f"{file}.csv",
+            "text/csv",
+            f"{key}_csv",
         )
         _download(
             row,
             "Excel 表格",
-            lambda: export.xlsx_bytes({name[:31]: df}),
-            f"{name}.xlsx",
+            lambda: export.xlsx_bytes({name[:31]: data}),
+            f"{file}.xlsx",
             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
             f"{key}_xlsx",
         )
 
-    def chart(self, key: str, chart: Any, df: pl.DataFrame, name: str | None = None) -> None:
-        """Show a chart with its PNG/SVG/CSV/XLSX buttons; df is what the chart shows."""
+    def chart(
+        self,
+        key: str,
+        chart: Any,
+        df: pl.DataFrame,
+        name: str | None = None,
+        *,
+        note: str | None = None,
+        buttons: bool = True,
+        on_select: Callable[[Any], None] | None = None,
+    ) -> None:
+        """Show a chart with its PNG/SVG/CSV/XLSX buttons; df is what the chart shows.
+        `note` (e.g. n/N) goes into the exported chart's subtitle; `on_select` is called
+        with the chart's selection when a bar is clicked."""
         name = name or _chart_title(chart) or key
-        st.altair_chart(chart, theme=None, key=f"chart_{key}")
-        self._buttons(key, name, df, chart)
+        if on_select is None:
+            st.altair_chart(chart, theme=None, key=f"chart_{key}")
+        else:
+            event = st.altair_chart(chart, theme=None, key=f"chart_{key}", on_select="rerun")
+            picked = (getattr(event, "selection", None) or {}).get(PICK) or []
+            if picked:
+                on_select(picked[0])
+        if buttons:
+            self._buttons(key, name, df, chart, note)
+        if note:
+            self.notes[name] = note
         self.items.append((name, chart, df))
+
+    def metric(self, col: Any, label: str, value: Any, *args: Any, **kwargs: Any) -> None:
+        """A KPI tile; also a row of the briefing's KPI table."""
+        col.metric(label, value, *args, **kwargs)
+        self.kpis.append((label, str(value)))
 
     def table(self, key: str, df: pl.DataFrame, name: str, **kwargs: Any) -> None:
         """Show a table with CSV/XLSX buttons (link columns are not exported)."""
         kwargs.setdefault("placeholder", "")  # a figure no report printed stays blank
-        st.dataframe(df, hide_index=True, key=f"table_{key}", **kwargs)
+        config = dict(kwargs.pop("column_config", None) or {})
+        for name, dtype in df.schema.items():  # counts 12,345 as in charts; years as 2023
+            if name not in config and dtype.is_numeric() and not charts._is_year(name):
+                config[name] = st.column_config.NumberColumn(
+                    format="localized" if dtype.is_integer() or whole_col(df, name) else "%.1f"
+                )
+        st.dataframe(df, hide_index=True, key=f"table_{key}", column_config=config, **kwargs)
         plain = df.drop([c for c in ("查看",) if c in df.columns])
         self._buttons(key, name, plain, None)
         self.items.append((name, None, plain))
@@ -383,13 +445,21 @@ class Page:
         self.table(key, table, name, column_config={"查看": LINK})
 
     def briefing_bytes(self) -> bytes:
-        """The ZIP of the page's charts with their data (tables stand alone: no chart)."""
+        """The ZIP of the page's charts with their data (tables stand alone: no chart), and
+        one Word document with the charts, the KPI table and the filters."""
         items = [export.BriefingItem(n, c, d) for n, c, d in self.items]
         src = f"政府信息公开工作年度报告数据库（{db.db_path().name}）"
         built = db.meta().get("built_at")
         if built:
             src += f"，生成于 {built}"
-        return export.briefing_zip(items, filters_text=scope(self.f), source_text=src)
+        return export.briefing_zip(
+            items,
+            filters_text=scope(self.f),
+            source_text=src,
+            frame=self.frame(),
+            title=f"{self.name}简报",
+            kpis=self.kpis,
+        )
 
     def briefing(self) -> None:
         """The page's 简报包 button; the ZIP is made only when it is clicked."""
@@ -397,14 +467,19 @@ class Page:
             return
         st.divider()
         st.download_button(
-            f"下载“{self.name}”简报包（ZIP：图表 + 数据）",
+            f"下载“{self.name}”简报包（ZIP：图表 + 数据 + Word 文档）",
             data=self.briefing_bytes,
-            file_name=f"{self.name}-简报包.zip",
+            file_name=self._file(f"{self.name}-简报包.zip"),
             mime="application/zip",
             on_click="ignore",
             key="briefing_zip",
             type="primary",
         )
+
+
+def whole_col(df: pl.DataFrame, name: str) -> bool:
+    """A float column that holds only whole numbers (sums of counts)."""
+    return charts.whole(df, name)
 
 
 def _download(
@@ -469,3 +544,393 @@ def largest(df: pl.DataFrame, by: str, limit: int, what: str) -> pl.DataFrame:
         return df
     st.caption(f"共 {df.height} {what}，图中只显示{by}最多的 {limit} 个；导出的数据含全部。")
     return df.sort(by, descending=True, nulls_last=True).head(limit)
+
+
+# --- Chinese chrome: Streamlit's own English texts ---------------------------------------
+
+_CHROME_CSS = """
+<style>
+/* chart menus (Show data / Download as PNG / Copy spec): our own buttons export instead */
+div:has(> [data-testid="stVegaLiteChart"]) > [data-testid="stElementToolbar"],
+[data-testid="stVegaLiteChart"] ~ [data-testid="stElementToolbar"],
+[data-testid="stElementToolbar"]:has(+ [data-testid="stVegaLiteChart"]) {display: none;}
+/* the uploader's English instructions and button, in Chinese */
+[data-testid="stFileUploaderDropzoneInstructions"] span,
+[data-testid="stFileUploaderDropzoneInstructions"] small {display: none;}
+[data-testid="stFileUploaderDropzoneInstructions"] > div::before {
+  content: "将文件拖放到此处，或点击“选择文件”"; display: block;}
+[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] {display: none;}
+[data-testid="stFileUploaderDropzone"] button [data-has-shortcut]::after {content: "选择文件";}
+</style>
+"""
+
+
+def chrome() -> None:
+    """Streamlit's English chart menus hidden and the uploader's texts in Chinese (CSS: the
+    texts are not configurable); 'Deploy' is off through client.toolbarMode."""
+    st.html(_CHROME_CSS)
+
+
+# Parser warnings are English in the database, logs and JSON; on screen they are Chinese.
+_TABLES = {"active": "表二", "requests": "表三", "appeals": "表四"}
+_WARNING_RULES: list[tuple[re.Pattern[str], str]] = [
+    (
+        re.compile(r"^(\d+) cells for (\d+) columns can be read (\d+) ways; left empty"),
+        r"\1 个数字对应 \2 列，有 \3 种读法，无法确定，已留空",
+    ),
+    (
+        re.compile(r"^(\d+) cells for (\d+) columns; left empty"),
+        r"\1 个数字对应 \2 列，无法确定位置，已留空",
+    ),
+    (
+        re.compile(r"^(\d+) cells for (\d+) columns; the extra .*"),
+        r"\1 个数字对应 \2 列，多出的数字无法确定位置，已舍弃",
+    ),
+    (
+        re.compile(r"^(\d+) values for (\d+) columns, some printed in one cell.*"),
+        r"\1 个数字对应 \2 列，部分挤在同一格中，已留空",
+    ),
+    (
+        re.compile(r"^cell '(.*)' \(line (\d+)\) is not a number; left empty"),
+        r"第 \2 行的“\1”不是数字，已留空",
+    ),
+    (
+        re.compile(r"^values printed on several lines around the label.*"),
+        "数字分散在标签前后多行，顺序无法确定，已留空",
+    ),
+    (
+        re.compile(r"^row (\w+) printed twice \(line (\d+)\); kept the first"),
+        r"第 \2 行重复出现同一行，保留第一次出现的数字",
+    ),
+    (re.compile(r"^no cells read for rows (.*)"), r"以下行未读出数字：\1"),
+    (re.compile(r"^numbers after an unknown label.*"), "未知标签后的数字未采用"),
+    (re.compile(r"^table (\S+) \((\w+)\) not found"), r"未找到表\1"),
+    (
+        re.compile(r"^metadata: the title says (\d+), the statistics period (\d+)"),
+        r"标题写的是 \1 年，统计期间是 \2 年",
+    ),
+    (re.compile(r"^metadata: no agency name found in the title"), "标题中没有找到机构名称"),
+    (re.compile(r"^metadata: no report year found.*"), "标题和统计期间中都没有找到报告年度"),
+    (
+        re.compile(r"^metadata: agency taken from the page's publisher.*"),
+        "机构名称取自网页的发布机构，而非标题",
+    ),
+    (re.compile(r"^the text ends inside table 三.*"), "正文在表三中间结束，报告可能不完整"),
+    (re.compile(r"^no tables: .*"), "没有统计表：只读出了开头和正文"),
+    (re.compile(r"^format: headers of both formats.*"), "表头同时像 2019 版和 2021 版格式"),
+    (re.compile(r"^region: .*"), "地区判断存在歧义，见报告详情中的地区"),
+    (re.compile(r"^file time .* is in the future.*"), "文件时间晚于当前时间，未用于判断最新版本"),
+    (
+        re.compile(r"^line (\d+) prints the 2019 row （六）其他处理.*"),
+        r"第 \1 行在 2021 版表中印有 2019 版的“（六）其他处理”行",
+    ),
+]
+_PREFIX = re.compile(
+    r"^(active|requests|appeals)(?:\.(\w+))?(?: \(line (\d+)\))?: (?:line (\d+): )?"
+)
+
+
+def warning_zh(message: str) -> str:
+    """A parser warning in Chinese (the English stays in the database and the logs); one the
+    rules do not know is named as such, never shown in English on screen."""
+    text = str(message)
+    head = ""
+    m = _PREFIX.match(text)
+    if m:
+        head = _TABLES[m.group(1)]
+        if m.group(2):
+            head += "·" + ROW_NAMES.get(m.group(2), m.group(2))
+        line = m.group(3) or m.group(4)
+        head += f"（第 {line} 行）" if line else ""
+        head += "："
+        text = text[m.end() :]
+    for pattern, zh in _WARNING_RULES:
+        if pattern.search(text):
+            return head + pattern.sub(zh, text)
+    line = re.search(r"line (\d+)", text)
+    where = f"（第 {line.group(1)} 行）" if line else ""
+    return f"{head}解析提示{where}：原文为英文，见日志"
+
+
+# --- rankings ----------------------------------------------------------------------------
+
+SORTS = {"desc": "从高到低", "asc": "从低到高", "name": "按名称"}
+TOPS = ("10", "20", "50", "全部")
+LEVEL_NOTE = "市直、区直机构（不与区县排名）"
+
+
+def is_level_row(name: object) -> bool:
+    """A city-level (某市（市直）) or region-level (自治区本级) row among counties."""
+    text = str(name or "")
+    return text.endswith("（市直）") or text == "自治区本级"
+
+
+def rate_label(value: float | None, n: int | None, total: int | None, scarce: bool) -> str:
+    """'36.8%（7/19）', or '样本不足（3 份）' below the minimum N."""
+    if scarce:
+        return f"{charts.SCARCE_LABEL}（{total or 0} 份）"
+    if value is None:
+        return charts.MISSING_LABEL
+    return f"{value:.1f}%（{n}/{total}）"
+
+
+PICK = "pick"  # the name of the click selection on ranked bars
+
+
+def filter_to(group: str, name: object) -> None:
+    """Narrow the sidebar filter to a clicked group (地市 / 区县 / 机构) and rerun."""
+    s = _store()
+    text = str(name or "")
+    if group == "地市" and text in db.cities():
+        s.update(city=text, county=None)
+    elif group == "区县" and is_level_row(text):
+        city = text.removesuffix("（市直）")
+        if city in db.cities():
+            s.update(city=city, county=None)
+    elif group == "区县":
+        city = next((c for c in db.cities() if text in db.counties(c)), None)
+        if city is None:
+            return
+        s.update(city=city, county=text)
+    elif group == "机构" and text:
+        s.update(q=text[:50])
+    else:
+        return
+    st.rerun()
+
+
+def ranking(
+    page: Page,
+    key: str,
+    df: pl.DataFrame,
+    cat: str,
+    value: str,
+    *,
+    title: str,
+    n: str | None = None,
+    total: str | None = None,
+    tooltip: list[str] | None = None,
+    what: str = "个",
+    top_default: str = "20",
+) -> None:
+    """A grouped chart that ranks: sorted by value (order switchable), the top N in the chart
+    with the full list in the table below, city- and region-level rows apart from counties.
+    With `n`/`total` the value is a rate (%) over `total` reports: below the minimum N it is
+    样本不足, not a bar, and every label says n/N."""
+    is_rate = n is not None and total is not None
+    row = st.container(horizontal=True, gap="medium")
+    with row:
+        order = (
+            st.segmented_control(
+                "排序",
+                list(SORTS),
+                format_func=SORTS.get,
+                default="desc",
+                key=f"{key}_sort",
+                bind="query-params",
+            )
+            or "desc"
+        )
+        top = st.selectbox(
+            "图中显示",
+            TOPS,
+            index=TOPS.index(top_default),
+            key=f"{key}_top",
+            format_func=lambda t: t if t == "全部" else f"前 {t} 个",
+            bind="query-params",
+            width=140,
+        )
+        min_n = 0
+        if is_rate:
+            min_n = int(
+                st.number_input(
+                    "最少报告数",
+                    min_value=1,
+                    max_value=1000,
+                    value=5,
+                    step=1,
+                    key=f"{key}_minn",
+                    bind="query-params",
+                    width=140,
+                    help="比例所依据的报告少于此数时显示“样本不足”，不画柱子",
+                )
+            )
+        labels = st.checkbox("数值标签", value=True, key=f"{key}_labels", bind="query-params")
+    data = df
+    if is_rate:
+        scarce = pl.col(total).fill_null(0) < min_n
+        data = df.with_columns(
+            pl.when(scarce).then(None).otherwise(pl.col(value)).alias(value),
+            pl.when(scarce)
+            .then(pl.format("{}（{} 份）", pl.lit(charts.SCARCE_LABEL), total))
+            .alias("_note"),
+            pl.struct(value, n, total, scarce.alias("s"))
+            .map_elements(
+                lambda r: rate_label(r[value], r[n], r[total], r["s"]), return_dtype=pl.String
+            )
+            .alias("_label"),
+        )
+    else:
+        data = df.with_columns(
+            number_text(value).fill_null(charts.MISSING_LABEL).alias("_label"),
+            pl.lit(None, pl.String).alias("_note"),
+        )
+    if order == "name":
+        data = data.sort(cat)
+    else:
+        data = data.sort(value, cat, descending=[order == "desc", False], nulls_last=True)
+    level = data.filter(pl.col(cat).map_elements(is_level_row, return_dtype=pl.Boolean))
+    main = data.filter(~pl.col(cat).map_elements(is_level_row, return_dtype=pl.Boolean))
+    limit = main.height if top == "全部" else int(top)
+    shown = main.head(min(limit, 60))
+    tips = tooltip or [cat, value]
+    if "_label" not in tips:
+        tips = [*tips, alt.Tooltip("_label:N", title="数值（n/N）" if is_rate else "数值")]
+    if charts.all_zero(shown, value):
+        st.info(f"图中的 {shown.height} 个{cat}{charts.ALL_ZERO_NOTE}。")
+    clickable = cat in ("地市", "区县", "机构")
+    if clickable:
+        st.caption(f"点击柱子可把左侧筛选设为该{cat}。")
+    if main.height > shown.height:
+        st.caption(
+            f"共 {main.height} {what}，图中显示{SORTS[order]}前 {shown.height} 个；"
+            "下表和导出的数据含全部。"
+        )
+    parts = [f"依据 {int(df[total].sum()):,} 份报告"] if is_rate else []
+    if main.height > shown.height:
+        parts.append(f"图中为{SORTS[order]}前 {shown.height} 个，共 {main.height} {what}")
+    sub = "；".join(parts) or None
+    page.chart(
+        key,
+        charts.bar_chart(
+            shown,
+            cat,
+            value,
+            title=title,
+            horizontal=True,
+            sort=shown[cat].to_list(),
+            tooltip=tips,
+            rate=is_rate,
+            labels="_label" if labels else None,
+            note="_note",
+            select=PICK if clickable else None,
+        ),
+        data.drop("_label", "_note"),
+        note=sub,
+        on_select=(lambda row: filter_to(cat, row.get(cat))) if clickable else None,
+    )
+    if level.height:
+        st.caption(LEVEL_NOTE)
+        page.chart(
+            f"{key}_level",
+            charts.bar_chart(
+                level,
+                cat,
+                value,
+                title=f"{title} · 市直、区直机构",
+                horizontal=True,
+                sort=level[cat].to_list(),
+                tooltip=tips,
+                rate=is_rate,
+                labels="_label" if labels else None,
+                note="_note",
+            ),
+            level.drop("_label", "_note"),
+            buttons=False,
+        )
+    with st.expander(f"完整列表（{data.height} 行）"):
+        full = data.drop("_note").rename({"_label": "数值（n/N）" if is_rate else "数值（文字）"})
+        page.table(f"{key}_full", full, f"{title}（完整列表）")
+
+
+def year_over_year(
+    page: Page,
+    key: str,
+    f: db.Filters,
+    fetch: Callable[[db.Filters], pl.DataFrame],
+    cat: str,
+    measure: str,
+    last: int | None = None,
+) -> None:
+    """Change and % change of the last year of the selection (or `last`) on the year before, per group:
+    a table, and a chart on request. `fetch(filters)` gives grp, value, reports. Says so
+    when the two years rest on different numbers of reports (a change may be coverage)."""
+    span = f.years or db.year_span()
+    if not span or span[0] == span[1]:
+        return
+    year = last if last is not None else span[1]
+    prev = year - 1
+    now = fetch(dataclasses.replace(f, years=(year, year)))
+    old = fetch(dataclasses.replace(f, years=(prev, prev)))
+    if cat == "年度":  # by year: the selection as one row, this year against the last
+        now, old = (d.with_columns(pl.lit(scope(f)).alias("grp")) for d in (now, old))
+    both = now.join(old, on="grp", how="full", coalesce=True, suffix="_prev")
+    table = both.select(
+        pl.col("grp").alias(cat),
+        pl.col("value").alias(f"{year}年"),
+        pl.col("value_prev").alias(f"{prev}年"),
+        (pl.col("value") - pl.col("value_prev")).alias("变化"),
+        pl.when(pl.col("value_prev") > 0)
+        .then(100 * (pl.col("value") - pl.col("value_prev")) / pl.col("value_prev"))
+        .alias("变化率（%）"),
+        pl.col("reports").fill_null(0).alias(f"{year}年报告数"),
+        pl.col("reports_prev").fill_null(0).alias(f"{prev}年报告数"),
+    ).sort("变化", descending=True, nulls_last=True)
+    with st.expander(f"较上年变化：{year} 年对 {prev} 年（{measure}）"):
+        n_now, n_old = int(now["reports"].sum()), int(old["reports"].sum())
+        if n_now != n_old:
+            st.caption(
+                f"注意：{year} 年有 {n_now:,} 份报告，{prev} 年有 {n_old:,} 份，"
+                "变化中有一部分来自报告份数的不同。"
+            )
+        page.table(key, table, title(f, f"{measure}较上年变化（{year}对{prev}）"))
+        if st.checkbox("显示变化图", key=f"{key}_chart", bind="query-params"):
+            shown = table.drop_nulls("变化").head(20)
+            page.chart(
+                f"{key}_bar",
+                charts.bar_chart(
+                    shown,
+                    cat,
+                    "变化",
+                    title=title(f, f"{measure}较上年变化（前 20 个）"),
+                    horizontal=True,
+                    sort=shown[cat].to_list(),
+                ),
+                table,
+            )
+
+
+TOP_REPORTS = 30  # per-report charts show at most this many bars; the table lists all
+
+
+def pct_text(n: int | None, total: int | None) -> str:
+    """'42.4%' (a KPI value short enough for its tile; n/N goes into the label)."""
+    if not total:
+        return "—"
+    return f"{100 * (n or 0) / total:.1f}%"
+
+
+def empty_advice(f: db.Filters) -> str:
+    """Why the selection is empty, from the data actually there: which single filter, when
+    dropped, brings reports back (and how many), instead of a generic hint."""
+    relax = [
+        ("机构名称关键词", {"search": ""}, bool(f.search)),
+        ("年度", {"years": None}, f.years is not None),
+        ("机构类别", {"agency_types": ()}, bool(f.agency_types)),
+        ("报告格式", {"formats": ()}, bool(f.formats)),
+        ("区县", {"county": None}, bool(f.county)),
+        ("地市", {"city": None, "county": None}, bool(f.city)),
+    ]
+    hints = []
+    for label, change, active in relax:
+        if not active:
+            continue
+        n = int(db.totals(dataclasses.replace(f, **change)).get("reports") or 0)
+        if n:
+            hints.append(f"去掉“{label}”筛选后有 {n:,} 份报告")
+    if hints:
+        return "当前筛选条件下没有报告：" + "；".join(hints) + "。"
+    everything = int(db.totals(db.Filters()).get("reports") or 0)
+    if not everything:
+        return "数据库中还没有宁夏的报告：请在“导入报告”上传，或勾选左侧“包含宁夏以外的报告”。"
+    return f"当前筛选条件下没有报告（数据库中共有 {everything:,} 份），请在左侧放宽筛选条件。"

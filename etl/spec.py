@@ -103,6 +103,25 @@ OUTCOME_ROWS: dict[str, tuple[str, ...]] = {
     for fmt, rows in REQUEST_ROWS.items()
 }
 
+# The outcomes in the template's order, each with the group it belongs to: charts colour a
+# group as one hue (予以公开 / 部分公开 / 不予公开 / 无法提供 / 不予处理 / 其他处理) and its
+# sub-reasons as shades of it, in this order in legends and stacks.
+OUTCOME_ORDER: tuple[str, ...] = (
+    ("granted", "partial")
+    + _DENIED
+    + _UNABLE
+    + _NOT_PROCESSED
+    + ("other", "other_1", "other_2", "other_3")
+)
+OUTCOME_GROUPS: dict[str, tuple[str, ...]] = {
+    "予以公开": ("granted",),
+    "部分公开": ("partial",),
+    "不予公开": _DENIED,
+    "无法提供": _UNABLE,
+    "不予处理": _NOT_PROCESSED,
+    "其他处理": ("other", "other_1", "other_2", "other_3"),
+}
+
 # A 2021-format table 三 that still prints the 2019 format's single （六）其他处理 row: its
 # values are kept under this optional row id, and the outcome check counts it instead of
 # other_1..3 (which that table does not print).

@@ -20,12 +20,14 @@ st.title("主动公开")
 page = ui.Page("主动公开", f)
 
 BY = {"year": "年度", "city": "地市", "county": "区县", "agency": "机构"}
-by = st.radio("汇总方式", list(BY), format_func=BY.get, horizontal=True, key="active_by")
+by = st.radio(
+    "汇总方式", list(BY), format_func=BY.get, horizontal=True, key="active_by", bind="query-params"
+)
 
 st.subheader("主动公开信息条数（报告正文所述）")
 narr = db.active_narrative(f)
 if narr.is_empty():
-    st.info(ui.EMPTY)
+    st.info(ui.plain(ui.empty_advice(f)))
 else:
     stated = narr.filter(pl.col("items").is_not_null())
     st.caption(
@@ -85,7 +87,9 @@ tabs = st.tabs(
     [
         db.FORMAT_NAMES[x] + ("（2019、2020 年度）" if x == "2019" else "（2021 年度起）")
         for x in spec.FORMATS
-    ]
+    ],
+    key="active_tab",
+    bind="query-params",
 )
 for fmt, tab in zip(spec.FORMATS, tabs, strict=True):
     with tab:
@@ -103,31 +107,50 @@ for fmt, tab in zip(spec.FORMATS, tabs, strict=True):
             pl.col("grp").cast(pl.String).alias(BY[by]),
             ui.n_of("n", "reports").alias("填写 n/N"),
         )
-        choice = st.selectbox("指标", list(names), format_func=names.get, key=f"active_cell_{fmt}")
+        choice = st.selectbox(
+            "指标",
+            list(names),
+            format_func=names.get,
+            key=f"active_cell_{fmt}",
+            bind="query-params",
+        )
         one = data.filter(pl.col("项目") == names[choice]).select(
             BY[by], pl.col("value").alias("合计"), "填写 n/N"
         )
         unit = " （万元）" if choice in ("fees|amount",) else ""
-        page.chart(
-            f"active_{fmt}",
-            charts.bar_chart(
+        chart_title = ui.title(f, f"{names[choice]}{unit}（{db.FORMAT_NAMES[fmt]}）")
+        if by == "year":
+            page.chart(
+                f"active_{fmt}",
+                charts.bar_chart(
+                    one, BY[by], "合计", title=chart_title, tooltip=[BY[by], "合计", "填写 n/N"]
+                ),
+                one,
+            )
+        else:
+            ui.ranking(
+                page,
+                f"active_{fmt}",
                 one,
                 BY[by],
                 "合计",
-                title=ui.title(f, f"{names[choice]}{unit}（{db.FORMAT_NAMES[fmt]}）"),
-                horizontal=by in ("agency", "county", "city"),
+                title=chart_title,
                 tooltip=[BY[by], "合计", "填写 n/N"],
-            ),
-            one,
-        )
+                what=f"个{BY[by]}",
+            )
         table = data.with_columns(
             pl.when(pl.col("n") > 0)
             .then(pl.format("{}（{}）", ui.number_text("value"), "填写 n/N"))
             .otherwise(pl.format("空白（0/{}）", "reports"))
             .alias("v")
-        ).pivot(on=BY[by], index="项目", values="v")
-        order = {name: i for i, name in enumerate(names.values())}
-        table = table.sort(pl.col("项目").replace_strict(order, return_dtype=pl.Int32))
+        )
+        if by == "year":  # a few years: one column each, the template's rows down
+            table = table.pivot(on=BY[by], index="项目", values="v")
+            order = {name: i for i, name in enumerate(names.values())}
+            table = table.sort(pl.col("项目").replace_strict(order, return_dtype=pl.Int32))
+        else:  # hundreds of agencies: one row each (a long table, never a wide one)
+            table = table.pivot(on="项目", index=BY[by], values="v").sort(BY[by])
+            table = table.select(BY[by], *[n for n in names.values() if n in table.columns])
         st.caption("表中每格为合计，括号内为填写该项的报告数/报告总数。")
         page.table(f"active_table_{fmt}", table, ui.title(f, f"表二 {db.FORMAT_NAMES[fmt]}"))
 page.briefing()

@@ -16,32 +16,44 @@ st.title("对比")
 page = ui.Page("对比", f)
 
 KIND = {"agency": "机构", "county": "区县"}
-kind = st.radio("对比对象", list(KIND), format_func=KIND.get, horizontal=True, key="cmp_kind")
+kind = st.radio(
+    "对比对象",
+    list(KIND),
+    format_func=KIND.get,
+    horizontal=True,
+    key="cmp_kind",
+    bind="query-params",
+)
 options = db.entities(f, kind)
 if len(options) < 2:
     st.info(f"所选范围内不足两个{KIND[kind]}，无法对比。请在左侧放宽筛选条件。")
     st.stop()
 key = f"cmp_names_{kind}"
-if key in st.session_state:
-    st.session_state[key] = [x for x in st.session_state[key] if x in options]
 names = st.multiselect(
     f"选择 2–6 个{KIND[kind]}",
     options,
-    default=None if key in st.session_state else options[:2],
+    default=options[:2],
     max_selections=6,
     key=key,
+    bind="query-params",
 )
 if len(names) < 2:
     st.info(f"请至少选择 2 个{KIND[kind]}。")
     st.stop()
 
-MEASURES = {
-    "reports": ("报告数", None),
+MEASURES = {  # the first is the default: a measure worth comparing, not the report count
     "applications": ("新收申请数", "applications_n"),
+    "reports": ("报告数", None),
     "active_items": ("主动公开信息条数（正文所述）", "active_items_n"),
     "zero_filing": ("零报告数", "zero_filing_n"),
 }
-m = st.selectbox("指标", list(MEASURES), format_func=lambda k: MEASURES[k][0], key="cmp_measure")
+m = st.selectbox(
+    "指标",
+    list(MEASURES),
+    format_func=lambda k: MEASURES[k][0],
+    key="cmp_measure",
+    bind="query-params",
+)
 label, n_col = MEASURES[m]
 data = db.compare(f, kind, names)
 long = data.select(
@@ -59,6 +71,7 @@ page.chart(
         color=KIND[kind],
         title=ui.title(f, f"{label}对比"),
         tooltip=[KIND[kind], "年度", label, "填写 n/N"],
+        span=f.years or db.year_span(),
     ),
     long,
 )

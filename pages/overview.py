@@ -19,19 +19,32 @@ page = ui.Page("总览", f)
 
 summary = db.yearly_summary(f)
 if summary.is_empty():
-    st.info(ui.EMPTY)
+    st.info(ui.plain(ui.empty_advice(f)))
     st.stop()
 
 tot = db.totals(f)
 years = summary["year"].to_list()
-year = st.selectbox("关键数字年度", years[::-1], format_func=lambda y: f"{y}年", key="ov_year")
+year = st.selectbox(
+    "关键数字年度",
+    years[::-1],
+    format_func=lambda y: f"{y}年",
+    key="ov_year",
+    bind="query-params",
+)
 cur = summary.filter(pl.col("year") == year).row(0, named=True)
 prev_rows = summary.filter(pl.col("year") == year - 1)
 prev = prev_rows.row(0, named=True) if prev_rows.height else None
+same_n = prev is not None and prev["reports"] == cur["reports"]
 st.caption(
-    f"{ui.plain(ui.scope(f))}：共 {tot['reports']} 份报告、{tot['agencies']} 个机构、"
+    f"{ui.plain(ui.scope(f))}：共 {tot['reports']:,} 份报告、{tot['agencies']:,} 个机构、"
     f"覆盖 {tot['counties']} 个区县、{tot['years']} 个年度。下方数字为 {year} 年，"
     f"箭头为较 {year - 1} 年的变化（{year - 1} 年无报告时不比较填报项）。"
+    + (
+        ""
+        if prev is None or same_n
+        else f"注意：{year} 年有 {cur['reports']:,} 份报告，{year - 1} 年有 "
+        f"{prev['reports']:,} 份，份数不同，合计数的变化有一部分来自报告份数。"
+    )
 )
 
 
@@ -47,30 +60,35 @@ def rate_of(row: dict | None, key: str) -> float | None:
 
 
 c = st.columns(3) + st.columns(3)
-c[0].metric("报告数", cur["reports"], count_delta("reports"), border=True)
-c[1].metric("机构数", cur["agencies"], count_delta("agencies"), border=True)
-c[2].metric(
+page.metric(c[0], "报告数", f"{cur['reports']:,}", count_delta("reports"), border=True)
+page.metric(c[1], "机构数", f"{cur['agencies']:,}", count_delta("agencies"), border=True)
+page.metric(
+    c[2],
     "覆盖区县数",
     f"{cur['counties']}/22",
     count_delta("counties"),
     border=True,
     help="宁夏 22 个县级行政区中有报告的个数（市直、区直机构不计入区县）",
 )
-c[3].metric("年度数", tot["years"], border=True, help="所选范围内有报告的年度个数")
+page.metric(c[3], "年度数", tot["years"], border=True, help="所选范围内有报告的年度个数")
 apps = cur["applications"]
 prev_apps = prev["applications"] if prev and prev["applications_n"] else None
-c[4].metric(
+page.metric(
+    c[4],
     "新收依申请公开申请",
     ui.fmt_number(apps),
-    None if apps is None or prev_apps is None else ui.fmt_number(apps - prev_apps),
+    None
+    if apps is None or prev_apps is None
+    else ui.fmt_number(apps - prev_apps) + ("" if same_n else "（报告份数不同）"),
     delta_color="off",
     border=True,
-    help=f"{cur['reports']} 份报告中 {cur['applications_n']} 份填写了该项（空白不计为 0）",
+    help=f"{cur['reports']:,} 份报告中 {cur['applications_n']:,} 份填写了该项（空白不计为 0）",
 )
 zr, zr_prev = rate_of(cur, "zero_filing"), rate_of(prev, "zero_filing")
-c[5].metric(
-    "零报告率",
-    ui.rate(cur["zero_filing"], cur["zero_filing_n"]),
+page.metric(
+    c[5],
+    f"零报告率（{cur['zero_filing']:,}/{cur['zero_filing_n']:,}）",
+    ui.pct_text(cur["zero_filing"], cur["zero_filing_n"]),
     None if zr is None or zr_prev is None else f"{zr - zr_prev:+.1f} 个百分点",
     delta_color="inverse",
     border=True,
@@ -78,6 +96,7 @@ c[5].metric(
 )
 
 st.subheader("各机构年度报告发布情况")
+span = f.years or db.year_span()
 cov = db.coverage(f)
 shown = ui.most_troubled(cov, MAX_MATRIX_AGENCIES)
 cov_chart = charts.matrix_chart(
@@ -87,6 +106,7 @@ cov_chart = charts.matrix_chart(
     color="状态",
     title=ui.title(f, "各机构年度报告发布情况"),
     tooltip=["机构", "年度", "状态", "未通过校验数"],
+    x_domain=list(range(span[0], span[1] + 1)) if span else None,
 )
 page.chart("coverage", cov_chart, cov.drop("report_id"))  # the export holds every agency
 st.caption("“未找到”指数据库中没有该机构该年度的报告，不一定是未发布。")
@@ -111,7 +131,12 @@ with left:
     page.chart(
         "trend_counts",
         charts.line_chart(
-            counts, "年度", "数量", color="指标", title=ui.title(f, "报告数与机构数")
+            counts,
+            "年度",
+            "数量",
+            color="指标",
+            title=ui.title(f, "报告数与机构数"),
+            span=span,
         ),
         counts,
     )
@@ -124,6 +149,7 @@ with right:
             "新收申请数",
             title=ui.title(f, "新收依申请公开申请数"),
             tooltip=["年度", "新收申请数", "填写申请数的报告", "报告数"],
+            span=span,
         ),
         trend.select("年度", "新收申请数", "填写申请数的报告", "报告数"),
     )
@@ -149,6 +175,8 @@ page.chart(
         color="指标",
         title=ui.title(f, "零报告率与零申请率（%）"),
         tooltip=["年度", "指标", "比例（%）", "n/N"],
+        span=span,
+        rate=True,
     ),
     rates,
 )
@@ -159,7 +187,7 @@ measures = {
     "新收申请数": "新收申请数",
     "零报告率（%）": "零报告率（%）",
 }
-measure = st.selectbox("地图指标", list(measures), key="ov_map_measure")
+measure = st.selectbox("地图指标", list(measures), key="ov_map_measure", bind="query-params")
 tiles = db.county_tiles(f).select(
     pl.col("county").alias("区县"),
     pl.col("city").alias("地市"),
@@ -169,7 +197,14 @@ tiles = db.county_tiles(f).select(
     pl.col("applications").alias("新收申请数"),
     (100 * pl.col("zero_filing_rate")).alias("零报告率（%）"),
     ui.n_of("zero_filing", "zero_filing_n").alias("零报告 n/N"),
+    pl.when(
+        (pl.lit(f.city).is_not_null() & (pl.col("city") != pl.lit(f.city)))
+        | (pl.lit(f.county).is_not_null() & (pl.col("county") != pl.lit(f.county)))
+    )
+    .then(pl.lit(charts.OUTSIDE_LABEL))
+    .alias("说明"),
 )
+st.caption("点击区县方块可把左侧筛选设为该区县。")
 if tiles[measures[measure]].drop_nulls().is_empty():
     st.info("所选范围内没有区县级机构的报告（市直、区直机构不在区县地图上）。")
 else:
@@ -181,8 +216,11 @@ else:
             title=ui.title(f, f"各区县{measure}"),
             tooltip=["区县", "地市", "报告数", "新收申请数", "零报告 n/N"],
             label="区县",
+            reason="说明",
+            select=ui.PICK,
         ),
         tiles.drop("tile_row", "tile_col"),
+        on_select=lambda row: ui.filter_to("区县", row.get("区县")),
     )
 
 st.subheader("报告清单")

@@ -43,72 +43,114 @@ per_report = rows.select(
 )
 inferred = per_report.filter(pl.col("单位来源") == "推断单位").height
 c = st.columns(3)
-c[0].metric(
+page.metric(
+    c[0],
     "采购项目数",
     ui.fmt_number(rows["projects"].sum() if rows["projects"].count() else None),
     help=f"{rows['projects'].count()}/{rows.height} 份报告填写了项目数",
 )
-c[1].metric(
+page.metric(
+    c[1],
     "采购总金额（万元）",
     ui.fmt_number(rows["amount_wan"].sum() if rows["amount_wan"].count() else None),
     help=f"{rows['amount_wan'].count()}/{rows.height} 份报告填写了金额",
 )
-c[2].metric(
-    "推断单位的报告", f"{inferred}/{rows.height}", help="报告未注明“元”或“万元”，按金额大小推断"
+page.metric(
+    c[2],
+    "推断单位的报告",
+    f"{inferred:,}/{rows.height:,}",
+    help="报告未注明“元”或“万元”，按金额大小推断",
 )
 
 BY = {"year": "年度", "county": "区县", "agency": "机构"}
-by = st.radio("汇总方式", list(BY), format_func=BY.get, horizontal=True, key="proc_by")
+by = st.radio(
+    "汇总方式", list(BY), format_func=BY.get, horizontal=True, key="proc_by", bind="query-params"
+)
 grouped = db.procurement_by(f, by).select(
-    pl.col("grp").cast(pl.String).alias(BY[by]),
+    pl.col("grp").cast(pl.Int64 if by == "year" else pl.String).alias(BY[by]),
     pl.col("projects").alias("采购项目数"),
     pl.col("amount_wan").alias("金额（万元）"),
     ui.n_of("n", "reports").alias("填写金额 n/N"),
     pl.col("inferred").alias("其中推断单位"),
 )
-left, right = st.columns(2)
-horizontal = by != "year"
-with left:
-    page.chart(
-        "proc_amount",
-        charts.bar_chart(
+if by == "year":
+    left, right = st.columns(2)
+    with left:
+        page.chart(
+            "proc_amount",
+            charts.bar_chart(
+                grouped,
+                "年度",
+                "金额（万元）",
+                title=ui.title(f, "政府集中采购金额（万元）"),
+                tooltip=["年度", "金额（万元）", "填写金额 n/N", "其中推断单位"],
+            ),
             grouped,
-            BY[by],
-            "金额（万元）",
-            title=ui.title(f, "政府集中采购金额（万元）"),
-            horizontal=horizontal,
-            number_format=",.1f",
-            tooltip=[BY[by], "金额（万元）", "填写金额 n/N", "其中推断单位"],
-        ),
-        grouped,
-    )
-with right:
-    page.chart(
-        "proc_projects",
-        charts.bar_chart(
+        )
+    with right:
+        page.chart(
+            "proc_projects",
+            charts.bar_chart(
+                grouped,
+                "年度",
+                "采购项目数",
+                title=ui.title(f, "政府集中采购项目数"),
+                tooltip=["年度", "采购项目数", "填写金额 n/N"],
+            ),
             grouped,
-            BY[by],
-            "采购项目数",
-            title=ui.title(f, "政府集中采购项目数"),
-            horizontal=horizontal,
-            tooltip=[BY[by], "采购项目数", "填写金额 n/N"],
-        ),
-        grouped,
+        )
+else:
+    measure = (
+        st.segmented_control(
+            "指标",
+            ["金额（万元）", "采购项目数"],
+            default="金额（万元）",
+            key="proc_measure",
+            bind="query-params",
+        )
+        or "金额（万元）"
     )
+    ui.ranking(
+        page,
+        "proc_rank",
+        grouped,
+        BY[by],
+        measure,
+        title=ui.title(f, f"政府集中采购{measure}"),
+        tooltip=[BY[by], "金额（万元）", "采购项目数", "填写金额 n/N", "其中推断单位"],
+        what=f"个{BY[by]}",
+    )
+
+ui.year_over_year(
+    page,
+    "proc_yoy",
+    f,
+    lambda ff: db.procurement_by(ff, by).select(
+        pl.col("grp").cast(pl.String), pl.col("amount_wan").alias("value"), "reports"
+    ),
+    BY[by],
+    "采购金额（万元）",
+    last=rows["year"].max(),  # the 2019 format's last year, not the selection's
+)
 
 st.subheader("各报告金额及单位")
 chart_rows = per_report.drop("report_id")
+top = chart_rows.sort("金额（万元）", descending=True, nulls_last=True).head(ui.TOP_REPORTS)
+if chart_rows.height > top.height:
+    st.caption(
+        f"共 {chart_rows.height} 份报告，图中只显示金额最大的 {top.height} 份；"
+        "下表列出全部，导出的数据含全部。"
+    )
 page.chart(
     "proc_reports",
     charts.bar_chart(
-        chart_rows,
+        top,
         "报告",
         "金额（万元）",
-        title=ui.title(f, "各报告采购金额（万元，标明单位来源）"),
+        title=ui.title(f, f"采购金额最大的 {top.height} 份报告（万元，标明单位来源）"),
         color="单位来源",
         horizontal=True,
         sort="descending",
-        number_format=",.1f",
         tooltip=["机构", "年度", "金额（原文）", "单位", "单位来源", "金额（万元）"],
     ),
     chart_rows,

@@ -41,7 +41,7 @@ SECTIONS = [
 ]
 cols = st.columns(4) + st.columns(4)
 for col, (name, df) in zip(cols, SECTIONS, strict=True):
-    col.metric(name, df.height, border=True)
+    page.metric(col, name, f"{df.height:,}", border=True)
 
 
 def checks_table(df: pl.DataFrame) -> pl.DataFrame:
@@ -60,7 +60,7 @@ def checks_table(df: pl.DataFrame) -> pl.DataFrame:
 
 
 LINKS = {"查看": ui.LINK}
-tabs = st.tabs([name for name, _ in SECTIONS])
+tabs = st.tabs([name for name, _ in SECTIONS], key="q_tab", bind="query-params")
 with tabs[0]:
     if failed.is_empty():
         st.info("所选范围内没有未通过的校验。")
@@ -99,7 +99,7 @@ with tabs[3]:
             "解析状态": pl.col("status").replace_strict(
                 spec.PARSE_STATUS, default=pl.col("status")
             ),
-            "提示（解析程序原文）": "message",
+            "提示": pl.col("message").map_elements(ui.warning_zh, return_dtype=pl.String),
         },
         ui.title(f, "解析提示"),
         "所选范围内没有解析提示。",

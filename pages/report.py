@@ -17,25 +17,29 @@ ui.banner()
 st.title("报告详情")
 page = ui.Page("报告详情", f)
 
-choices = db.report_choices()
+wanted = st.query_params.get("report")
+choices = db.report_choices(f, wanted)
 if choices.is_empty():
-    st.info("数据库中还没有报告。")
+    st.info(ui.EMPTY if db.report_choices().height else "数据库中还没有报告。")
     st.stop()
 ids = choices["id"].to_list()
 labels = {
     r["id"]: f"{r['agency'] or '（未识别机构）'} · "
     + (f"{r['year']}年" if r["year"] is not None else "年度不详")
-    + ("" if r["is_current"] else "（已被新版本替代）")
+    + (" · 当前版本" if r["is_current"] else " · 已被替代")
     + ("" if r["in_ningxia"] else "（宁夏以外）")
+    + ("" if r["in_filter"] else "（不在筛选范围）")
     for r in choices.iter_rows(named=True)
 }
+st.caption(
+    f"选择框列出左侧筛选范围内的 {int(choices['in_filter'].sum()):,} 份报告（含已被替代的版本）。"
+)
 
 
 def picked() -> None:
     st.query_params["report"] = st.session_state["report_pick"]
 
 
-wanted = st.query_params.get("report")
 if wanted in ids:
     st.session_state["report_pick"] = wanted
 elif st.session_state.get("report_pick") not in ids:
@@ -135,6 +139,8 @@ chk = db.report_checks(rid)
 if chk.is_empty():
     st.info("这份报告没有可做的校验。")
 else:
+    rank = {"failed": 0, "not_assessable": 1, "ok": 2}  # what needs a look comes first
+    chk = chk.sort(pl.col("status").replace_strict(rank, default=3, return_dtype=pl.Int32))
     bad = chk.filter(pl.col("status") != "ok")
     st.caption(f"共 {chk.height} 项校验，{bad.height} 项未通过或无法校验。")
     st.dataframe(
@@ -144,14 +150,18 @@ else:
             .replace_strict(ui.STATUS_NAMES, default=pl.col("status"))
             .alias("结果"),
             pl.col("detail").alias("明细"),
-        ).sort("结果", descending=True),
+        ),
         hide_index=True,
         placeholder="",
     )
 warn = db.report_warnings(rid)
 if warn.height:
     st.markdown("#### 解析提示")
-    st.dataframe(warn.rename({"message": "提示（解析程序原文）"}), hide_index=True, placeholder="")
+    shown = warn.select(
+        pl.col("message").map_elements(ui.warning_zh, return_dtype=pl.String).alias("提示")
+    ).unique(maintain_order=True)
+    st.dataframe(shown, hide_index=True, placeholder="")
+    st.caption("解析程序的英文原文保存在数据库和日志中。")
 
 st.markdown("#### 报告原文")
 text = db.report_text(rid)
@@ -177,10 +187,14 @@ else:
     only = st.checkbox("只看取了数字的行", key="report_only_marked")
     if only:
         src = src.filter(pl.col("取数") != "")
+    wrap = st.checkbox(
+        "长行换行显示", value=True, key="report_wrap", help="关闭后每行一格高，可一屏看更多行"
+    )
     st.dataframe(
         src,
         hide_index=True,
-        height=600,
+        height=700,
+        row_height=68 if wrap else None,  # Streamlit wraps text in rows taller than 4rem
         column_config={
             "行号": st.column_config.NumberColumn(width="small"),
             "取数": st.column_config.TextColumn(width="medium"),

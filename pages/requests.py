@@ -4,6 +4,7 @@ received most. Sums count printed figures only; n/N says how many reports printe
 
 from __future__ import annotations
 
+import altair as alt
 import polars as pl
 import streamlit as st
 
@@ -18,28 +19,54 @@ st.title("依申请公开")
 page = ui.Page("依申请公开", f)
 
 if db.reports(f).is_empty():
-    st.info(ui.EMPTY)
+    st.info(ui.plain(ui.empty_advice(f)))
     st.stop()
 
 BY = {"year": "年度", "city": "地市", "county": "区县", "agency": "机构"}
-by = st.radio("汇总方式", list(BY), format_func=BY.get, horizontal=True, key="req_by")
+by = st.radio(
+    "汇总方式", list(BY), format_func=BY.get, horizontal=True, key="req_by", bind="query-params"
+)
+span = f.years or db.year_span()
 
 new = db.requests_cells(f, ["new"], ["total"], by).select(
-    pl.col("grp").cast(pl.String).alias(BY[by]),
+    pl.col("grp").cast(pl.String if by != "year" else pl.Int64).alias(BY[by]),
     pl.col("value").alias("新收申请数"),
     ui.n_of("n", "reports").alias("填写 n/N"),
 )
-page.chart(
-    "req_new",
-    charts.bar_chart(
+title_new = ui.title(f, "依申请公开申请数（本年新收）")
+if by == "year":
+    page.chart(
+        "req_new",
+        charts.line_chart(
+            new,
+            "年度",
+            "新收申请数",
+            title=title_new,
+            span=span,
+            tooltip=["年度", "新收申请数", "填写 n/N"],
+        ),
+        new,
+    )
+else:
+    ui.ranking(
+        page,
+        "req_new",
         new,
         BY[by],
         "新收申请数",
-        title=ui.title(f, "依申请公开申请数（本年新收）"),
-        horizontal=by != "year",
+        title=title_new,
         tooltip=[BY[by], "新收申请数", "填写 n/N"],
+        what=f"个{BY[by]}",
+    )
+ui.year_over_year(
+    page,
+    "req_yoy",
+    f,
+    lambda ff: db.requests_cells(ff, ["new"], ["total"], by).select(
+        pl.col("grp").cast(pl.String), "value", "reports"
     ),
-    new,
+    BY[by],
+    "新收申请数",
 )
 
 left, right = st.columns(2)
@@ -62,6 +89,11 @@ with left:
             "申请人",
             title=ui.title(f, "新收申请的申请人构成"),
             tooltip=["年度", "申请人", "申请数", "填写 n/N"],
+            scale=alt.Scale(  # the template's column order, one colour each
+                domain=[spec.COL_NAMES[c] for c in spec.APPLICANT_COLS],
+                range=list(charts.PALETTE),
+            ),
+            x_domain=list(range(span[0], span[1] + 1)) if span else None,
         ),
         who,
     )
@@ -81,24 +113,36 @@ with right:
             "件数",
             color="项目",
             title=ui.title(f, "上年结转与结转下年度申请"),
+            span=span,
             tooltip=["年度", "项目", "件数", "填写 n/N"],
         ),
         carry,
     )
 
 st.subheader("办理结果")
-outcome_rows = list(dict.fromkeys(spec.OUTCOME_ROWS["2019"] + spec.OUTCOME_ROWS["2021"]))
-GROUP = {
-    "granted": "予以公开",
-    "partial": "部分公开",
-    **{r: spec.ROW_NAMES[r] for r in outcome_rows if r.startswith("denied_")},
-    **{r: "无法提供" for r in outcome_rows if r.startswith("unable_")},
-    **{r: "不予处理" for r in outcome_rows if r.startswith("not_processed_")},
-    **{r: "其他处理" for r in outcome_rows if r.startswith("other")},
-}
+outcome_rows = list(spec.OUTCOME_ORDER)
+LEVELS = {"group": "按大类（6 类）", "detail": "按理由（全部 20 项）"}
+level = (
+    st.segmented_control(
+        "办理结果细分",
+        list(LEVELS),
+        format_func=LEVELS.get,
+        default="group",
+        key="req_level",
+        bind="query-params",
+    )
+    or "group"
+)
+GROUP_OF = {r: g for g, rows in spec.OUTCOME_GROUPS.items() for r in rows}
+if level == "group":
+    label_of = GROUP_OF
+    legend = {g: [g] for g in spec.OUTCOME_GROUPS}
+else:
+    label_of = {r: spec.ROW_NAMES[r] for r in outcome_rows}
+    legend = {g: [spec.ROW_NAMES[r] for r in rows] for g, rows in spec.OUTCOME_GROUPS.items()}
 outcomes = db.requests_cells(f, outcome_rows, ["total"], "year")
 mix = (
-    outcomes.with_columns(pl.col("row_id").replace_strict(GROUP).alias("办理结果"))
+    outcomes.with_columns(pl.col("row_id").replace_strict(label_of).alias("办理结果"))
     .group_by("grp", "办理结果", maintain_order=True)
     .agg(ui.sum_printed("value"), pl.col("n").max(), pl.col("reports").max())
     .select(
@@ -108,8 +152,15 @@ mix = (
         ui.n_of("n", "reports").alias("填写 n/N"),
     )
 )
+scale = charts.outcome_scale(mix["办理结果"].unique().to_list(), legend)
+mix = mix.sort(
+    "年度",
+    pl.col("办理结果").replace_strict(
+        {v: i for i, v in enumerate(scale.domain)}, default=99, return_dtype=pl.Int32
+    ),
+)
 if mix["件数"].drop_nulls().sum() == 0:
-    st.info("所选报告的办理结果均为 0 或空白：这些机构没有办理依申请公开。")
+    st.info("所选报告的办理结果全部为 0 或空白：这些机构没有办理依申请公开。")
 page.chart(
     "req_outcomes",
     charts.stacked_bar(
@@ -119,6 +170,8 @@ page.chart(
         "办理结果",
         title=ui.title(f, "依申请公开办理结果构成"),
         tooltip=["年度", "办理结果", "件数", "填写 n/N"],
+        scale=scale,
+        x_domain=list(range(span[0], span[1] + 1)) if span else None,
     ),
     mix,
 )
@@ -132,7 +185,7 @@ with st.expander("办理结果明细（含不予公开、无法提供、不予�
     page.table("req_outcome_detail", detail, ui.title(f, "办理结果明细"))
 
 st.subheader("收到申请最多的机构")
-top = db.top_agencies(f, 10).select(
+top = db.top_agencies(f, 100_000).select(
     pl.col("agency").alias("机构"),
     pl.col("value").alias("新收申请数"),
     ui.n_of("n", "reports").alias("填写年度 n/N"),
@@ -140,17 +193,15 @@ top = db.top_agencies(f, 10).select(
 if top.is_empty():
     st.info("所选机构的报告都没有填写新收申请数。")
 else:
-    page.chart(
+    ui.ranking(
+        page,
         "req_top",
-        charts.bar_chart(
-            top,
-            "机构",
-            "新收申请数",
-            title=ui.title(f, "新收申请数前 10 位机构"),
-            horizontal=True,
-            sort="descending",
-            tooltip=["机构", "新收申请数", "填写年度 n/N"],
-        ),
         top,
+        "机构",
+        "新收申请数",
+        title=ui.title(f, "新收申请数最多的机构"),
+        tooltip=["机构", "新收申请数", "填写年度 n/N"],
+        what="个机构",
+        top_default="10",
     )
 page.briefing()

@@ -22,42 +22,87 @@ st.caption(
 
 overall = db.zero_rates(f, "format")
 if overall.is_empty():
-    st.info(ui.EMPTY)
+    st.info(ui.plain(ui.empty_advice(f)))
     st.stop()
 zf, zf_n = int(overall["zero_filing"].sum()), int(overall["zero_filing_n"].sum())
 za, za_n = int(overall["zero_application"].sum()), int(overall["zero_application_n"].sum())
 c = st.columns(2)
-c[0].metric("零报告率", ui.rate(zf, zf_n), border=True, help=f"{zf_n} 份报告中 {zf} 份为零报告")
-c[1].metric("零申请率", ui.rate(za, za_n), border=True, help=f"{za_n} 份报告中 {za} 份没有收到申请")
+page.metric(
+    c[0],
+    f"零报告率（{zf:,}/{zf_n:,}）",
+    ui.pct_text(zf, zf_n),
+    border=True,
+    help=f"{zf_n:,} 份报告中 {zf:,} 份为零报告",
+)
+page.metric(
+    c[1],
+    f"零申请率（{za:,}/{za_n:,}）",
+    ui.pct_text(za, za_n),
+    border=True,
+    help=f"{za_n:,} 份报告中 {za:,} 份没有收到申请",
+)
 
 BY = {"year": "年度", "county": "区县", "agency_type": "机构类别", "city": "地市"}
-by = st.radio("汇总方式", list(BY), format_func=BY.get, horizontal=True, key="zero_by")
-rates = db.zero_rates(f, by).select(
-    pl.col("grp").cast(pl.String).alias(BY[by]),
+by = st.radio(
+    "汇总方式", list(BY), format_func=BY.get, horizontal=True, key="zero_by", bind="query-params"
+)
+raw = db.zero_rates(f, by)
+rates = raw.select(
+    pl.col("grp").cast(pl.String if by != "year" else pl.Int64).alias(BY[by]),
     ui.pct("zero_filing", "zero_filing_n").alias("零报告率（%）"),
     ui.n_of("zero_filing", "zero_filing_n").alias("零报告 n/N"),
     ui.pct("zero_application", "zero_application_n").alias("零申请率（%）"),
     ui.n_of("zero_application", "zero_application_n").alias("零申请 n/N"),
     pl.col("reports").alias("报告数"),
+    "zero_filing",
+    "zero_filing_n",
+    "zero_application",
+    "zero_application_n",
 )
-for column, (key, rate) in zip(
-    st.columns(2), (("zero_filing", "零报告"), ("zero_application", "零申请")), strict=True
-):
-    with column:
-        shown = rates.select(BY[by], f"{rate}率（%）", f"{rate} n/N")
-        page.chart(
-            key,
-            charts.bar_chart(
+KINDS = {"zero_filing": "零报告", "zero_application": "零申请"}
+if by == "year":
+    for column, (key, rate) in zip(st.columns(2), KINDS.items(), strict=True):
+        with column:
+            shown = rates.select(BY[by], f"{rate}率（%）", f"{rate} n/N")
+            page.chart(
+                key,
+                charts.line_chart(
+                    shown,
+                    BY[by],
+                    f"{rate}率（%）",
+                    title=ui.title(f, f"{rate}率（按年度）"),
+                    rate=True,
+                    span=f.years or db.year_span(),
+                    tooltip=shown.columns,
+                ),
                 shown,
-                BY[by],
-                f"{rate}率（%）",
-                title=ui.title(f, f"{rate}率（按{BY[by]}）"),
-                horizontal=by != "year",
-                number_format=".0f",
-                tooltip=shown.columns,
-            ),
-            shown,
+            )
+else:
+    kind = (
+        st.segmented_control(
+            "比例",
+            list(KINDS),
+            format_func=KINDS.get,
+            default="zero_filing",
+            key="zero_kind",
+            bind="query-params",
         )
+        or "zero_filing"
+    )
+    rate = KINDS[kind]
+    ui.ranking(
+        page,
+        "zero_rank",
+        rates.select(BY[by], f"{rate}率（%）", f"{rate} n/N", kind, f"{kind}_n"),
+        BY[by],
+        f"{rate}率（%）",
+        title=ui.title(f, f"{rate}率（按{BY[by]}）"),
+        n=kind,
+        total=f"{kind}_n",
+        tooltip=[BY[by], f"{rate}率（%）", f"{rate} n/N"],
+        what=f"个{BY[by]}",
+    )
+rates = rates.drop("zero_filing", "zero_filing_n", "zero_application", "zero_application_n")
 st.caption("每个比例旁的 n/N：n 为零报告（或零申请）的报告数，N 为该组能判断的报告数。")
 page.table("zero_rates", rates, ui.title(f, f"零报告率与零申请率（按{BY[by]}）"))
 

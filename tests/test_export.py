@@ -10,6 +10,7 @@ from decimal import Decimal
 from xml.etree import ElementTree as ET
 
 import altair as alt
+import docx
 import openpyxl
 import polars as pl
 import pytest
@@ -145,26 +146,63 @@ def test_briefing_zip_holds_images_workbook_and_notes(
         export.BriefingItem("趋势/年度", trend, pl.DataFrame({"year": [2019, 2020]})),
     ]
     data = export.briefing_zip(
-        items, filters_text="固原市 · 2019–2021 年", source_text="宁夏各机关年报"
+        items,
+        filters_text="固原市 · 2019–2021 年",
+        source_text="宁夏各机关年报",
+        title="依申请公开简报",
+        kpis=[("新收申请", "1,234")],
     )
     with zipfile.ZipFile(io.BytesIO(data)) as zf:
         assert sorted(zf.namelist()) == sorted(
             [
                 "新收申请.png",
                 "新收申请.svg",
+                "新收申请（可编辑文字）.svg",
                 "趋势_年度.png",
                 "趋势_年度.svg",
+                "趋势_年度（可编辑文字）.svg",
                 "数据.xlsx",
+                "依申请公开简报.docx",
                 "说明.txt",
             ]
         )
         assert zf.read("新收申请.png")[:8] == b"\x89PNG\r\n\x1a\n"
         assert b"<text" not in zf.read("趋势_年度.svg")
+        assert "趋势".encode() in zf.read("趋势_年度（可编辑文字）.svg")  # real, editable text
+        doc = docx.Document(io.BytesIO(zf.read("依申请公开简报.docx")))
         wb = openpyxl.load_workbook(io.BytesIO(zf.read("数据.xlsx")))
         assert wb.sheetnames == ["新收申请", "趋势_年度"]
         notes = zf.read("说明.txt").decode("utf-8-sig")
     assert "筛选条件：固原市 · 2019–2021 年" in notes
     assert "数据来源：宁夏各机关年报" in notes
+    text = [p.text for p in doc.paragraphs]
+    assert text[0] == "依申请公开简报" and "筛选条件：固原市 · 2019–2021 年" in text
+    assert [c.text for c in doc.tables[0].rows[1].cells] == ["新收申请", "1,234"]
+    assert len(doc.inline_shapes) == 2  # one picture per chart
+
+
+def test_framed_export_has_title_filters_source_and_demo_mark(chart: alt.LayerChart) -> None:
+    frame = export.Frame(
+        "筛选：固原市 2019–2021年\n依据 12 份报告", export.source_line(12), demo=True
+    )
+    spec = export.framed(chart, frame)
+    assert spec["title"]["text"].startswith("【模拟数据】")
+    assert spec["title"]["subtitle"] == ["筛选：固原市 2019–2021年", "依据 12 份报告"]
+    footer = spec["vconcat"][0]["title"]["text"]  # at the chart's foot
+    assert footer[0].startswith("数据来源：政府信息公开工作年度报告 12 份；生成于 ")
+    assert footer[1] == export.DEMO_NOTE
+    svg = export.svg_bytes(chart, frame, outlines=False).decode()
+    assert "模拟数据" in svg and "数据来源：政府信息公开工作年度报告 12 份" in svg
+    assert export.png_bytes(chart, frame=frame)[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_exported_numbers_are_integers_and_one_decimal_rates() -> None:
+    df = pl.DataFrame({"件数": [4.0, None], "零报告率（%）": [36.8421052631579, None]})
+    text = export.csv_bytes(df).decode("utf-8-sig")
+    assert text.splitlines()[1:] == ["4,36.8", ","]
+    assert export.csv_bytes(export.marked(df, True)).decode("utf-8-sig").splitlines()[0] == (
+        "件数,零报告率（%）,数据性质"
+    )
 
 
 def test_briefing_zip_puts_a_table_only_item_in_the_workbook_only(
