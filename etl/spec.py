@@ -287,24 +287,6 @@ def _cells(fmt: str) -> tuple[tuple[str, str, str], ...]:
 _CELLS = {fmt: _cells(fmt) for fmt in FORMATS}
 
 
-# The family an outcome row of table 三 belongs to (the template's groups), with its label.
-OUTCOME_GROUPS: dict[str, tuple[str, ...]] = {
-    "granted": ("granted",),
-    "partial": ("partial",),
-    "denied": _DENIED,
-    "unable": _UNABLE,
-    "not_processed": _NOT_PROCESSED,
-    "other": ("other", "other_1", "other_2", "other_3"),
-}
-OUTCOME_GROUP_NAMES = {
-    "granted": "予以公开",
-    "partial": "部分公开",
-    "denied": "不予公开",
-    "unable": "无法提供",
-    "not_processed": "不予处理",
-    "other": "其他处理",
-}
-
 # --- Checks: a check id is `<rule>.<row or column>` (etl/checks.py, derived.sql) ----------
 CHECK_NAMES = {
     "requests.balance": "依申请勾稽关系（新收+上年结转＝办理结果+结转下年）",
