@@ -377,7 +377,6 @@ def _walk(
     order: list[str] = []
     current: Claim | None = None
     header: list[tuple[str, Tok | None]] = []
-    orphans: list[Tok] = []
     run: list[Tok] = []
     held: list[Tok] = []
     continuation_after_values = False
@@ -436,12 +435,9 @@ def _walk(
         if tok.kind == BLANK and (current is None or not current.row):
             continue
         if current is None:
-            if tok.kind != BLANK:
-                orphans.append(tok)
-            continue
+            continue  # values before any row label: nothing claims them
         if not current.row:
             if tok.kind != BLANK:
-                orphans.append(tok)
                 if current.label_seen and not current.values:
                     res.warnings.append(
                         f"{table}: numbers after an unknown label '{current.label_seen}' "
@@ -1102,17 +1098,3 @@ def _show_chosen(chosen: Sequence[Tok | None] | None) -> str:
     if chosen is None:
         return "left empty"
     return "[" + " ".join("□" if t is None or t.kind == BLANK else t.raw for t in chosen) + "]"
-
-
-def is_text(tok: Tok) -> bool:
-    return tok.kind == TEXT
-
-
-__all__ = [
-    "MARK",
-    "TableResult",
-    "detect_format",
-    "parse_active",
-    "parse_appeals",
-    "parse_requests",
-]
