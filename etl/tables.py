@@ -486,10 +486,27 @@ def _ordered(claim: Claim, n: int) -> tuple[list[Tok], bool]:
         return vals, True  # whole rows, one a line (values printed before their label)
     printed = [t for t in vals if t.kind != BLANK]
     if printed and all(t.spaced and t.col >= 0 for t in printed):
+        if _stacked(printed):
+            return vals, False  # two lines put figures in one column: a wrapped number?
         return sorted(printed, key=lambda t: t.col), True
     if not claim.interrupted and all(t.lone for t in vals):
         return vals, True  # one cell per line: reading order is column order
     return vals, False
+
+
+def _blank_between(cells: list[Tok]) -> bool:
+    """Is there an empty cell between two of the row's values?"""
+    idx = [i for i, t in enumerate(cells) if t.kind != BLANK]
+    return bool(idx) and any(t.kind == BLANK for t in cells[idx[0] : idx[-1] + 1])
+
+
+def _stacked(printed: list[Tok]) -> bool:
+    """Do values of different lines stand in the same columns?"""
+    return any(
+        a.line != b.line and a.col < b.end and b.col < a.end
+        for i, a in enumerate(printed)
+        for b in printed[i + 1 :]
+    )
 
 
 def same_reading(cells: list[Tok], starts: list[int], n: int) -> bool:
@@ -544,6 +561,12 @@ def choose(
         res.warnings.append(
             f"{what}: values printed on several lines around the label; their order is not "
             "certain; left empty"
+        )
+        return None
+    if any(t.merged for t in printed) and _blank_between(cells):
+        res.warnings.append(
+            f"{what}: values printed in one cell beside empty cells: the columns were lost; "
+            "left empty"
         )
         return None
     if len(printed) == n:

@@ -21,12 +21,14 @@ import unicodedata
 from functools import lru_cache
 from typing import NamedTuple
 
-from etl.normalize import BLANK, NUMBER, TEXT, UNREADABLE, classify, clean_line, is_footer
+from etl.normalize import BLANK, NUMBER, TEXT, UNREADABLE, classify, clean_line, is_footer, squash
 
 _NOTE = re.compile(r"^\s*(?:注|说明|备注|附注)\s*\d*\s*[：:]")
 _GAP = re.compile(r"[ \u3000\xa0]{2,}")
 _UNIT = frozenset({"万元", "元", "件", "条", "个", "项", "次", "人次"})
 _SPACE = re.compile(r"[ \xa0]+")
+_WRAPPED_FIGURE = re.compile(r"[\d０-９,，.]+(?:[ \xa0]+[\d０-９,，.]+)+")
+_PARTIAL_THOUSANDS = re.compile(r"\d{1,3}(?:,\d{3})*,\d{0,2}(?!\d)")  # `1,09`: rest wrapped
 _SPACED_FIGURES = re.compile(r"[\d.]\s+[+\-−]?\d")  # `1 30` is two values, never 130
 _MD_RULE = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?\s*$")
 _BR = re.compile(r"<br\s*/?>", re.I)
@@ -251,6 +253,11 @@ def _cell_tokens(cell: str, col: int, end: int, spaced: bool, *, explicit: bool)
     split = " " in text or "\xa0" in text
     if not split or (whole.kind != TEXT and not _SPACED_FIGURES.search(text)):
         return [_tok(whole, col, end, spaced)]
+    if _PARTIAL_THOUSANDS.match(text) and _WRAPPED_FIGURE.fullmatch(text):
+        # `1,09 2`: a number wrapped in a narrow cell (`1,09` alone is no number)
+        joined = classify(text.replace(" ", "").replace("\xa0", ""), 0)
+        if joined.kind == NUMBER:
+            return [(NUMBER, text, joined.value, joined.unit, col, end, spaced)]
     parts = _SPACE.split(text)
     for i in range(len(parts) - 1, 0, -1):  # `234.75 万元`: a unit after its number
         if parts[i] in _UNIT and classify(parts[i - 1], 0).kind == NUMBER:
@@ -290,7 +297,9 @@ _GARBLED = re.compile(r"(?=.*[A-Za-z])[A-Za-z0-9]{1,3}")
 
 def _tok(cell, col: int, end: int, spaced: bool) -> tuple:
     kind = cell.kind
-    if kind == TEXT and _GARBLED.fullmatch(cell.raw):
+    if kind == TEXT and (
+        _GARBLED.fullmatch(cell.raw) or _PARTIAL_THOUSANDS.fullmatch(squash(cell.raw))
+    ):
         kind = UNREADABLE  # never read as a figure, never taken for a label
     return (kind, cell.raw, cell.value, cell.unit, col, end, spaced)
 
