@@ -183,8 +183,11 @@ def _tables(
     warnings += format_warnings
     results: dict[str, TableResult] = {}
     if fmt is not None:
-        results["active"] = parse_active(tokens.get("active", []), fmt, explain, marked_pages)
-        results["requests"] = parse_requests(tokens.get("requests", []), fmt, explain, marked_pages)
+        requests = parse_requests(tokens.get("requests", []), fmt, explain, marked_pages)
+        results["active"] = parse_active(
+            tokens.get("active", []), fmt, explain, marked_pages, requests.display
+        )
+        results["requests"] = requests
     results["appeals"] = parse_appeals(tokens.get("appeals", []), explain, marked_pages)
     for res in results.values():
         warnings += res.warnings

@@ -114,6 +114,7 @@ class TableResult:
     found: bool = False
     explain: bool = False  # keep a trace of every label matched and value placed
     offset: int = 0  # add to a cell's line: a result reused for the same text elsewhere
+    display: bool | None = None  # how the table's columns count, when its full rows tell
 
 
 @dataclass
@@ -578,7 +579,17 @@ def choose(
         return None
     starts = place(cells, n)
     if len(starts) == 1 or (starts and same_reading(cells, starts, n)):
-        return cells[starts[0] : starts[0] + n]
+        chosen = cells[starts[0] : starts[0] + n]
+        under = grid() if grid is not None else None
+        if under is not None and [(t.kind, t.value) for t in under] != [
+            (t.kind, t.value) for t in chosen
+        ]:
+            res.warnings.append(
+                f"{what}: the header row above says the values stand elsewhere than its "
+                "empty cells do; left empty"
+            )
+            return None
+        return chosen
     if starts and grid is not None and (under := grid()) is not None:
         return under  # the header row above, as wide as this one, says where values stand
     if starts:
@@ -616,18 +627,22 @@ def choose(
 
 
 def _by_position(
-    printed: list[Tok], refs: Sequence[Tok | None], display: bool = False
+    printed: list[Tok], refs: Sequence[Tok | None], display: bool | None = False
 ) -> list[Tok | None] | None:
     """Values of a space-aligned row under the columns of a reference row or header line,
-    when each value sits clearly under exactly one column."""
+    when each value sits clearly under exactly one column (under both ways of counting
+    columns when the table does not say which)."""
     if any(not t.spaced or t.col < 0 for t in printed):
         return None
     if any(r is None or r.col < 0 for r in refs):
         return None
-    return _place_at(printed, refs, display)
+    if display is not None:
+        return _place_at(printed, refs, display)
+    # undecided: as extractors print columns (pdftotext -layout), else as editors draw them
+    return _place_at(printed, refs, False) or _place_at(printed, refs, True)
 
 
-def display_columns(claims: dict[str, Claim], n_of: Callable[[str], int]) -> bool:
+def display_columns(claims: dict[str, Claim], n_of: Callable[[str], int]) -> bool | None:
     """Do the table's columns line up as an editor draws them (Chinese two columns wide)
     rather than as extractors print them (one column a character)? Decided by the rows
     printed in full on one line: under the right reading their values line up."""
@@ -650,10 +665,16 @@ def display_columns(claims: dict[str, Claim], n_of: Callable[[str], int]) -> boo
             for j in range(len(group[0])):
                 xs = [r[j].center(display) for r in group]
                 spread[display] += max(xs) - min(xs)
-    return spread[True] + 1 < spread[False] / 2
+    if spread[True] + 1 < spread[False] / 2:
+        return True
+    if spread[False] + 1 < spread[True] / 2:
+        return False
+    return None  # no row tells: a placement must hold under both readings
 
 
 def _place_at(printed: list[Tok], refs, display: bool) -> list[Tok | None] | None:
+    if refs[0].kind == TEXT:
+        return _under_words(printed, refs, display)
     centers = [r.center(display) for r in refs]
     gaps = [b - a for a, b in itertools.pairwise(centers)]
     if not gaps or min(gaps) <= 2:
@@ -669,6 +690,32 @@ def _place_at(printed: list[Tok], refs, display: bool) -> list[Tok | None] | Non
         out[j] = t
         last = j
     return out
+
+
+def _under_words(printed: list[Tok], words, display: bool) -> list[Tok | None] | None:
+    """Values under header words: each value must stand within exactly one word's width
+    (a number sits anywhere under a wide header cell, so nearness to its centre says little)."""
+    out: list[Tok | None] = [None] * len(words)
+    last = -1
+    for t in printed:
+        mid = t.center(display)
+        spans = [
+            j
+            for j, w in enumerate(words)
+            if w.center(display) - _half(w, display) - 1
+            <= mid
+            <= w.center(display) + _half(w, display) + 1
+        ]
+        if len(spans) != 1 or spans[0] <= last:
+            return None
+        out[spans[0]] = t
+        last = spans[0]
+    return out
+
+
+def _half(w: Tok, display: bool) -> float:
+    wide = sum(1 for ch in w.raw if ord(ch) > 0x2E80) if display else 0
+    return (w.end - w.col + wide) / 2
 
 
 def _reference_columns(
@@ -884,7 +931,11 @@ def detect_format(active: list[Tok], requests: list[Tok]) -> tuple[str | None, l
 
 
 def parse_active(
-    tokens: list[Tok], fmt: str, explain: bool = False, marked_pages: bool = False
+    tokens: list[Tok],
+    fmt: str,
+    explain: bool = False,
+    marked_pages: bool = False,
+    display_hint: bool | None = None,
 ) -> TableResult:
     res = TableResult(found=bool(tokens), explain=explain)
     allowed = spec.ACTIVE_ROWS[fmt]
@@ -892,6 +943,8 @@ def parse_active(
     n_of = {r: len(spec.ACTIVE_COLS[fmt][r]) for r in allowed}.get
     _fill_lost_rows(claims, order, allowed, n_of, "active", res)
     display = display_columns(claims, lambda r: n_of(r, 0))
+    if display is None:
+        display = display_hint  # table 三's full rows say how this document counts columns
     suspect = None if marked_pages else page_number_suspect(tokens)
     for row in order:
         claim = claims[row]
@@ -934,6 +987,8 @@ def _under_header(claim: Claim, heads: list[Tok | None], tokens: list[Tok]) -> l
     known = [h for h in heads if h is not None]
     if len(known) != len(heads) or any(h.cell < 0 for h in known):
         return None
+    if any(not any(w in norm(h.raw) for w in ACTIVE.headers) for h in known):
+        return None  # a header word split over two cells (`本年新|制作数量`): no grid
     if len({h.line for h in known}) != 1:
         return None
     line = claim.values[0].line if claim.values else -1
@@ -1012,6 +1067,7 @@ def parse_requests(
     seq = template if "other" not in claims else (*template[:-5], "other", *template[-5:])
     _fill_lost_rows(claims, order, seq, lambda r: n, "requests", res)
     display = display_columns(claims, lambda r: n)
+    res.display = display
     suspect = None if marked_pages else page_number_suspect(tokens)
 
     @lru_cache(maxsize=1)
