@@ -127,6 +127,7 @@ class Claim:
     interrupted: bool = False  # part of the label came between two of its values
     split: bool = False  # some text (a group label, noise) came between two of its values
     count: int = 0  # values (not blanks) appended while walking
+    near: frozenset = frozenset()  # values sharing a column with a value one or two lines away
     label_seen: str = ""  # the label as printed so far, normalised
     header: tuple[tuple[str, Tok | None], ...] = ()  # table 二: the block's column headers
 
@@ -463,6 +464,9 @@ def _walk(
         current.values.append(tok)
         current.count += tok.kind != BLANK
     flush()
+    near = _stacked_values(tokens)
+    for claim in claims.values():
+        claim.near = near
     return claims, order
 
 
@@ -487,8 +491,8 @@ def _ordered(claim: Claim, n: int) -> tuple[list[Tok], bool]:
         return vals, True  # whole rows, one a line (values printed before their label)
     printed = [t for t in vals if t.kind != BLANK]
     if printed and all(t.spaced and t.col >= 0 for t in printed):
-        if _stacked(printed):
-            return vals, False  # two lines put figures in one column: a wrapped number?
+        if _stacked(printed) or any(t in claim.near for t in printed):
+            return vals, False  # figures stacked in one column: a number wrapped over lines?
         return sorted(printed, key=lambda t: t.col), True
     if not claim.interrupted and all(t.lone for t in vals):
         return vals, True  # one cell per line: reading order is column order
@@ -499,6 +503,20 @@ def _blank_between(cells: list[Tok]) -> bool:
     """Is there an empty cell between two of the row's values?"""
     idx = [i for i, t in enumerate(cells) if t.kind != BLANK]
     return bool(idx) and any(t.kind == BLANK for t in cells[idx[0] : idx[-1] + 1])
+
+
+def _stacked_values(tokens: list[Tok]) -> frozenset:
+    """Values of a space-aligned table that stand in a column with a value one or two lines
+    up or down (`１ ０` / `６`: 106 wrapped in a narrow cell)."""
+    vals = [t for t in tokens if t.kind in (NUMBER, MARK, UNREADABLE) and t.spaced and t.col >= 0]
+    out = set()
+    for i, a in enumerate(vals):
+        for b in vals[i + 1 :]:
+            if b.line - a.line > 2:
+                break
+            if b.line != a.line and a.col < b.end and b.col < a.end:
+                out.update((a, b))
+    return frozenset(out)
 
 
 def _stacked(printed: list[Tok]) -> bool:
