@@ -485,6 +485,11 @@ def _ordered(claim: Claim, n: int) -> tuple[list[Tok], bool]:
     """The claim's values in column order, and whether that order is certain."""
     vals = claim.values
     lines = _lines(vals)
+    grid_lines = {t.line for t in vals if t.kind == BLANK and t.cell >= 0}
+    if any(t.kind != BLANK and t.cell < 0 and t.line not in grid_lines for t in vals) and (
+        grid_lines
+    ):
+        return vals, False  # a row's cells in pipes, a value spilled onto a line of its own
     if len(lines) <= 1 and not claim.interrupted:
         return vals, True
     if not claim.interrupted and all(k == n for k in lines.values()):

@@ -120,11 +120,18 @@ def _without_page_numbers(kept: list[tuple[int, str]]) -> list[tuple[int, str]]:
         prev = body[j - 1][1].lstrip() if j else ""
         nxt = body[j + 1][1] if j + 1 < len(body) else ""
         between_pipes = prev.startswith("|") and (not nxt or nxt.lstrip().startswith("|"))
-        if nxt.startswith("\f") or "\f" in ln or (markdown and between_pipes):
+        # a page number stands apart, empty lines around it; a value spilled out of a
+        # pipe row stands right against it
+        apart = _empty(kept, k - 1) and _empty(kept, k + 1)
+        if nxt.startswith("\f") or "\f" in ln or (markdown and between_pipes and apart):
             drop.add(k)
     if not drop:
         return kept
     return [x for k, x in enumerate(kept) if k not in drop]
+
+
+def _empty(kept: list[tuple[int, str]], k: int) -> bool:
+    return (0 <= k < len(kept) and not kept[k][1].strip(" \t\u3000")) or k >= len(kept)
 
 
 @lru_cache(maxsize=32768)
