@@ -606,14 +606,14 @@ def choose(
         under = grid() if grid is not None else None
         if under is not None and [(t.kind, t.value) for t in under] != [
             (t.kind, t.value) for t in chosen
-        ]:
+        ]:  # (an empty grid: the header merged two columns into one cell)
             res.warnings.append(
                 f"{what}: the header row above says the values stand elsewhere than its "
                 "empty cells do; left empty"
             )
             return None
         return chosen
-    if starts and grid is not None and (under := grid()) is not None:
+    if starts and grid is not None and (under := grid()):
         return under  # the header row above, as wide as this one, says where values stand
     if starts:
         res.warnings.append(
@@ -1012,6 +1012,8 @@ def _under_header(claim: Claim, heads: list[Tok | None], tokens: list[Tok]) -> l
         return None
     if any(not any(w in norm(h.raw) for w in ACTIVE.headers) for h in known):
         return None  # a header word split over two cells (`本年新|制作数量`): no grid
+    if len({h.cell for h in known}) != len(known):
+        return []  # two header words in one cell: the row's cells are merged too
     if len({h.line for h in known}) != 1:
         return None
     line = claim.values[0].line if claim.values else -1
