@@ -510,11 +510,15 @@ def _blank_between(cells: list[Tok]) -> bool:
     return bool(idx) and any(t.kind == BLANK for t in cells[idx[0] : idx[-1] + 1])
 
 
+def _readings(toks: Sequence[Tok | None]) -> list[tuple | None]:
+    return [(t.kind, t.value) if t is not None else None for t in toks]
+
+
 def _stacked_values(tokens: list[Tok]) -> frozenset:
     """Values of a space-aligned table that stand in a column with a value one or two lines
     up or down (`１ ０` / `６`: 106 wrapped in a narrow cell)."""
     vals = [t for t in tokens if t.kind in (NUMBER, MARK, UNREADABLE) and t.spaced and t.col >= 0]
-    out = set()
+    out: set[Tok] = set()
     for i, a in enumerate(vals):
         for b in vals[i + 1 :]:
             if b.line - a.line > 2:
@@ -553,7 +557,7 @@ def choose(
     what: str,
     res: TableResult,
     columns: Sequence[Tok] | Callable[[], Sequence[Tok] | None] | None = None,
-    display: bool = False,
+    display: bool | None = False,
     suspect: Tok | None = None,
     grid: Callable[[], Sequence[Tok | None] | None] | None = None,
 ) -> Sequence[Tok | None] | None:
@@ -604,9 +608,8 @@ def choose(
     if len(starts) == 1 or (starts and same_reading(cells, starts, n)):
         chosen = cells[starts[0] : starts[0] + n]
         under = grid() if grid is not None else None
-        if under is not None and [(t.kind, t.value) for t in under] != [
-            (t.kind, t.value) for t in chosen
-        ]:  # (an empty grid: the header merged two columns into one cell)
+        if under is not None and _readings(under) != _readings(chosen):
+            # (an empty grid: the header merged two columns into one cell)
             res.warnings.append(
                 f"{what}: the header row above says the values stand elsewhere than its "
                 "empty cells do; left empty"
