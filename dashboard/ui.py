@@ -699,6 +699,21 @@ def filter_to(group: str, name: object) -> None:
     st.rerun()
 
 
+def url_choice(label: str, options: dict[str, str], default: str, key: str) -> str:
+    """A segmented choice kept in the URL (a copied link reopens it): option id → label."""
+    return (
+        st.segmented_control(
+            label,
+            list(options),
+            format_func=options.get,
+            default=default,
+            key=key,
+            bind="query-params",
+        )
+        or default
+    )
+
+
 def ranking(
     page: Page,
     key: str,
@@ -720,17 +735,7 @@ def ranking(
     is_rate = n is not None and total is not None
     row = st.container(horizontal=True, gap="medium")
     with row:
-        order = (
-            st.segmented_control(
-                "排序",
-                list(SORTS),
-                format_func=SORTS.get,
-                default="desc",
-                key=f"{key}_sort",
-                bind="query-params",
-            )
-            or "desc"
-        )
+        order = url_choice("排序", SORTS, "desc", f"{key}_sort")
         top = st.selectbox(
             "图中显示",
             TOPS,

@@ -100,15 +100,8 @@ if by == "year":
             grouped,
         )
 else:
-    measure = (
-        st.segmented_control(
-            "指标",
-            ["金额（万元）", "采购项目数"],
-            default="金额（万元）",
-            key="proc_measure",
-            bind="query-params",
-        )
-        or "金额（万元）"
+    measure = ui.url_choice(
+        "指标", {m: m for m in ("金额（万元）", "采购项目数")}, "金额（万元）", "proc_measure"
     )
     ui.ranking(
         page,

@@ -122,17 +122,7 @@ with right:
 st.subheader("办理结果")
 outcome_rows = list(spec.OUTCOME_ORDER)
 LEVELS = {"group": "按大类（6 类）", "detail": "按理由（全部 20 项）"}
-level = (
-    st.segmented_control(
-        "办理结果细分",
-        list(LEVELS),
-        format_func=LEVELS.get,
-        default="group",
-        key="req_level",
-        bind="query-params",
-    )
-    or "group"
-)
+level = ui.url_choice("办理结果细分", LEVELS, "group", "req_level")
 GROUP_OF = {r: g for g, rows in spec.OUTCOME_GROUPS.items() for r in rows}
 if level == "group":
     label_of = GROUP_OF

@@ -78,17 +78,7 @@ if by == "year":
                 shown,
             )
 else:
-    kind = (
-        st.segmented_control(
-            "比例",
-            list(KINDS),
-            format_func=KINDS.get,
-            default="zero_filing",
-            key="zero_kind",
-            bind="query-params",
-        )
-        or "zero_filing"
-    )
+    kind = ui.url_choice("比例", KINDS, "zero_filing", "zero_kind")
     rate = KINDS[kind]
     ui.ranking(
         page,
