@@ -805,21 +805,25 @@ def ranking(
     if main.height > shown.height:
         parts.append(f"图中为{SORTS[order]}前 {shown.height} 个，共 {main.height} {what}")
     sub = "；".join(parts) or None
-    page.chart(
-        key,
-        charts.bar_chart(
-            shown,
+
+    def bars(frame: pl.DataFrame, chart_title: str, select=None) -> alt.Chart:
+        return charts.bar_chart(
+            frame,
             cat,
             value,
-            title=title,
+            title=chart_title,
             horizontal=True,
-            sort=shown[cat].to_list(),
+            sort=frame[cat].to_list(),
             tooltip=tips,
             rate=is_rate,
             labels="_label" if labels else None,
             note="_note",
-            select=PICK if clickable else None,
-        ),
+            select=select,
+        )
+
+    page.chart(
+        key,
+        bars(shown, title, PICK if clickable else None),
         data.drop("_label", "_note"),
         note=sub,
         on_select=(lambda row: filter_to(cat, row.get(cat))) if clickable else None,
@@ -828,18 +832,7 @@ def ranking(
         st.caption(LEVEL_NOTE)
         page.chart(
             f"{key}_level",
-            charts.bar_chart(
-                level,
-                cat,
-                value,
-                title=f"{title} · 市直、区直机构",
-                horizontal=True,
-                sort=level[cat].to_list(),
-                tooltip=tips,
-                rate=is_rate,
-                labels="_label" if labels else None,
-                note="_note",
-            ),
+            bars(level, f"{title} · 市直、区直机构"),
             level.drop("_label", "_note"),
             buttons=False,
         )

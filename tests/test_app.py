@@ -12,6 +12,7 @@ import os
 import shutil
 import zipfile
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import duckdb
@@ -281,17 +282,24 @@ def test_compare_needs_two_choices(seed_db: Path) -> None:
     assert at.info[0].value == "请至少选择 2 个机构。"
 
 
-def test_demo_database_shows_the_banner(seed_db: Path, tmp_path: Path) -> None:
+@contextmanager
+def demo_copy(seed_db: Path, tmp_path: Path) -> Iterator[Path]:
+    """The app reading a copy of the seed database marked as demo data, for the `with` body."""
     demo = tmp_path / "demo.duckdb"
     shutil.copy(seed_db, demo)
     with duckdb.connect(str(demo)) as con:
         con.execute("UPDATE meta SET value = 'true' WHERE key = 'demo'")
     os.environ["NIANBAO_DB"] = str(demo)
     try:
-        at = run()
-        assert "模拟数据，仅供演示" in [w.value for w in at.warning]
+        yield demo
     finally:
         os.environ["NIANBAO_DB"] = str(seed_db)
+
+
+def test_demo_database_shows_the_banner(seed_db: Path, tmp_path: Path) -> None:
+    with demo_copy(seed_db, tmp_path):
+        at = run()
+        assert "模拟数据，仅供演示" in [w.value for w in at.warning]
     assert "模拟数据，仅供演示" not in [w.value for w in run().warning]
 
 

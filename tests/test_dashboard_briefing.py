@@ -179,22 +179,14 @@ def test_report_picker_follows_the_sidebar_filter(seed_db: Path) -> None:
 
 def test_a_demo_databases_briefing_is_marked_in_every_file(seed_db: Path, tmp_path: Path) -> None:
     import io
-    import os
-    import shutil
     import zipfile
 
     import docx
-    import duckdb
     import openpyxl
 
     from dashboard import db
 
-    demo = tmp_path / "demo.duckdb"
-    shutil.copy(seed_db, demo)
-    with duckdb.connect(str(demo)) as con:
-        con.execute("UPDATE meta SET value = 'true' WHERE key = 'demo'")
-    os.environ["NIANBAO_DB"] = str(demo)
-    try:
+    with test_app.demo_copy(seed_db, tmp_path):
         f = db.Filters()
         page = ui.Page("零报告", f)
         rates = pl.DataFrame({"年度": [2019, 2020], "零报告数": [1, 2]})
@@ -203,8 +195,6 @@ def test_a_demo_databases_briefing_is_marked_in_every_file(seed_db: Path, tmp_pa
         )
         page.kpis.append(("零报告率（3/4）", "75.0%"))
         data = page.briefing_bytes()
-    finally:
-        os.environ["NIANBAO_DB"] = str(seed_db)
     with zipfile.ZipFile(io.BytesIO(data)) as zf:
         names = set(zf.namelist())
         assert "模拟数据-零报告简报.docx" in names
