@@ -1,4 +1,4 @@
-"""Stage 2, normalize: clean lines, classify cells, normalise labels.
+"""Stage 2, normalize: clean lines, classify cells (labels are matched in etl/tables.py).
 
 A cell is a number, blank, or a not-applicable mark; anything else is text (a label).
 Blank and not-applicable both yield `value=None` — the printed mark stays in `raw`.
@@ -37,7 +37,6 @@ class Cell(NamedTuple):
     kind: str
     value: float | int | None = None
     unit: str | None = None
-    label: str = ""  # normalised text, for TEXT cells
     line: int = 0
 
 
@@ -93,14 +92,14 @@ def classify(raw: str, line: int) -> Cell:
 
 
 @lru_cache(maxsize=65536)
-def _classify(raw: str) -> tuple[str, str, float | int | None, str | None, str]:
-    """(raw, kind, value, unit, label) — cached: reports repeat the same cells a lot."""
+def _classify(raw: str) -> tuple[str, str, float | int | None, str | None]:
+    """(raw, kind, value, unit) — cached: reports repeat the same cells a lot."""
     kept = raw.strip(" \t\u3000\xa0")
     s = squash(raw)
     if not s:
-        return (kept, BLANK, None, None, "")
+        return (kept, BLANK, None, None)
     if s in NA_MARKS:
-        return (kept, MARK, None, None, "")
+        return (kept, MARK, None, None)
     s = _THOUSANDS.sub("", s).replace("−", "-")
     m = _NUMBER.fullmatch(s)
     if not m and s.endswith(")"):  # `22（其中修订16件）`: the figure, its note kept in raw
@@ -117,21 +116,5 @@ def _classify(raw: str) -> tuple[str, str, float | int | None, str | None, str]:
             unit = "万元"
         if unit not in ("元", "万元"):
             unit = None
-        return (kept, NUMBER, value, unit, "")
-    return (kept, TEXT, None, None, norm_label(raw))
-
-
-_PREFIX = re.compile(
-    r"^(?:[一二三四五六七八九十]+[、.．]|[(（][一二三四五六七八九十]+[)）]|\d{1,2}[.、．](?!\d))+"
-)
-_REMARK = re.compile(r"[(（][^()（）]*[)）]$")
-_QUOTES = re.compile(r"[“”\"'‘’「」]")
-
-
-def norm_label(text: str) -> str:
-    """A label without numbering (`三、`, `（二）`, `1.`), remark in brackets, quotes, spaces."""
-    s = _QUOTES.sub("", squash(text))
-    s = _PREFIX.sub("", s)
-    # keep a remark that is the whole label; drop one that trails it
-    t = _REMARK.sub("", s)
-    return t or s
+        return (kept, NUMBER, value, unit)
+    return (kept, TEXT, None, None)
