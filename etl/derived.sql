@@ -64,6 +64,20 @@ SELECT f.report_id, f.table_name, f.row_id, f.col_id, f.value, f.raw, f.line, f.
     r.in_ningxia, r.agency_type, r.is_current
 FROM facts f JOIN v_reports r ON r.id = f.report_id;
 
+-- The figures of tables 二, 三 and 四 as the dashboard reads them: every fact with the report
+-- columns its filters and groupings use, stored sorted by table, row, column and current, so
+-- that a page asking for a few cells reads only their row groups (DuckDB's zone maps skip the
+-- rest) instead of joining all facts to the index on every query. Only what pages read: the
+-- printed text, line and unit of a cell stay in facts (v_facts).
+CREATE OR REPLACE TABLE figures AS
+SELECT f.table_name, f.row_id, f.col_id, r.is_current, f.value, f.report_id,
+    r.agency, r.year, r.format, r.city, r.county, r.in_ningxia, r.agency_type
+FROM facts f JOIN report_index r ON r.id = f.report_id
+ORDER BY f.table_name, f.row_id, f.col_id, r.is_current, r.city, r.county, r.year;
+COMMENT ON TABLE figures IS 'Facts of tables 二/三/四 with their report''s filter columns, sorted by table, row, column, is_current (derived.sql): what the dashboard sums.';
+COMMENT ON COLUMN figures.value IS 'the printed number; NULL for blank, a mark or not found (as facts.value)';
+COMMENT ON COLUMN figures.is_current IS 'report_index.is_current of the report';
+
 CREATE OR REPLACE VIEW v_active AS SELECT * FROM v_facts WHERE table_name = 'active';
 CREATE OR REPLACE VIEW v_requests AS SELECT * FROM v_facts WHERE table_name = 'requests';
 CREATE OR REPLACE VIEW v_appeals AS SELECT * FROM v_facts WHERE table_name = 'appeals';

@@ -299,6 +299,8 @@ CHECK_NAMES = {
 IN_REPORT_RULES = ("requests.balance", "requests.outcomes", "requests.applicants", "appeals.total")
 CROSS_YEAR_RULES = ("carryover", "in_force")
 CHECK_STATUS_NAMES = {"ok": "通过", "failed": "未通过", "not_assessable": "无法校验"}
+# An agency's year on the 总览 coverage matrix (dashboard.queries.coverage `status`).
+COVERAGE_STATUS_NAMES = {"published": "已发布", "failed": "校验未通过", "missing": "未找到"}
 
 
 def check_rule(check_id: str) -> str:

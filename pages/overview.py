@@ -7,6 +7,7 @@ import polars as pl
 import streamlit as st
 
 from dashboard import charts, db, ui
+from etl import spec
 
 ui.leave_pages_dir_mode(from_page=True)  # a deep link run without app.py (see ui)
 
@@ -97,7 +98,13 @@ page.metric(
 
 st.subheader("各机构年度报告发布情况")
 span = f.years or db.year_span()
-cov = db.coverage(f)
+cov = db.coverage(f).select(
+    pl.col("agency").alias("机构"),
+    pl.col("year").alias("年度"),
+    pl.col("status").replace_strict(spec.COVERAGE_STATUS_NAMES).alias("状态"),
+    "report_id",
+    pl.col("failed_checks").alias("未通过校验数"),
+)
 shown = ui.most_troubled(cov, MAX_MATRIX_AGENCIES)
 cov_chart = charts.matrix_chart(
     shown.drop("report_id"),

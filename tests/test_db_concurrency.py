@@ -69,4 +69,4 @@ def test_queries_never_fail_while_the_file_is_swapped(
     assert errors[:3] == [] and len(errors) == 0
     assert swaps > 50 and queries[0] > 20
     assert len(counts) == 2  # both versions were read
-    assert len(db._versions) <= 2  # replaced versions were closed once no query held them
+    assert len(db.READER.versions) <= 2  # replaced versions were closed once no query held them
