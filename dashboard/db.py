@@ -11,6 +11,7 @@ names of queries.py, without the connection: `db.reports(f)`, `db.totals(f)`, �
 
 from __future__ import annotations
 
+import inspect
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -179,38 +180,17 @@ def is_demo() -> bool:
         return False
 
 
-meta = _app(queries.meta)
-cities = _app(queries.cities)
-counties = _app(queries.counties)
-year_span = _app(queries.year_span)
-agency_types = _app(queries.agency_types)
-formats = _app(queries.formats)
-reports = _app(queries.reports)
-yearly_summary = _app(queries.yearly_summary)
-totals = _app(queries.totals)
-coverage = _app(queries.coverage)
-county_tiles = _app(queries.county_tiles)
-active_cells = _app(queries.active_cells)
-active_narrative = _app(queries.active_narrative)
-procurement = _app(queries.procurement)
-procurement_by = _app(queries.procurement_by)
-requests_cells = _app(queries.requests_cells)
-top_agencies = _app(queries.top_agencies)
-zero_rates = _app(queries.zero_rates)
-zero_agencies = _app(queries.zero_agencies)
-entities = _app(queries.entities)
-compare = _app(queries.compare)
-checks = _app(queries.checks)
-cross_year = _app(queries.cross_year)
-warnings = _app(queries.warnings)
-rejects = _app(queries.rejects)
-outside_reports = _app(queries.outside_reports)
-inferred_units = _app(queries.inferred_units)
-conflicts = _app(queries.conflicts)
-report_choices = _app(queries.report_choices)
-report = _app(queries.report)
-report_facts = _app(queries.report_facts)
-report_narrative = _app(queries.report_narrative)
-report_text = _app(queries.report_text)
-report_checks = _app(queries.report_checks)
-report_warnings = _app(queries.report_warnings)
+_made: dict[str, Callable[..., Any]] = {}
+
+
+def __getattr__(name: str) -> Callable[..., Any]:
+    """`db.<name>(…)` is `queries.<name>(connection, …)` on the file now, through the cache,
+    for every query function of queries.py (its first parameter is the connection)."""
+    if name not in _made:
+        fn = getattr(queries, name, None)
+        if name.startswith("_") or not inspect.isfunction(fn) or fn.__module__ != queries.__name__:
+            raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+        if next(iter(inspect.signature(fn).parameters), None) != "con":
+            raise AttributeError(f"queries.{name} is not a query (no connection parameter)")
+        _made[name] = _app(fn)
+    return _made[name]
