@@ -137,14 +137,6 @@ def group(by: str, prefix: str = "") -> str:
     return GROUPS[by].format(p=prefix)
 
 
-def _one_of(column: str, values: list[str]) -> tuple[str, list[Any]]:
-    """`column IN (?, …)`: an IN list DuckDB checks against the zone maps of the sorted
-    `figures` table (list_contains would read every row group)."""
-    if not values:
-        return "FALSE", []
-    return f"{column} IN ({', '.join('?' * len(values))})", list(values)
-
-
 # --- meta and options --------------------------------------------------------------------
 
 
@@ -297,10 +289,9 @@ def cells(
     w, p = where(f)
     conds, params = [w, "table_name = ?"], [*p, table]
     for column, values in (("row_id", rows), ("col_id", cols)):
-        if values is not None:
-            cond, more = _one_of(column, values)
-            conds.append(cond)
-            params += more
+        if values is not None:  # pruned by the zone maps as an IN list would be
+            conds.append(f"list_contains(?, {column})")
+            params.append(list(values))
     if fmt is not None:
         conds.append("format = ?")
         params.append(fmt)
