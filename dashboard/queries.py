@@ -272,7 +272,7 @@ def county_tiles(con: Con, f: Filters) -> pl.DataFrame:
     )
 
 
-# --- tables 二, 三, 四: the stored, sorted `figures` table --------------------------------
+# --- tables 二, 三, 四: v_figures, over the stored and sorted `figures` --------------------------------
 
 
 def cells(
@@ -299,7 +299,7 @@ def cells(
         con,
         f"""SELECT {group(by)} AS grp, row_id, col_id, CAST(sum(value) AS DOUBLE) AS value,
             count(value) AS n, count(*) AS reports
-        FROM figures WHERE {" AND ".join(conds)} GROUP BY ALL ORDER BY grp, row_id, col_id""",
+        FROM v_figures WHERE {" AND ".join(conds)} GROUP BY ALL ORDER BY grp, row_id, col_id""",
         params,
     )
 
@@ -321,7 +321,7 @@ def top_agencies(con: Con, f: Filters, limit: int = 10) -> pl.DataFrame:
         con,
         f"""SELECT agency, CAST(sum(value) AS DOUBLE) AS value, count(value) AS n,
             count(*) AS reports
-        FROM figures WHERE {w} AND table_name = 'requests' AND row_id = 'new'
+        FROM v_figures WHERE {w} AND table_name = 'requests' AND row_id = 'new'
             AND col_id = 'total'
         GROUP BY agency HAVING count(value) > 0 ORDER BY value DESC, agency LIMIT ?""",
         [*p, limit],
