@@ -239,26 +239,27 @@ def _facts(
     """Every cell of the format, NULL where the report left it empty or it was not found."""
     requests = results.get("requests")
     old_other = bool(requests and any(r == spec.OLD_OTHER_ROW for r, _ in requests.cells))
-    cells = (
-        spec.cells(fmt, old_other=fmt == "2021" and old_other)
-        if fmt
-        else [("appeals", r, c) for r in spec.APPEAL_ROWS for c in spec.APPEAL_COLS]
-    )
+    cells = _empty_facts(fmt, fmt == "2021" and old_other)
     facts: list[Fact] = []
-    values: Values = {}
     missing: dict[str, list[str]] = {}
-    for table, row, col in cells:
+    for table, empty in cells:
         res = results.get(table)
-        cell = res.cells.get((row, col)) if res else None
-        if res is None or cell is None:
-            fact = Fact(table, row, col, None, None, None)
-            if res is not None and res.found and row not in missing.setdefault(table, []):
-                missing[table].append(row)
-        else:
-            unit = (res.units.get((row, col)) if res.units else None) or None
-            fact = Fact(table, row, col, cell.value, cell.raw, cell.line + res.offset, unit)
-        facts.append(fact)
-        values[(table, row, col)] = fact.value
+        if res is None:
+            facts += empty
+            continue
+        placed, units, offset = res.cells, res.units, res.offset
+        for fact in empty:
+            cell = placed.get((fact.row, fact.col))
+            if cell is None:
+                facts.append(fact)
+                if res.found and fact.row not in missing.setdefault(table, []):
+                    missing[table].append(fact.row)
+            else:
+                unit = (units.get((fact.row, fact.col)) if units else None) or None
+                facts.append(
+                    Fact(table, fact.row, fact.col, cell.value, cell.raw, cell.line + offset, unit)
+                )
+    values: Values = {(f.table, f.row, f.col): f.value for f in facts}
     for table in spec.TABLES:
         res = results.get(table)
         if fmt is not None and (res is None or not res.found):
@@ -266,3 +267,20 @@ def _facts(
         elif missing.get(table):
             warnings.append(f"{table}: no cells read for rows {', '.join(missing[table])}")
     return facts, values
+
+
+@lru_cache(maxsize=8)
+def _empty_facts(fmt: str | None, old_other: bool) -> tuple[tuple[str, tuple[Fact, ...]], ...]:
+    """The format's cells as empty facts, grouped by table in reading order (facts are
+    immutable: a report shares them wherever it left a cell empty)."""
+    cells = (
+        spec.cells(fmt, old_other=old_other)
+        if fmt
+        else [("appeals", r, c) for r in spec.APPEAL_ROWS for c in spec.APPEAL_COLS]
+    )
+    out: list[tuple[str, list[Fact]]] = []
+    for table, row, col in cells:
+        if not out or out[-1][0] != table:
+            out.append((table, []))
+        out[-1][1].append(Fact(table, row, col, None, None, None))
+    return tuple((t, tuple(fs)) for t, fs in out)

@@ -117,7 +117,7 @@ class TableResult:
     display: bool | None = None  # how the table's columns count, when its full rows tell
 
 
-@dataclass
+@dataclass(slots=True)
 class Claim:
     """The values a printed row label claimed, in reading order."""
 
@@ -933,16 +933,22 @@ _FORMAT_OF = {norm(w): fmt for w, (fmt, _) in spec.ACTIVE_HEADERS.items()}
 _FORMAT_WORDS = re.compile("|".join(sorted(map(re.escape, _FORMAT_OF), key=len, reverse=True)))
 
 
+def _joined_norm(tokens: list[Tok]) -> str:
+    """The table's text as matched, token by token (each token's form is cached; the whole
+    text, different in every report, would be converted anew each time)."""
+    return "".join([norm(t.raw) for t in tokens if t.kind == TEXT])
+
+
 def detect_format(active: list[Tok], requests: list[Tok]) -> tuple[str | None, list[str]]:
     """The table format from the tables' own headers and rows, never from the year."""
-    text = norm("".join(t.raw for t in active if t.kind == TEXT))
+    text = _joined_norm(active)
     votes = {"2019": 0, "2021": 0}
     for m in _FORMAT_WORDS.finditer(text):
         votes[_FORMAT_OF[m.group()]] += 2
     for word in ("政府集中采购", "其他对外管理服务事项"):
         if word in text:
             votes["2019"] += 1
-    rq = norm("".join(t.raw for t in requests if t.kind == TEXT))
+    rq = _joined_norm(requests)
     for word in ("逾期不补正", "逾期未按收费通知"):
         if word in rq:
             votes["2021"] += 1

@@ -95,9 +95,10 @@ def _line_toks(ln: str, no: int, gap: bool, cell_per_line: bool) -> tuple[Tok, .
     if not toks:
         return None
     lone = len(toks) == 1
+    new = tuple.__new__  # Tok's own __new__ is a Python function: twice as slow
     return tuple(
-        Tok(kind, raw, value, unit, no, col, end, spaced, gap and k == 0, lone, merged, shift, cell)
-        for k, (kind, raw, value, unit, col, end, spaced, merged, shift, cell) in enumerate(toks)
+        new(Tok, (kind, raw, value, unit, no, col, end, spaced, gap and k == 0, lone, m, sh, c))
+        for k, (kind, raw, value, unit, col, end, spaced, m, sh, c) in enumerate(toks)
     )
 
 
@@ -178,11 +179,13 @@ def _cached_line(line: str) -> tuple[tuple, ...]:
 
 def _row_cells(cells: list[str]) -> tuple[tuple, ...]:
     """Tokens of a tab or pipe row, each with the index of its cell (a header grid)."""
-    return tuple(
-        (*_full(t)[:9], i)
-        for i, c in enumerate(cells)
-        for t in _cell_tokens(c, -1, -1, False, explicit=True)
-    )
+    return tuple((*t, i) for i, c in enumerate(cells) for t in _explicit_cell(c))
+
+
+@lru_cache(maxsize=32768)
+def _explicit_cell(cell: str) -> tuple[tuple, ...]:
+    """Tokens of one tab or pipe cell without its index: `0`, `1`, `/` repeat endlessly."""
+    return tuple(_full(t)[:9] for t in _cell_tokens(cell, -1, -1, False, explicit=True))
 
 
 def _full(t: tuple) -> tuple:
