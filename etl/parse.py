@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from etl import PARSER_VERSION, spec
-from etl.checks import Values, run_checks
+from etl.checks import Values, evaluate
 from etl.errors import RejectedInput
 from etl.meta import (
     agency_from_opening,
@@ -28,7 +28,7 @@ from etl.meta import (
 from etl.narrative import extract
 from etl.normalize import is_footer, simplified_lines
 from etl.read import Document, read_document
-from etl.result import Check, Fact, NarrativeFigure, Report
+from etl.result import Fact, NarrativeFigure, Report
 from etl.sanity import distrust_future_year
 from etl.segment import segment
 from etl.tables import TableResult, detect_format, parse_active, parse_appeals, parse_requests
@@ -142,7 +142,7 @@ def parse_report(doc: Document, *, source: str, sha256: str) -> Report:
         parser_version=PARSER_VERSION,
         facts=facts,
         narrative={k: NarrativeFigure.from_json(v) for k, v in extract(narrative_lines).items()},
-        checks=[Check(c["id"], c["status"], c.get("detail")) for c in run_checks(values, fmt)],
+        checks=evaluate(values, fmt),
         warnings=warnings,
     )
 

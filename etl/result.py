@@ -41,8 +41,7 @@ class Fact(NamedTuple):
         return out
 
 
-@dataclass(frozen=True, slots=True)
-class Check:
+class Check(NamedTuple):
     """One in-report check (etl/checks.py): ok, failed or not_assessable, with the figures."""
 
     id: str

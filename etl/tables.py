@@ -484,11 +484,18 @@ def _lines(values: list[Tok]) -> dict[int, int]:
 def _ordered(claim: Claim, n: int) -> tuple[list[Tok], bool]:
     """The claim's values in column order, and whether that order is certain."""
     vals = claim.values
-    lines = _lines(vals)
-    grid_lines = {t.line for t in vals if t.kind == BLANK and t.cell >= 0}
-    if any(t.kind != BLANK and t.cell < 0 and t.line not in grid_lines for t in vals) and (
-        grid_lines
-    ):
+    lines: dict[int, int] = {}  # values (not blanks) a line
+    grid_lines: set[int] = set()  # lines with an empty tab or pipe cell
+    loose: list[int] = []  # lines of values outside any tab or pipe cell
+    for t in vals:
+        if t.kind == BLANK:
+            if t.cell >= 0:
+                grid_lines.add(t.line)
+        else:
+            lines[t.line] = lines.get(t.line, 0) + 1
+            if t.cell < 0:
+                loose.append(t.line)
+    if grid_lines and any(line not in grid_lines for line in loose):
         return vals, False  # a row's cells in pipes, a value spilled onto a line of its own
     if len(lines) <= 1 and not claim.interrupted:
         return vals, True
