@@ -253,25 +253,27 @@ def _facts(
     old_other = bool(requests and any(r == spec.OLD_OTHER_ROW for r, _ in requests.cells))
     cells = _empty_facts(fmt, fmt == "2021" and old_other)
     facts: list[Fact] = []
+    values: Values = {}  # placed cells only: a check reads a missing key as blank
     missing: dict[str, list[str]] = {}
+    new = tuple.__new__
     for table, empty in cells:
         res = results.get(table)
         if res is None:
-            facts += empty
+            facts += [fact for _, _, fact in empty]
             continue
         placed, units, offset = res.cells, res.units, res.offset
-        for fact in empty:
-            cell = placed.get((fact.row, fact.col))
+        for at, key, fact in empty:
+            cell = placed.get(at)
             if cell is None:
                 facts.append(fact)
                 if res.found and fact.row not in missing.setdefault(table, []):
                     missing[table].append(fact.row)
             else:
-                unit = (units.get((fact.row, fact.col)) if units else None) or None
-                facts.append(
-                    Fact(table, fact.row, fact.col, cell.value, cell.raw, cell.line + offset, unit)
+                unit = (units.get(at) if units else None) or None
+                facts.append(  # tuple.__new__: Fact's own __new__ is a slow Python function
+                    new(Fact, (table, *at, cell.value, cell.raw, cell.line + offset, unit))
                 )
-    values: Values = {(f.table, f.row, f.col): f.value for f in facts}
+                values[key] = cell.value
     for table in spec.TABLES:
         res = results.get(table)
         if fmt is not None and (res is None or not res.found):
@@ -282,17 +284,20 @@ def _facts(
 
 
 @lru_cache(maxsize=8)
-def _empty_facts(fmt: str | None, old_other: bool) -> tuple[tuple[str, tuple[Fact, ...]], ...]:
-    """The format's cells as empty facts, grouped by table in reading order (facts are
-    immutable: a report shares them wherever it left a cell empty)."""
+def _empty_facts(
+    fmt: str | None, old_other: bool
+) -> tuple[tuple[str, tuple[tuple[tuple[str, str], tuple[str, str, str], Fact], ...]], ...]:
+    """The format's cells grouped by table in reading order, each as ((row, col), its key
+    for the checks, its empty fact): facts are immutable, so a report shares them wherever
+    it left a cell empty."""
     cells = (
         spec.cells(fmt, old_other=old_other)
         if fmt
         else [("appeals", r, c) for r in spec.APPEAL_ROWS for c in spec.APPEAL_COLS]
     )
-    out: list[tuple[str, list[Fact]]] = []
+    out: list[tuple[str, list]] = []
     for table, row, col in cells:
         if not out or out[-1][0] != table:
             out.append((table, []))
-        out[-1][1].append(Fact(table, row, col, None, None, None))
+        out[-1][1].append(((row, col), (table, row, col), Fact(table, row, col, None, None, None)))
     return tuple((t, tuple(fs)) for t, fs in out)

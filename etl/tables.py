@@ -464,9 +464,10 @@ def _walk(
         current.values.append(tok)
         current.count += tok.kind != BLANK
     flush()
-    near = _stacked_values(tokens)
-    for claim in claims.values():
-        claim.near = near
+    if any(t.spaced for t in tokens):  # only space-aligned values stack in columns
+        near = _stacked_values(tokens)
+        for claim in claims.values():
+            claim.near = near
     return claims, order
 
 
@@ -681,6 +682,9 @@ def display_columns(claims: dict[str, Claim], n_of: Callable[[str], int]) -> boo
     printed in full on one line: under the right reading their values line up."""
     rows: dict[int, list[list[Tok]]] = {}
     for row, claim in claims.items():
+        first = next((t for t in claim.values if t.kind != BLANK), None)
+        if first is None or not first.spaced:
+            continue  # nothing printed, or values in tab or pipe cells: no layout columns
         printed = [t for t in claim.values if t.kind != BLANK]
         n = n_of(row) if row else 0
         if (
