@@ -97,7 +97,8 @@ def parse_report(doc: Document, *, source: str, sha256: str) -> Report:
         year = period_year
     elif period_year is not None and period_year != year:
         warnings.append(f"metadata: the title says {year}, the statistics period {period_year}")
-    sections = segment(simplified_lines(lines))  # headings in Traditional too
+    simple = simplified_lines(lines)
+    sections = segment(simple)  # headings in Traditional too
     regions = {
         kind: (tuple(lines[start:end]), start + 1) for kind, (start, end) in sections.tables.items()
     }
@@ -141,7 +142,10 @@ def parse_report(doc: Document, *, source: str, sha256: str) -> Report:
         status=status,
         parser_version=PARSER_VERSION,
         facts=facts,
-        narrative={k: NarrativeFigure.from_json(v) for k, v in extract(narrative_lines).items()},
+        narrative={
+            k: NarrativeFigure.from_json(v)
+            for k, v in extract(narrative_lines, traditional=simple is not lines).items()
+        },
         checks=evaluate(values, fmt),
         warnings=warnings,
     )

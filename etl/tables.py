@@ -429,40 +429,44 @@ def _walk(
         text_after_values = current is not None and current.count > 0
 
     for tok in tokens:
-        if tok.kind == TEXT:
+        kind = tok.kind
+        if kind == TEXT:
             run.append(tok)
             continue
         if run:
             flush()
-        if tok.kind == BLANK and (current is None or not current.row):
-            continue
         if current is None:
             continue  # values before any row label: nothing claims them
+        blank = kind == BLANK
         if not current.row:
-            if tok.kind != BLANK:
-                if current.label_seen and not current.values:
-                    res.warnings.append(
-                        f"{table}: numbers after an unknown label '{current.label_seen}' "
-                        f"(line {current.line}) ignored"
-                    )
-                current.values.append(tok)
-                current.count += 1
+            if blank:
+                continue
+            if current.label_seen and not current.values:
+                res.warnings.append(
+                    f"{table}: numbers after an unknown label '{current.label_seen}' "
+                    f"(line {current.line}) ignored"
+                )
+            current.values.append(tok)
+            current.count += 1
             continue
-        if (
-            tok.kind == BLANK
-            and current.count > 0
-            and tok.line != current.values[-1].line
-            and (held or tok.gap or not tok.lone or text_after_values)
-        ):
-            held.append(tok)  # the next row's label cells, unless a value follows
-            continue
-        if tok.kind != BLANK:
-            current.interrupted = current.interrupted or continuation_after_values
-            current.split = current.split or text_after_values
-        current.values.extend(held)
-        held.clear()
+        if blank:
+            if (
+                current.count > 0
+                and tok.line != current.values[-1].line
+                and (held or tok.gap or not tok.lone or text_after_values)
+            ):
+                held.append(tok)  # the next row's label cells, unless a value follows
+                continue
+        else:
+            if continuation_after_values:
+                current.interrupted = True
+            if text_after_values:
+                current.split = True
+            current.count += 1
+        if held:
+            current.values.extend(held)
+            held.clear()
         current.values.append(tok)
-        current.count += tok.kind != BLANK
     flush()
     if any(t.spaced for t in tokens):  # only space-aligned values stack in columns
         near = _stacked_values(tokens)
@@ -1204,14 +1208,13 @@ def _drop_trailing_blanks(claim: Claim) -> None:
 
 def _stored(res: TableResult, what: str, cols, chosen: Sequence[Tok | None]):
     """(column, token) of the placed cells; a cell that holds letters stays empty, warned."""
-    for col, tok in zip(cols, chosen, strict=True):
-        if tok is None:
-            continue
+    out = [(col, tok) for col, tok in zip(cols, chosen, strict=True) if tok is not None]
+    for _, tok in out:
         if tok.kind == UNREADABLE:
             res.warnings.append(
                 f"{what}: cell '{tok.raw}' (line {tok.line}) is not a number; left empty"
             )
-        yield col, tok
+    return out
 
 
 def _show(claim: Claim) -> str:
