@@ -210,18 +210,21 @@ def _tables(
     return fmt, results, warnings
 
 
+# a line opening like a page footer; the leading newline lets the engine jump from line to
+# line instead of trying every character (`^` with re.M does)
 _PAGE_MARK = re.compile(
-    r"^[ \t\u3000]*(?:[—\-－–─]+[ \t]*\d{1,3}|第[ \t]*\d{1,3}[ \t]*页|[Pp](?:age)?\.?[ \t]*\d{1,3})",
-    re.M,
+    r"\n[ \t\u3000]*(?:[—\-－–─]+[ \t]*\d{1,3}|第[ \t]*\d{1,3}[ \t]*页|[Pp](?:age)?\.?[ \t]*\d{1,3})"
 )
 
 
 def marks_pages(text: str) -> bool:
     """Does the text print its page numbers as footers (`- 2 -`, `第2页`)? Then a bare number
     on a line of its own is a value, never a page number."""
+    text = "\n" + text
     for m in _PAGE_MARK.finditer(text):
-        end = text.find("\n", m.start())
-        if is_footer(text[m.start() : end if end >= 0 else len(text)]):
+        start = m.start() + 1
+        end = text.find("\n", start)
+        if is_footer(text[start : end if end >= 0 else len(text)]):
             return True
     return False
 
@@ -254,7 +257,9 @@ def _facts(
 ) -> tuple[list[Fact], Values]:
     """Every cell of the format, NULL where the report left it empty or it was not found."""
     requests = results.get("requests")
-    old_other = bool(requests and any(r == spec.OLD_OTHER_ROW for r, _ in requests.cells))
+    old_other = bool(
+        requests and any((spec.OLD_OTHER_ROW, c) in requests.cells for c in spec.REQUEST_COLS)
+    )
     cells = _empty_facts(fmt, fmt == "2021" and old_other)
     facts: list[Fact] = []
     values: Values = {}  # placed cells only: a check reads a missing key as blank

@@ -12,6 +12,7 @@ cannot be placed with certainty stays empty with a warning: nothing is shifted o
 from __future__ import annotations
 
 import itertools
+import operator
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -29,6 +30,7 @@ _ITEM = re.compile(
 _REMARK = re.compile(r"\([^()]{4,}\)")
 _OPEN_REMARK = re.compile(r"\([^()]{4,}$")
 _CLOSE_REMARK = re.compile(r"^[^()]{0,40}\)")
+_SPACED = operator.attrgetter("spaced")
 _CN_NUM = {c: i for i, c in enumerate("一二三四五六七八九十", 1)}
 _MIN_PREFIX = 4
 _FUZZY = 0.75
@@ -468,7 +470,7 @@ def _walk(
             held.clear()
         current.values.append(tok)
     flush()
-    if any(t.spaced for t in tokens):  # only space-aligned values stack in columns
+    if any(map(_SPACED, tokens)):  # only space-aligned values stack in columns
         near = _stacked_values(tokens)
         for claim in claims.values():
             claim.near = near
