@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 from tests.conftest import ROOT
@@ -26,3 +27,18 @@ def test_etl_never_imports_bench_dashboard_or_streamlit() -> None:
         if (bad := _imported_packages(p) & {"bench", "dashboard", "streamlit", "pages"})
     }
     assert offenders == {}
+
+
+def test_only_the_query_module_holds_sql() -> None:
+    """Pages, app.py and the rest of dashboard/ ask dashboard/queries.py; none writes SQL."""
+    files = [ROOT / "app.py", *sorted((ROOT / "pages").glob("*.py"))]
+    files += [p for p in sorted((ROOT / "dashboard").glob("*.py")) if p.name != "queries.py"]
+    offenders = [
+        f"{p.relative_to(ROOT)}:{node.lineno}"
+        for p in files
+        for node in ast.walk(ast.parse(p.read_text(encoding="utf-8")))
+        if isinstance(node, ast.Constant)
+        and isinstance(node.value, str)
+        and re.search(r"\bSELECT\b.*\bFROM\b|\bFROM\s+v_\w+", node.value, re.S | re.I)
+    ]
+    assert offenders == []
