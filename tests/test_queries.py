@@ -90,3 +90,10 @@ def test_read_connections_take_the_memory_limit_from_settings(
 def test_a_bad_read_memory_setting_falls_back_to_the_default(bad: str) -> None:
     env = {settings.READ_MEMORY_ENV: bad}
     assert settings.from_env(env).read_memory == settings.DEFAULT_READ_MEMORY
+
+
+def test_listed_checks_are_the_same_from_the_findings_as_from_all_checks(con: q.Con) -> None:
+    listed = q.checks(con, EVERYTHING)  # from check_findings
+    every = q.checks(con, EVERYTHING, ("failed", "not_assessable", "ok"))  # from checks
+    assert listed.height > 0 and "ok" in set(every["status"])
+    assert listed.equals(every.filter(pl.col("status") != "ok"))

@@ -10,7 +10,14 @@ import duckdb
 from etl import build
 from etl.store import DERIVED_SQL
 
-DERIVED = ("report_index", "procurement", "cross_year", "figure_cells", "figures")  # the tables derived.sql stores
+DERIVED = (
+    "report_index",
+    "check_findings",
+    "procurement",
+    "cross_year",
+    "figure_cells",
+    "figures",
+)  # the tables derived.sql stores
 
 
 def _index_matches_source(db_path: Path) -> None:
