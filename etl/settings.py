@@ -27,7 +27,7 @@ DEFAULT_MAX_MB = 50.0
 DEFAULT_MAX_BYTES = int(DEFAULT_MAX_MB * 1024 * 1024)
 # DuckDB's buffers per read connection of the dashboard (its own default is 80% of RAM): at
 # 100k reports, visiting every page grew the app to ~830 MB without a limit.
-DEFAULT_READ_MEMORY = "256MB"
+DEFAULT_READ_MEMORY = "128MB"
 _MEMORY = re.compile(r"\d{1,6}(\.\d{1,3})?\s?(KB|MB|GB|KiB|MiB|GiB)", re.IGNORECASE)
 
 
