@@ -10,7 +10,7 @@ import polars as pl
 import pyarrow as pa
 import pytest
 
-from dashboard import charts, ui
+from dashboard import charts, labels, rankings, view
 from etl import spec
 from tests import test_app
 from tests.test_app import ID_000, chart_values, run, specs, titles, url
@@ -59,10 +59,10 @@ def test_float_counts_get_integer_ticks_and_rates_a_percent_axis() -> None:
 
 
 def test_rate_labels_say_n_of_n_and_scarce_samples_say_so() -> None:
-    assert ui.rate_label(36.84210526, 7, 19, False) == "36.8%（7/19）"
-    assert ui.rate_label(None, 1, 3, True) == "样本不足（3 份）"
-    assert ui.is_level_row("中卫市（市直）") and ui.is_level_row("自治区本级")
-    assert not ui.is_level_row("平罗县")
+    assert rankings.rate_label(36.84210526, 7, 19, False) == "36.8%（7/19）"
+    assert rankings.rate_label(None, 1, 3, True) == "样本不足（3 份）"
+    assert labels.is_level_row("中卫市（市直）") and labels.is_level_row("自治区本级")
+    assert not labels.is_level_row("平罗县")
 
 
 @pytest.mark.parametrize(
@@ -78,7 +78,7 @@ def test_rate_labels_say_n_of_n_and_scarce_samples_say_so() -> None:
     ],
 )
 def test_parser_warnings_are_shown_in_chinese(english: str, chinese: str) -> None:
-    shown = ui.warning_zh(english)
+    shown = labels.warning_zh(english)
     assert shown.startswith(chinese)
     assert not any("a" <= ch.lower() <= "z" for ch in shown)
 
@@ -98,17 +98,17 @@ def _bars(at, title_part: str) -> list[str]:
 
 
 def test_requests_by_county_ranks_by_value_and_sets_city_rows_apart(seed_db: Path) -> None:
-    at = run("pages/requests.py", req_by="区县")
+    at = run("app_pages/requests.py", req_by="区县")
     assert at.radio(key="req_by").value == "county"
     order = _bars(at, "依申请公开申请数")
-    assert not any(ui.is_level_row(x) for x in order)
+    assert not any(labels.is_level_row(x) for x in order)
     level = [t for t in titles(at) if "市直、区直机构" in t]
     assert level, "city-level rows have their own chart"
     assert url(at, "req_by") == ["区县"]  # the link says what the screen says
 
 
 def test_sort_switch_and_top_n_come_from_the_link(seed_db: Path) -> None:
-    at = run("pages/requests.py", req_by="机构", req_top_sort="从低到高")
+    at = run("app_pages/requests.py", req_by="机构", req_top_sort="从低到高")
     ranked = _bars(at, "新收申请数最多的机构")
     values = {r["机构"]: r["新收申请数"] for r in _ranked_rows(at, "新收申请数最多的机构")}
     assert [values[a] for a in ranked] == sorted(values[a] for a in ranked)
@@ -129,15 +129,15 @@ def _ranked_rows(at, title_part: str) -> list[dict]:
 
 
 def test_a_rate_below_the_minimum_n_is_scarce_not_a_bar(seed_db: Path) -> None:
-    at = run("pages/zero.py", zero_by="区县")
+    at = run("app_pages/zero.py", zero_by="区县")
     notes = chart_values(at, "_note")
     assert any(str(n).startswith("样本不足") for n in notes if n)
-    at = run("pages/zero.py", zero_by="区县", zero_rank_minn="1")
+    at = run("app_pages/zero.py", zero_by="区县", zero_rank_minn="1")
     assert not any(str(n).startswith("样本不足") for n in chart_values(at, "_note") if n)
 
 
 def test_outcome_legend_is_in_template_order(seed_db: Path) -> None:
-    at = run("pages/requests.py", req_level="按理由（全部 20 项）")
+    at = run("app_pages/requests.py", req_level="按理由（全部 20 项）")
     mix = next(
         s for s in specs(at) if "办理结果构成" in json.dumps(s.get("title"), ensure_ascii=False)
     )
@@ -147,9 +147,9 @@ def test_outcome_legend_is_in_template_order(seed_db: Path) -> None:
 
 
 def test_compare_opens_on_new_applications(seed_db: Path) -> None:
-    at = run("pages/compare.py")
+    at = run("app_pages/compare.py")
     assert at.selectbox(key="cmp_measure").value == "applications"
-    at = run("pages/compare.py", cmp_measure="报告数")
+    at = run("app_pages/compare.py", cmp_measure="报告数")
     assert at.selectbox(key="cmp_measure").value == "reports"
 
 
@@ -163,7 +163,7 @@ def test_overview_key_year_and_map_measure_are_in_the_link(seed_db: Path) -> Non
 
 def test_report_detail_lists_failed_checks_first(seed_db: Path) -> None:
 
-    at = run("pages/report.py", report=ID_000)
+    at = run("app_pages/report.py", report=ID_000)
     table = next(d.value for d in at.dataframe if "结果" in d.value.columns)
     order = {"未通过": 0, "无法校验": 1, "通过": 2}
     ranks = [order[x] for x in table["结果"]]
@@ -171,7 +171,7 @@ def test_report_detail_lists_failed_checks_first(seed_db: Path) -> None:
 
 
 def test_report_picker_follows_the_sidebar_filter(seed_db: Path) -> None:
-    at = run("pages/report.py", city="固原市")
+    at = run("app_pages/report.py", city="固原市")
     options = at.selectbox(key="report_pick").options
     assert options and all("固原市" in o for o in options)
     assert all("当前版本" in o or "已被替代" in o for o in options)
@@ -188,7 +188,7 @@ def test_a_demo_databases_briefing_is_marked_in_every_file(seed_db: Path, tmp_pa
 
     with test_app.demo_copy(seed_db, tmp_path):
         f = db.Filters()
-        page = ui.Page("零报告", f)
+        page = view.Page("零报告", f)
         rates = pl.DataFrame({"年度": [2019, 2020], "零报告数": [1, 2]})
         page.items.append(
             ("零报告数", charts.bar_chart(rates, "年度", "零报告数", title="零报告数"), rates)
@@ -235,9 +235,9 @@ def test_all_zero_is_said_as_such() -> None:
 
 
 def test_compared_agencies_come_from_the_link(seed_db: Path) -> None:
-    at = run("pages/compare.py")
+    at = run("app_pages/compare.py")
     options = at.multiselect(key="cmp_names_agency").options
     assert len(options) >= 3
     picked = [options[2], options[0]]
-    at = run("pages/compare.py", cmp_names_agency=picked)
+    at = run("app_pages/compare.py", cmp_names_agency=picked)
     assert sorted(at.multiselect(key="cmp_names_agency").value) == sorted(picked)

@@ -7,14 +7,10 @@ from __future__ import annotations
 import polars as pl
 import streamlit as st
 
-from dashboard import charts, db, ui
+from dashboard import charts, db, filters, formatting, rankings, view
 
-ui.leave_pages_dir_mode(from_page=True)  # a deep link run without app.py (see ui)
-
-f = ui.filters()
-ui.banner()
-st.title("政府采购")
-page = ui.Page("政府采购", f)
+page = view.page("政府采购")
+f = page.f
 st.caption(
     "政府集中采购只在 2019 版格式（2019、2020 年度报告）的表二中填报，2021 版格式没有这一行。"
     "金额统一折算为万元；报告未注明单位的，按每个项目的平均金额推断（标为“推断单位”）。"
@@ -46,13 +42,13 @@ c = st.columns(3)
 page.metric(
     c[0],
     "采购项目数",
-    ui.fmt_number(rows["projects"].sum() if rows["projects"].count() else None),
+    formatting.fmt_number(rows["projects"].sum() if rows["projects"].count() else None),
     help=f"{rows['projects'].count()}/{rows.height} 份报告填写了项目数",
 )
 page.metric(
     c[1],
     "采购总金额（万元）",
-    ui.fmt_number(rows["amount_wan"].sum() if rows["amount_wan"].count() else None),
+    formatting.fmt_number(rows["amount_wan"].sum() if rows["amount_wan"].count() else None),
     help=f"{rows['amount_wan'].count()}/{rows.height} 份报告填写了金额",
 )
 page.metric(
@@ -70,7 +66,7 @@ grouped = db.procurement_by(f, by).select(
     pl.col("grp").cast(pl.Int64 if by == "year" else pl.String).alias(BY[by]),
     pl.col("projects").alias("采购项目数"),
     pl.col("amount_wan").alias("金额（万元）"),
-    ui.n_of("n", "reports").alias("填写金额 n/N"),
+    formatting.n_of("n", "reports").alias("填写金额 n/N"),
     pl.col("inferred").alias("其中推断单位"),
 )
 if by == "year":
@@ -82,7 +78,7 @@ if by == "year":
                 grouped,
                 "年度",
                 "金额（万元）",
-                title=ui.title(f, "政府集中采购金额（万元）"),
+                title=filters.title(f, "政府集中采购金额（万元）"),
                 tooltip=["年度", "金额（万元）", "填写金额 n/N", "其中推断单位"],
             ),
             grouped,
@@ -94,27 +90,27 @@ if by == "year":
                 grouped,
                 "年度",
                 "采购项目数",
-                title=ui.title(f, "政府集中采购项目数"),
+                title=filters.title(f, "政府集中采购项目数"),
                 tooltip=["年度", "采购项目数", "填写金额 n/N"],
             ),
             grouped,
         )
 else:
-    measure = ui.url_choice(
+    measure = filters.url_choice(
         "指标", {m: m for m in ("金额（万元）", "采购项目数")}, "金额（万元）", "proc_measure"
     )
-    ui.ranking(
+    rankings.ranking(
         page,
         "proc_rank",
         grouped,
         BY[by],
         measure,
-        title=ui.title(f, f"政府集中采购{measure}"),
+        title=filters.title(f, f"政府集中采购{measure}"),
         tooltip=[BY[by], "金额（万元）", "采购项目数", "填写金额 n/N", "其中推断单位"],
         what=f"个{BY[by]}",
     )
 
-ui.year_over_year(
+rankings.year_over_year(
     page,
     "proc_yoy",
     f,
@@ -128,7 +124,7 @@ ui.year_over_year(
 
 st.subheader("各报告金额及单位")
 chart_rows = per_report.drop("report_id")
-top = chart_rows.sort("金额（万元）", descending=True, nulls_last=True).head(ui.TOP_REPORTS)
+top = chart_rows.sort("金额（万元）", descending=True, nulls_last=True).head(rankings.TOP_REPORTS)
 if chart_rows.height > top.height:
     st.caption(
         f"共 {chart_rows.height} 份报告，图中只显示金额最大的 {top.height} 份；"
@@ -140,7 +136,7 @@ page.chart(
         top,
         "报告",
         "金额（万元）",
-        title=ui.title(f, f"采购金额最大的 {top.height} 份报告（万元，标明单位来源）"),
+        title=filters.title(f, f"采购金额最大的 {top.height} 份报告（万元，标明单位来源）"),
         color="单位来源",
         horizontal=True,
         sort="descending",
@@ -150,8 +146,8 @@ page.chart(
 )
 page.table(
     "proc_table",
-    ui.report_links(per_report).drop("report_id", "报告"),
-    ui.title(f, "政府集中采购明细"),
-    column_config={"查看": ui.LINK},
+    view.report_links(per_report).drop("report_id", "报告"),
+    filters.title(f, "政府集中采购明细"),
+    column_config={"查看": view.LINK},
 )
 page.briefing()

@@ -7,17 +7,13 @@ from __future__ import annotations
 import polars as pl
 import streamlit as st
 
-from dashboard import charts, db, ui
+from dashboard import charts, db, filters, formatting, labels, rankings, view
 from etl import spec
-
-ui.leave_pages_dir_mode(from_page=True)  # a deep link run without app.py (see ui)
 
 MAX_BARS = 40
 
-f = ui.filters()
-ui.banner()
-st.title("主动公开")
-page = ui.Page("主动公开", f)
+page = view.page("主动公开")
+f = page.f
 
 BY = {"year": "年度", "city": "地市", "county": "区县", "agency": "机构"}
 by = st.radio(
@@ -27,7 +23,7 @@ by = st.radio(
 st.subheader("主动公开信息条数（报告正文所述）")
 narr = db.active_narrative(f)
 if narr.is_empty():
-    st.info(ui.plain(ui.empty_advice(f)))
+    st.info(formatting.plain(filters.empty_advice(f)))
 else:
     stated = narr.filter(pl.col("items").is_not_null())
     st.caption(
@@ -49,10 +45,10 @@ else:
         page.chart(
             "narrative",
             charts.bar_chart(
-                ui.largest(per_report, "条数", MAX_BARS, "份报告"),
+                rankings.largest(per_report, "条数", MAX_BARS, "份报告"),
                 "报告",
                 "条数",
-                title=ui.title(f, "各报告主动公开信息条数（正文所述）"),
+                title=filters.title(f, "各报告主动公开信息条数（正文所述）"),
                 horizontal=True,
                 sort="descending",
                 tooltip=["机构", "年度", "条数", "原文依据", "说明"],
@@ -63,7 +59,7 @@ else:
         grouped = (
             narr.group_by(key)
             .agg(
-                ui.sum_printed("items").alias("条数合计"),
+                formatting.sum_printed("items").alias("条数合计"),
                 pl.col("items").count().alias("写明条数的报告"),
                 pl.len().alias("报告数"),
             )
@@ -73,7 +69,7 @@ else:
         page.table(
             "narrative_by",
             grouped,
-            ui.title(f, f"主动公开信息条数（按{BY[by]}）"),
+            filters.title(f, f"主动公开信息条数（按{BY[by]}）"),
         )
 
 st.subheader("表二：主动公开政府信息情况")
@@ -85,7 +81,7 @@ st.warning(
 )
 tabs = st.tabs(
     [
-        db.FORMAT_NAMES[x] + ("（2019、2020 年度）" if x == "2019" else "（2021 年度起）")
+        spec.FORMAT_NAMES[x] + ("（2019、2020 年度）" if x == "2019" else "（2021 年度起）")
         for x in spec.FORMATS
     ],
     key="active_tab",
@@ -98,14 +94,14 @@ for fmt, tab in zip(spec.FORMATS, tabs, strict=True):
             continue
         data = db.active_cells(f, fmt, by)
         if data.is_empty():
-            st.info(f"所选范围内没有{db.FORMAT_NAMES[fmt]}格式的报告。")
+            st.info(f"所选范围内没有{spec.FORMAT_NAMES[fmt]}格式的报告。")
             continue
         cells = [(r, c) for r in spec.ACTIVE_ROWS[fmt] for c in spec.ACTIVE_COLS[fmt][r]]
-        names = {f"{r}|{c}": ui.cell_name(r, c) for r, c in cells}
+        names = {f"{r}|{c}": labels.cell_name(r, c) for r, c in cells}
         data = data.with_columns(
             pl.format("{}|{}", "row_id", "col_id").replace_strict(names).alias("项目"),
             pl.col("grp").cast(pl.String).alias(BY[by]),
-            ui.n_of("n", "reports").alias("填写 n/N"),
+            formatting.n_of("n", "reports").alias("填写 n/N"),
         )
         choice = st.selectbox(
             "指标",
@@ -118,7 +114,7 @@ for fmt, tab in zip(spec.FORMATS, tabs, strict=True):
             BY[by], pl.col("value").alias("合计"), "填写 n/N"
         )
         unit = " （万元）" if choice in ("fees|amount",) else ""
-        chart_title = ui.title(f, f"{names[choice]}{unit}（{db.FORMAT_NAMES[fmt]}）")
+        chart_title = filters.title(f, f"{names[choice]}{unit}（{spec.FORMAT_NAMES[fmt]}）")
         if by == "year":
             page.chart(
                 f"active_{fmt}",
@@ -128,7 +124,7 @@ for fmt, tab in zip(spec.FORMATS, tabs, strict=True):
                 one,
             )
         else:
-            ui.ranking(
+            rankings.ranking(
                 page,
                 f"active_{fmt}",
                 one,
@@ -140,7 +136,7 @@ for fmt, tab in zip(spec.FORMATS, tabs, strict=True):
             )
         table = data.with_columns(
             pl.when(pl.col("n") > 0)
-            .then(pl.format("{}（{}）", ui.number_text("value"), "填写 n/N"))
+            .then(pl.format("{}（{}）", formatting.number_text("value"), "填写 n/N"))
             .otherwise(pl.format("空白（0/{}）", "reports"))
             .alias("v")
         )
@@ -152,5 +148,5 @@ for fmt, tab in zip(spec.FORMATS, tabs, strict=True):
             table = table.pivot(on="项目", index=BY[by], values="v").sort(BY[by])
             table = table.select(BY[by], *[n for n in names.values() if n in table.columns])
         st.caption("表中每格为合计，括号内为填写该项的报告数/报告总数。")
-        page.table(f"active_table_{fmt}", table, ui.title(f, f"表二 {db.FORMAT_NAMES[fmt]}"))
+        page.table(f"active_table_{fmt}", table, filters.title(f, f"表二 {spec.FORMAT_NAMES[fmt]}"))
 page.briefing()

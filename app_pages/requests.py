@@ -8,18 +8,14 @@ import altair as alt
 import polars as pl
 import streamlit as st
 
-from dashboard import charts, db, ui
+from dashboard import charts, db, filters, formatting, rankings, view
 from etl import spec
 
-ui.leave_pages_dir_mode(from_page=True)  # a deep link run without app.py (see ui)
-
-f = ui.filters()
-ui.banner()
-st.title("依申请公开")
-page = ui.Page("依申请公开", f)
+page = view.page("依申请公开")
+f = page.f
 
 if db.reports(f).is_empty():
-    st.info(ui.plain(ui.empty_advice(f)))
+    st.info(formatting.plain(filters.empty_advice(f)))
     st.stop()
 
 BY = {"year": "年度", "city": "地市", "county": "区县", "agency": "机构"}
@@ -31,9 +27,9 @@ span = f.years or db.year_span()
 new = db.requests_cells(f, ["new"], ["total"], by).select(
     pl.col("grp").cast(pl.String if by != "year" else pl.Int64).alias(BY[by]),
     pl.col("value").alias("新收申请数"),
-    ui.n_of("n", "reports").alias("填写 n/N"),
+    formatting.n_of("n", "reports").alias("填写 n/N"),
 )
-title_new = ui.title(f, "依申请公开申请数（本年新收）")
+title_new = filters.title(f, "依申请公开申请数（本年新收）")
 if by == "year":
     page.chart(
         "req_new",
@@ -48,7 +44,7 @@ if by == "year":
         new,
     )
 else:
-    ui.ranking(
+    rankings.ranking(
         page,
         "req_new",
         new,
@@ -58,7 +54,7 @@ else:
         tooltip=[BY[by], "新收申请数", "填写 n/N"],
         what=f"个{BY[by]}",
     )
-ui.year_over_year(
+rankings.year_over_year(
     page,
     "req_yoy",
     f,
@@ -76,7 +72,7 @@ with left:
         pl.col("grp").alias("年度"),
         pl.col("col_id").replace_strict(spec.COL_NAMES).alias("申请人"),
         pl.col("value").alias("申请数"),
-        ui.n_of("n", "reports").alias("填写 n/N"),
+        formatting.n_of("n", "reports").alias("填写 n/N"),
     )
     if who["申请数"].drop_nulls().sum() == 0:
         st.info("所选报告的新收申请按申请人分列均为 0 或空白，无构成可看。")
@@ -87,7 +83,7 @@ with left:
             "年度",
             "申请数",
             "申请人",
-            title=ui.title(f, "新收申请的申请人构成"),
+            title=filters.title(f, "新收申请的申请人构成"),
             tooltip=["年度", "申请人", "申请数", "填写 n/N"],
             scale=alt.Scale(  # the template's column order, one colour each
                 domain=[spec.COL_NAMES[c] for c in spec.APPLICANT_COLS],
@@ -103,7 +99,7 @@ with right:
         pl.col("grp").alias("年度"),
         pl.col("row_id").replace_strict(spec.ROW_NAMES).alias("项目"),
         pl.col("value").alias("件数"),
-        ui.n_of("n", "reports").alias("填写 n/N"),
+        formatting.n_of("n", "reports").alias("填写 n/N"),
     )
     page.chart(
         "req_carry",
@@ -112,7 +108,7 @@ with right:
             "年度",
             "件数",
             color="项目",
-            title=ui.title(f, "上年结转与结转下年度申请"),
+            title=filters.title(f, "上年结转与结转下年度申请"),
             span=span,
             tooltip=["年度", "项目", "件数", "填写 n/N"],
         ),
@@ -122,7 +118,7 @@ with right:
 st.subheader("办理结果")
 outcome_rows = list(spec.OUTCOME_ORDER)
 LEVELS = {"group": "按大类（6 类）", "detail": "按理由（全部 20 项）"}
-level = ui.url_choice("办理结果细分", LEVELS, "group", "req_level")
+level = filters.url_choice("办理结果细分", LEVELS, "group", "req_level")
 GROUP_OF = {r: g for g, rows in spec.OUTCOME_GROUPS.items() for r in rows}
 if level == "group":
     label_of = GROUP_OF
@@ -134,12 +130,12 @@ outcomes = db.requests_cells(f, outcome_rows, ["total"], "year")
 mix = (
     outcomes.with_columns(pl.col("row_id").replace_strict(label_of).alias("办理结果"))
     .group_by("grp", "办理结果", maintain_order=True)
-    .agg(ui.sum_printed("value"), pl.col("n").max(), pl.col("reports").max())
+    .agg(formatting.sum_printed("value"), pl.col("n").max(), pl.col("reports").max())
     .select(
         pl.col("grp").alias("年度"),
         "办理结果",
         pl.col("value").alias("件数"),
-        ui.n_of("n", "reports").alias("填写 n/N"),
+        formatting.n_of("n", "reports").alias("填写 n/N"),
     )
 )
 scale = charts.outcome_scale(mix["办理结果"].unique().to_list(), legend)
@@ -158,7 +154,7 @@ page.chart(
         "年度",
         "件数",
         "办理结果",
-        title=ui.title(f, "依申请公开办理结果构成"),
+        title=filters.title(f, "依申请公开办理结果构成"),
         tooltip=["年度", "办理结果", "件数", "填写 n/N"],
         scale=scale,
         x_domain=list(range(span[0], span[1] + 1)) if span else None,
@@ -169,27 +165,27 @@ detail = outcomes.select(
     pl.col("grp").alias("年度"),
     pl.col("row_id").replace_strict(spec.ROW_NAMES).alias("办理结果"),
     pl.col("value").alias("件数"),
-    ui.n_of("n", "reports").alias("填写 n/N"),
+    formatting.n_of("n", "reports").alias("填写 n/N"),
 )
 with st.expander("办理结果明细（含不予公开、无法提供、不予处理的各项理由）"):
-    page.table("req_outcome_detail", detail, ui.title(f, "办理结果明细"))
+    page.table("req_outcome_detail", detail, filters.title(f, "办理结果明细"))
 
 st.subheader("收到申请最多的机构")
 top = db.top_agencies(f, 100_000).select(
     pl.col("agency").alias("机构"),
     pl.col("value").alias("新收申请数"),
-    ui.n_of("n", "reports").alias("填写年度 n/N"),
+    formatting.n_of("n", "reports").alias("填写年度 n/N"),
 )
 if top.is_empty():
     st.info("所选机构的报告都没有填写新收申请数。")
 else:
-    ui.ranking(
+    rankings.ranking(
         page,
         "req_top",
         top,
         "机构",
         "新收申请数",
-        title=ui.title(f, "新收申请数最多的机构"),
+        title=filters.title(f, "新收申请数最多的机构"),
         tooltip=["机构", "新收申请数", "填写年度 n/N"],
         what="个机构",
         top_default="10",

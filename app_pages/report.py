@@ -7,23 +7,19 @@ from __future__ import annotations
 import polars as pl
 import streamlit as st
 
-from dashboard import db, layout, ui
+from dashboard import db, filters, formatting, labels, layout, view
 from etl import spec
 
-ui.leave_pages_dir_mode(from_page=True)  # a deep link run without app.py (see ui)
-
-f = ui.filters()
-ui.banner()
-st.title("报告详情")
-page = ui.Page("报告详情", f)
+page = view.page("报告详情")
+f = page.f
 
 wanted = st.query_params.get("report")
 choices = db.report_choices(f, wanted)
 if choices.is_empty():
-    st.info(ui.EMPTY if db.report_choices().height else "数据库中还没有报告。")
+    st.info(filters.EMPTY if db.report_choices().height else "数据库中还没有报告。")
     st.stop()
 ids = choices["id"].to_list()
-labels = {
+choice_names = {
     r["id"]: f"{r['agency'] or '（未识别机构）'} · "
     + (f"{r['year']}年" if r["year"] is not None else "年度不详")
     + (" · 当前版本" if r["is_current"] else " · 已被替代")
@@ -46,7 +42,9 @@ elif st.session_state.get("report_pick") not in ids:
     if wanted:
         st.warning("链接中的报告编号在数据库中不存在，已显示最新的一份报告。")
     st.session_state["report_pick"] = ids[0]
-rid = st.selectbox("选择报告", ids, format_func=labels.get, key="report_pick", on_change=picked)
+rid = st.selectbox(
+    "选择报告", ids, format_func=choice_names.get, key="report_pick", on_change=picked
+)
 if st.query_params.get("report") != rid:
     st.query_params["report"] = rid
 
@@ -56,7 +54,7 @@ if meta is None:  # the database was rebuilt between the picker and this line
     st.stop()
 
 st.subheader(
-    ui.plain(
+    formatting.plain(
         f"{meta['agency'] or '（未识别机构）'} "
         + (f"{meta['year']}年" if meta["year"] is not None else "")
         + "政府信息公开工作年度报告"
@@ -95,7 +93,7 @@ else:
         st.dataframe(grid, hide_index=True, placeholder="")
     amount = facts.filter((pl.col("row_id") == "procurement") & (pl.col("col_id") == "amount"))
     if amount.height and amount["unit"][0]:
-        st.caption(ui.plain(f"采购总金额单位（原文注明）：{amount['unit'][0]}"))
+        st.caption(formatting.plain(f"采购总金额单位（原文注明）：{amount['unit'][0]}"))
 
     st.markdown(f"#### 三、{spec.TABLE_NAMES['requests']}")
     ((_, requests),) = layout.grids(cells, fmt, "requests")
@@ -145,9 +143,11 @@ else:
     st.caption(f"共 {chk.height} 项校验，{bad.height} 项未通过或无法校验。")
     st.dataframe(
         chk.select(
-            pl.col("check_id").map_elements(ui.check_name, return_dtype=pl.String).alias("校验"),
+            pl.col("check_id")
+            .map_elements(labels.check_name, return_dtype=pl.String)
+            .alias("校验"),
             pl.col("status")
-            .replace_strict(ui.STATUS_NAMES, default=pl.col("status"))
+            .replace_strict(spec.CHECK_STATUS_NAMES, default=pl.col("status"))
             .alias("结果"),
             pl.col("detail").alias("明细"),
         ),
@@ -158,7 +158,7 @@ warn = db.report_warnings(rid)
 if warn.height:
     st.markdown("#### 解析提示")
     shown = warn.select(
-        pl.col("message").map_elements(ui.warning_zh, return_dtype=pl.String).alias("提示")
+        pl.col("message").map_elements(labels.warning_zh, return_dtype=pl.String).alias("提示")
     ).unique(maintain_order=True)
     st.dataframe(shown, hide_index=True, placeholder="")
     st.caption("解析程序的英文原文保存在数据库和日志中。")

@@ -7,14 +7,11 @@ from __future__ import annotations
 import polars as pl
 import streamlit as st
 
-from dashboard import charts, db, ui
+from dashboard import charts, db, filters, formatting, rankings, view
+from etl import spec
 
-ui.leave_pages_dir_mode(from_page=True)  # a deep link run without app.py (see ui)
-
-f = ui.filters()
-ui.banner()
-st.title("零报告")
-page = ui.Page("零报告", f)
+page = view.page("零报告")
+f = page.f
 st.caption(
     "零报告：表二、表三、表四除 0 以外没有任何数字（空白格视为未填报）。"
     "零申请：表三“本年新收政府信息公开申请数量”总计为 0。比例的分母为所选范围内能判断的报告数。"
@@ -22,7 +19,7 @@ st.caption(
 
 overall = db.zero_rates(f, "format")
 if overall.is_empty():
-    st.info(ui.plain(ui.empty_advice(f)))
+    st.info(formatting.plain(filters.empty_advice(f)))
     st.stop()
 zf, zf_n = int(overall["zero_filing"].sum()), int(overall["zero_filing_n"].sum())
 za, za_n = int(overall["zero_application"].sum()), int(overall["zero_application_n"].sum())
@@ -30,14 +27,14 @@ c = st.columns(2)
 page.metric(
     c[0],
     f"零报告率（{zf:,}/{zf_n:,}）",
-    ui.pct_text(zf, zf_n),
+    formatting.pct_text(zf, zf_n),
     border=True,
     help=f"{zf_n:,} 份报告中 {zf:,} 份为零报告",
 )
 page.metric(
     c[1],
     f"零申请率（{za:,}/{za_n:,}）",
-    ui.pct_text(za, za_n),
+    formatting.pct_text(za, za_n),
     border=True,
     help=f"{za_n:,} 份报告中 {za:,} 份没有收到申请",
 )
@@ -49,10 +46,10 @@ by = st.radio(
 raw = db.zero_rates(f, by)
 rates = raw.select(
     pl.col("grp").cast(pl.String if by != "year" else pl.Int64).alias(BY[by]),
-    ui.pct("zero_filing", "zero_filing_n").alias("零报告率（%）"),
-    ui.n_of("zero_filing", "zero_filing_n").alias("零报告 n/N"),
-    ui.pct("zero_application", "zero_application_n").alias("零申请率（%）"),
-    ui.n_of("zero_application", "zero_application_n").alias("零申请 n/N"),
+    formatting.pct("zero_filing", "zero_filing_n").alias("零报告率（%）"),
+    formatting.n_of("zero_filing", "zero_filing_n").alias("零报告 n/N"),
+    formatting.pct("zero_application", "zero_application_n").alias("零申请率（%）"),
+    formatting.n_of("zero_application", "zero_application_n").alias("零申请 n/N"),
     pl.col("reports").alias("报告数"),
     "zero_filing",
     "zero_filing_n",
@@ -70,7 +67,7 @@ if by == "year":
                     shown,
                     BY[by],
                     f"{rate}率（%）",
-                    title=ui.title(f, f"{rate}率（按年度）"),
+                    title=filters.title(f, f"{rate}率（按年度）"),
                     rate=True,
                     span=f.years or db.year_span(),
                     tooltip=shown.columns,
@@ -78,15 +75,15 @@ if by == "year":
                 shown,
             )
 else:
-    kind = ui.url_choice("比例", KINDS, "zero_filing", "zero_kind")
+    kind = filters.url_choice("比例", KINDS, "zero_filing", "zero_kind")
     rate = KINDS[kind]
-    ui.ranking(
+    rankings.ranking(
         page,
         "zero_rank",
         rates.select(BY[by], f"{rate}率（%）", f"{rate} n/N", kind, f"{kind}_n"),
         BY[by],
         f"{rate}率（%）",
-        title=ui.title(f, f"{rate}率（按{BY[by]}）"),
+        title=filters.title(f, f"{rate}率（按{BY[by]}）"),
         n=kind,
         total=f"{kind}_n",
         tooltip=[BY[by], f"{rate}率（%）", f"{rate} n/N"],
@@ -94,7 +91,7 @@ else:
     )
 rates = rates.drop("zero_filing", "zero_filing_n", "zero_application", "zero_application_n")
 st.caption("每个比例旁的 n/N：n 为零报告（或零申请）的报告数，N 为该组能判断的报告数。")
-page.table("zero_rates", rates, ui.title(f, f"零报告率与零申请率（按{BY[by]}）"))
+page.table("zero_rates", rates, filters.title(f, f"零报告率与零申请率（按{BY[by]}）"))
 
 st.subheader("零报告的机构")
 page.report_list(
@@ -105,9 +102,9 @@ page.report_list(
         "年度": "year",
         "区县": "area",
         "机构类别": "agency_type",
-        "报告格式": pl.col("format").replace_strict(db.FORMAT_NAMES, default=None),
+        "报告格式": pl.col("format").replace_strict(spec.FORMAT_NAMES, default=None),
     },
-    ui.title(f, "零报告机构名单"),
+    filters.title(f, "零报告机构名单"),
     "所选范围内没有零报告。",
 )
 page.briefing()
