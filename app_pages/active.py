@@ -15,10 +15,8 @@ MAX_BARS = 40
 page = view.page("主动公开")
 f = page.f
 
-BY = {"year": "年度", "city": "地市", "county": "区县", "agency": "机构"}
-by = st.radio(
-    "汇总方式", list(BY), format_func=BY.get, horizontal=True, key="active_by", bind="query-params"
-)
+by = filters.grouping("active_by", "year", "city", "county", "agency")
+group = db.GROUP_NAMES[by]
 
 st.subheader("主动公开信息条数（报告正文所述）")
 narr = db.active_narrative(f)
@@ -64,12 +62,12 @@ else:
                 pl.len().alias("报告数"),
             )
             .sort(key)
-            .rename({key: BY[by]})
+            .rename({key: group})
         )
         page.table(
             "narrative_by",
             grouped,
-            filters.title(f, f"主动公开信息条数（按{BY[by]}）"),
+            filters.title(f, f"主动公开信息条数（按{group}）"),
         )
 
 st.subheader("表二：主动公开政府信息情况")
@@ -100,7 +98,7 @@ for fmt, tab in zip(spec.FORMATS, tabs, strict=True):
         names = {f"{r}|{c}": labels.cell_name(r, c) for r, c in cells}
         data = data.with_columns(
             pl.format("{}|{}", "row_id", "col_id").replace_strict(names).alias("项目"),
-            pl.col("grp").cast(pl.String).alias(BY[by]),
+            pl.col("grp").cast(pl.String).alias(group),
             formatting.n_of("n", "reports").alias("填写 n/N"),
         )
         choice = st.selectbox(
@@ -111,7 +109,7 @@ for fmt, tab in zip(spec.FORMATS, tabs, strict=True):
             bind="query-params",
         )
         one = data.filter(pl.col("项目") == names[choice]).select(
-            BY[by], pl.col("value").alias("合计"), "填写 n/N"
+            group, pl.col("value").alias("合计"), "填写 n/N"
         )
         unit = " （万元）" if choice in ("fees|amount",) else ""
         chart_title = filters.title(f, f"{names[choice]}{unit}（{spec.FORMAT_NAMES[fmt]}）")
@@ -119,7 +117,7 @@ for fmt, tab in zip(spec.FORMATS, tabs, strict=True):
             page.chart(
                 f"active_{fmt}",
                 charts.bar_chart(
-                    one, BY[by], "合计", title=chart_title, tooltip=[BY[by], "合计", "填写 n/N"]
+                    one, group, "合计", title=chart_title, tooltip=[group, "合计", "填写 n/N"]
                 ),
                 one,
             )
@@ -128,11 +126,11 @@ for fmt, tab in zip(spec.FORMATS, tabs, strict=True):
                 page,
                 f"active_{fmt}",
                 one,
-                BY[by],
+                group,
                 "合计",
                 title=chart_title,
-                tooltip=[BY[by], "合计", "填写 n/N"],
-                what=f"个{BY[by]}",
+                tooltip=[group, "合计", "填写 n/N"],
+                what=f"个{group}",
             )
         table = data.with_columns(
             pl.when(pl.col("n") > 0)
@@ -141,12 +139,12 @@ for fmt, tab in zip(spec.FORMATS, tabs, strict=True):
             .alias("v")
         )
         if by == "year":  # a few years: one column each, the template's rows down
-            table = table.pivot(on=BY[by], index="项目", values="v")
+            table = table.pivot(on=group, index="项目", values="v")
             order = {name: i for i, name in enumerate(names.values())}
             table = table.sort(pl.col("项目").replace_strict(order, return_dtype=pl.Int32))
         else:  # hundreds of agencies: one row each (a long table, never a wide one)
-            table = table.pivot(on="项目", index=BY[by], values="v").sort(BY[by])
-            table = table.select(BY[by], *[n for n in names.values() if n in table.columns])
+            table = table.pivot(on="项目", index=group, values="v").sort(group)
+            table = table.select(group, *[n for n in names.values() if n in table.columns])
         st.caption("表中每格为合计，括号内为填写该项的报告数/报告总数。")
         page.table(f"active_table_{fmt}", table, filters.title(f, f"表二 {spec.FORMAT_NAMES[fmt]}"))
 page.briefing()

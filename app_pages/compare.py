@@ -7,6 +7,7 @@ import polars as pl
 import streamlit as st
 
 from dashboard import charts, db, filters, formatting, view
+from etl import spec
 
 page = view.page("对比")
 f = page.f
@@ -40,7 +41,7 @@ if len(names) < 2:
 MEASURES = {  # the first is the default: a measure worth comparing, not the report count
     "applications": ("新收申请数", "applications_n"),
     "reports": ("报告数", None),
-    "active_items": ("主动公开信息条数（正文所述）", "active_items_n"),
+    "active_items": (spec.NARRATIVE_NAMES[spec.ACTIVE_ITEMS], "active_items_n"),
     "zero_filing": ("零报告数", "zero_filing_n"),
 }
 m = st.selectbox(

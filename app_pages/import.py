@@ -64,9 +64,9 @@ def preview(item: upload.Staged, expanded: bool) -> None:
         if notice:
             st.warning(formatting.plain(notice), icon=":material/swap_horiz:")
         st.dataframe(upload.metadata(r), hide_index=True)
-        for table, number in (("active", "二"), ("requests", "三"), ("appeals", "四")):
+        for table in spec.TABLES:
             grids = upload.table_grids(r, table)
-            st.markdown(f"**{number}、{spec.TABLE_NAMES[table]}**")
+            st.markdown(f"**{spec.TABLE_NUMBERS[table]}、{spec.TABLE_NAMES[table]}**")
             if not grids:
                 st.info("这张表未能读出。")
             for grid in grids:  # tall enough to show every row without scrolling

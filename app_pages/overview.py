@@ -6,7 +6,7 @@ from __future__ import annotations
 import polars as pl
 import streamlit as st
 
-from dashboard import charts, db, filters, formatting, rankings, view
+from dashboard import charts, db, filters, formatting, labels, rankings, view
 from etl import spec
 
 MAX_MATRIX_AGENCIES = 60
@@ -237,8 +237,8 @@ listing = view.report_links(
         pl.col("agency").alias("机构"),
         pl.col("year").alias("年度"),
         pl.col("format").replace_strict(spec.FORMAT_NAMES, default=None).alias("报告格式"),
-        pl.col("city").fill_null("（区直）").alias("地市"),
-        pl.col("county").fill_null("（市直）").alias("区县"),
+        labels.city_column().alias("地市"),
+        labels.county_column().alias("区县"),
         pl.col("failed_checks").alias("未通过校验"),
     )
 ).drop("report_id")

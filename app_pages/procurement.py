@@ -58,12 +58,10 @@ page.metric(
     help="报告未注明“元”或“万元”，按金额大小推断",
 )
 
-BY = {"year": "年度", "county": "区县", "agency": "机构"}
-by = st.radio(
-    "汇总方式", list(BY), format_func=BY.get, horizontal=True, key="proc_by", bind="query-params"
-)
+by = filters.grouping("proc_by", "year", "county", "agency")
+group = db.GROUP_NAMES[by]
 grouped = db.procurement_by(f, by).select(
-    pl.col("grp").cast(pl.Int64 if by == "year" else pl.String).alias(BY[by]),
+    pl.col("grp").cast(pl.Int64 if by == "year" else pl.String).alias(group),
     pl.col("projects").alias("采购项目数"),
     pl.col("amount_wan").alias("金额（万元）"),
     formatting.n_of("n", "reports").alias("填写金额 n/N"),
@@ -103,11 +101,11 @@ else:
         page,
         "proc_rank",
         grouped,
-        BY[by],
+        group,
         measure,
         title=filters.title(f, f"政府集中采购{measure}"),
-        tooltip=[BY[by], "金额（万元）", "采购项目数", "填写金额 n/N", "其中推断单位"],
-        what=f"个{BY[by]}",
+        tooltip=[group, "金额（万元）", "采购项目数", "填写金额 n/N", "其中推断单位"],
+        what=f"个{group}",
     )
 
 rankings.year_over_year(
@@ -117,7 +115,7 @@ rankings.year_over_year(
     lambda ff: db.procurement_by(ff, by).select(
         pl.col("grp").cast(pl.String), pl.col("amount_wan").alias("value"), "reports"
     ),
-    BY[by],
+    group,
     "采购金额（万元）",
     last=rows["year"].max(),  # the 2019 format's last year, not the selection's
 )

@@ -79,6 +79,13 @@ st.dataframe(info, hide_index=True, width="stretch")
 
 facts = db.report_facts(rid)
 fmt = meta["format"]
+
+
+def table_heading(table: str) -> str:
+    """'#### 二、主动公开政府信息情况': the table's number and name as the template prints them."""
+    return f"#### {spec.TABLE_NUMBERS[table]}、{spec.TABLE_NAMES[table]}"
+
+
 cells = {
     (r["table_name"], r["row_id"], r["col_id"]): layout.shown(r["value"], r["raw"])
     for r in facts.iter_rows(named=True)
@@ -87,7 +94,7 @@ cells = {
 if fmt not in spec.FORMATS:
     st.info("这份报告的统计表未能读出（只读出了标题），下面只显示原文。")
 else:
-    st.markdown(f"#### 二、{spec.TABLE_NAMES['active']}")
+    st.markdown(table_heading("active"))
     for section, grid in layout.grids(cells, fmt, "active"):
         st.caption(section)
         st.dataframe(grid, hide_index=True, placeholder="")
@@ -95,7 +102,7 @@ else:
     if amount.height and amount["unit"][0]:
         st.caption(formatting.plain(f"采购总金额单位（原文注明）：{amount['unit'][0]}"))
 
-    st.markdown(f"#### 三、{spec.TABLE_NAMES['requests']}")
+    st.markdown(table_heading("requests"))
     ((_, requests),) = layout.grids(cells, fmt, "requests")
     page.table(
         "requests",
@@ -104,7 +111,7 @@ else:
         height=35 * (requests.height + 1) + 3,
     )
 
-    st.markdown(f"#### 四、{spec.TABLE_NAMES['appeals']}")
+    st.markdown(table_heading("appeals"))
     ((_, appeals),) = layout.grids(cells, fmt, "appeals")
     st.dataframe(appeals, hide_index=True, placeholder="")
     st.caption("空白表示报告未填写，“/”等符号照原文显示，均不等于 0。")
@@ -114,15 +121,7 @@ if narr.height:
     st.markdown("#### 正文中的数字")
     st.dataframe(
         narr.select(
-            pl.col("key")
-            .replace_strict(
-                {
-                    "active_disclosure_items": "主动公开信息条数",
-                    "applications_received": "收到申请数",
-                },
-                default=pl.col("key"),
-            )
-            .alias("项目"),
+            pl.col("key").replace_strict(spec.NARRATIVE_NAMES, default=pl.col("key")).alias("项目"),
             pl.col("value").alias("数字"),
             pl.col("evidence").alias("原文依据"),
             pl.col("line").alias("行号"),
@@ -170,7 +169,7 @@ if text is None:
 else:
     marks: dict[int, set[str]] = {}
     for r in facts.filter(pl.col("line").is_not_null()).iter_rows(named=True):
-        table = {"active": "表二", "requests": "表三", "appeals": "表四"}[r["table_name"]]
+        table = f"表{spec.TABLE_NUMBERS[r['table_name']]}"
         marks.setdefault(r["line"], set()).add(
             f"{table}·{spec.ROW_NAMES.get(r['row_id'], r['row_id'])}"
         )

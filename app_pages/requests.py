@@ -18,14 +18,12 @@ if db.reports(f).is_empty():
     st.info(formatting.plain(filters.empty_advice(f)))
     st.stop()
 
-BY = {"year": "年度", "city": "地市", "county": "区县", "agency": "机构"}
-by = st.radio(
-    "汇总方式", list(BY), format_func=BY.get, horizontal=True, key="req_by", bind="query-params"
-)
+by = filters.grouping("req_by", "year", "city", "county", "agency")
+group = db.GROUP_NAMES[by]
 span = f.years or db.year_span()
 
 new = db.requests_cells(f, ["new"], ["total"], by).select(
-    pl.col("grp").cast(pl.String if by != "year" else pl.Int64).alias(BY[by]),
+    pl.col("grp").cast(pl.String if by != "year" else pl.Int64).alias(group),
     pl.col("value").alias("新收申请数"),
     formatting.n_of("n", "reports").alias("填写 n/N"),
 )
@@ -48,11 +46,11 @@ else:
         page,
         "req_new",
         new,
-        BY[by],
+        group,
         "新收申请数",
         title=title_new,
-        tooltip=[BY[by], "新收申请数", "填写 n/N"],
-        what=f"个{BY[by]}",
+        tooltip=[group, "新收申请数", "填写 n/N"],
+        what=f"个{group}",
     )
 rankings.year_over_year(
     page,
@@ -61,7 +59,7 @@ rankings.year_over_year(
     lambda ff: db.requests_cells(ff, ["new"], ["total"], by).select(
         pl.col("grp").cast(pl.String), "value", "reports"
     ),
-    BY[by],
+    group,
     "新收申请数",
 )
 

@@ -39,13 +39,11 @@ page.metric(
     help=f"{za_n:,} 份报告中 {za:,} 份没有收到申请",
 )
 
-BY = {"year": "年度", "county": "区县", "agency_type": "机构类别", "city": "地市"}
-by = st.radio(
-    "汇总方式", list(BY), format_func=BY.get, horizontal=True, key="zero_by", bind="query-params"
-)
+by = filters.grouping("zero_by", "year", "county", "agency_type", "city")
+group = db.GROUP_NAMES[by]
 raw = db.zero_rates(f, by)
 rates = raw.select(
-    pl.col("grp").cast(pl.String if by != "year" else pl.Int64).alias(BY[by]),
+    pl.col("grp").cast(pl.String if by != "year" else pl.Int64).alias(group),
     formatting.pct("zero_filing", "zero_filing_n").alias("零报告率（%）"),
     formatting.n_of("zero_filing", "zero_filing_n").alias("零报告 n/N"),
     formatting.pct("zero_application", "zero_application_n").alias("零申请率（%）"),
@@ -60,12 +58,12 @@ KINDS = {"zero_filing": "零报告", "zero_application": "零申请"}
 if by == "year":
     for column, (key, rate) in zip(st.columns(2), KINDS.items(), strict=True):
         with column:
-            shown = rates.select(BY[by], f"{rate}率（%）", f"{rate} n/N")
+            shown = rates.select(group, f"{rate}率（%）", f"{rate} n/N")
             page.chart(
                 key,
                 charts.line_chart(
                     shown,
-                    BY[by],
+                    group,
                     f"{rate}率（%）",
                     title=filters.title(f, f"{rate}率（按年度）"),
                     rate=True,
@@ -80,18 +78,18 @@ else:
     rankings.ranking(
         page,
         "zero_rank",
-        rates.select(BY[by], f"{rate}率（%）", f"{rate} n/N", kind, f"{kind}_n"),
-        BY[by],
+        rates.select(group, f"{rate}率（%）", f"{rate} n/N", kind, f"{kind}_n"),
+        group,
         f"{rate}率（%）",
-        title=filters.title(f, f"{rate}率（按{BY[by]}）"),
+        title=filters.title(f, f"{rate}率（按{group}）"),
         n=kind,
         total=f"{kind}_n",
-        tooltip=[BY[by], f"{rate}率（%）", f"{rate} n/N"],
-        what=f"个{BY[by]}",
+        tooltip=[group, f"{rate}率（%）", f"{rate} n/N"],
+        what=f"个{group}",
     )
 rates = rates.drop("zero_filing", "zero_filing_n", "zero_application", "zero_application_n")
 st.caption("每个比例旁的 n/N：n 为零报告（或零申请）的报告数，N 为该组能判断的报告数。")
-page.table("zero_rates", rates, filters.title(f, f"零报告率与零申请率（按{BY[by]}）"))
+page.table("zero_rates", rates, filters.title(f, f"零报告率与零申请率（按{group}）"))
 
 st.subheader("零报告的机构")
 page.report_list(

@@ -234,6 +234,19 @@ def url_choice(label: str, options: dict[str, str], default: str, key: str) -> s
     )
 
 
+def grouping(key: str, *options: str) -> str:
+    """The page's 汇总方式, one of `options` (ids of db.GROUPS, named by db.GROUP_NAMES),
+    kept in the URL under `key`."""
+    return st.radio(
+        "汇总方式",
+        list(options),
+        format_func=db.GROUP_NAMES.get,
+        horizontal=True,
+        key=key,
+        bind="query-params",
+    )
+
+
 def filter_to(group: str, name: object) -> None:
     """Narrow the sidebar filter to a clicked group (地市 / 区县 / 机构) and rerun."""
     s = _store()
