@@ -18,6 +18,24 @@ f = page.f
 by = filters.grouping("active_by", "year", "city", "county", "agency")
 group = db.GROUP_NAMES[by]
 
+NARRATIVE_GROUP = {"year": "year", "city": "city_name", "county": "area", "agency": "agency"}
+
+
+def narrative_by(ff: db.Filters) -> pl.DataFrame:
+    """The narrative's items per group: grp, value (sum of the stated), n (reports that state
+    it), reports."""
+    return (
+        db.active_narrative(ff)
+        .group_by(pl.col(NARRATIVE_GROUP[by]).alias("grp"))
+        .agg(
+            formatting.sum_printed("items").alias("value"),
+            pl.col("items").count().alias("n"),
+            pl.len().alias("reports"),
+        )
+        .sort("grp")
+    )
+
+
 st.subheader("主动公开信息条数（报告正文所述）")
 narr = db.active_narrative(f)
 if narr.is_empty():
@@ -26,7 +44,7 @@ else:
     stated = narr.filter(pl.col("items").is_not_null())
     st.caption(
         f"{narr.height} 份报告中 {stated.height} 份在正文写明了主动公开信息条数；"
-        "未写明的不计为 0。悬停可看原文依据。"
+        "未写明的不计为 0。悬停可看原文依据，点击柱子打开该报告。"
     )
     if stated.is_empty():
         st.info("所选报告的正文都没有写明主动公开信息条数。")
@@ -39,6 +57,7 @@ else:
             pl.col("items").alias("条数"),
             pl.col("evidence").alias("原文依据"),
             pl.col("approximate").replace_strict({True: "约数"}, default="").alias("说明"),
+            "report_id",
         )
         page.chart(
             "narrative",
@@ -50,24 +69,34 @@ else:
                 horizontal=True,
                 sort="descending",
                 tooltip=["机构", "年度", "条数", "原文依据", "说明"],
+                select=view.PICK,
+                select_fields=["report_id"],
             ),
-            per_report,
+            per_report.drop("report_id"),
+            on_select=view.open_report,
         )
-        key = {"year": "year", "city": "city_name", "county": "area", "agency": "agency"}[by]
-        grouped = (
-            narr.group_by(key)
-            .agg(
-                formatting.sum_printed("items").alias("条数合计"),
-                pl.col("items").count().alias("写明条数的报告"),
-                pl.len().alias("报告数"),
+        with st.expander(f"各报告条数及原文依据（{stated.height} 份）"):
+            page.report_list(
+                "narrative_list",
+                per_report,
+                {h: h for h in ("机构", "年度", "区县", "条数", "说明", "原文依据")},
+                filters.title(f, "各报告主动公开信息条数（正文所述）"),
+                "",
             )
-            .sort(key)
-            .rename({key: group})
+        grouped = narrative_by(f).select(
+            pl.col("grp").alias(group),
+            pl.col("value").alias("条数合计"),
+            pl.col("n").alias("写明条数的报告"),
+            pl.col("reports").alias("报告数"),
         )
-        page.table(
-            "narrative_by",
-            grouped,
-            filters.title(f, f"主动公开信息条数（按{group}）"),
+        page.table("narrative_by", grouped, filters.title(f, f"主动公开信息条数（按{group}）"))
+        rankings.year_over_year(
+            page,
+            "narrative_yoy",
+            f,
+            lambda ff: narrative_by(ff).select(pl.col("grp").cast(pl.String), "value", "reports"),
+            group,
+            spec.NARRATIVE_NAMES[spec.ACTIVE_ITEMS],
         )
 
 st.subheader("表二：主动公开政府信息情况")
@@ -114,12 +143,19 @@ for fmt, tab in zip(spec.FORMATS, tabs, strict=True):
         unit = " （万元）" if choice in ("fees|amount",) else ""
         chart_title = filters.title(f, f"{names[choice]}{unit}（{spec.FORMAT_NAMES[fmt]}）")
         if by == "year":
+            st.caption("点击柱子可把左侧筛选设为该年度。")
             page.chart(
                 f"active_{fmt}",
                 charts.bar_chart(
-                    one, group, "合计", title=chart_title, tooltip=[group, "合计", "填写 n/N"]
+                    one,
+                    group,
+                    "合计",
+                    title=chart_title,
+                    tooltip=[group, "合计", "填写 n/N"],
+                    select=view.PICK,
                 ),
                 one,
+                on_select=filters.on_click(group),
             )
         else:
             rankings.ranking(
@@ -132,6 +168,19 @@ for fmt, tab in zip(spec.FORMATS, tabs, strict=True):
                 tooltip=[group, "合计", "填写 n/N"],
                 what=f"个{group}",
             )
+        rankings.year_over_year(
+            page,
+            f"active_yoy_{fmt}",
+            f,
+            lambda ff, fmt=fmt, cell=choice: (
+                db.active_cells(ff, fmt, by)
+                .filter(pl.format("{}|{}", "row_id", "col_id") == cell)
+                .select(pl.col("grp").cast(pl.String), "value", "reports")
+            ),
+            group,
+            f"{names[choice]}{unit}",
+            last=db.active_cells(f, fmt, "year")["grp"].max(),  # the format's last year
+        )
         table = data.with_columns(
             pl.when(pl.col("n") > 0)
             .then(pl.format("{}（{}）", formatting.number_text("value"), "填写 n/N"))

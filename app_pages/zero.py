@@ -17,27 +17,21 @@ st.caption(
     "零申请：表三“本年新收政府信息公开申请数量”总计为 0。比例的分母为所选范围内能判断的报告数。"
 )
 
-overall = db.zero_rates(f, "format")
-if overall.is_empty():
+tot = db.zero_totals(f)
+if not tot["reports"]:
     st.info(formatting.plain(filters.empty_advice(f)))
     st.stop()
-zf, zf_n = int(overall["zero_filing"].sum()), int(overall["zero_filing_n"].sum())
-za, za_n = int(overall["zero_application"].sum()), int(overall["zero_application_n"].sum())
-c = st.columns(2)
-page.metric(
-    c[0],
-    f"零报告率（{zf:,}/{zf_n:,}）",
-    formatting.pct_text(zf, zf_n),
-    border=True,
-    help=f"{zf_n:,} 份报告中 {zf:,} 份为零报告",
-)
-page.metric(
-    c[1],
-    f"零申请率（{za:,}/{za_n:,}）",
-    formatting.pct_text(za, za_n),
-    border=True,
-    help=f"{za_n:,} 份报告中 {za:,} 份没有收到申请",
-)
+KINDS = {"zero_filing": "零报告", "zero_application": "零申请"}
+SAID = {"zero_filing": "份为零报告", "zero_application": "份没有收到申请"}
+for column, (kind, name) in zip(st.columns(2), KINDS.items(), strict=True):
+    n, total = tot[kind], tot[f"{kind}_n"]
+    page.metric(
+        column,
+        f"{name}率（{n:,}/{total:,}）",
+        formatting.pct_text(n, total),
+        border=True,
+        help=f"{total:,} 份报告中 {n:,} {SAID[kind]}",
+    )
 
 by = filters.grouping("zero_by", "year", "county", "agency_type", "city")
 group = db.GROUP_NAMES[by]
@@ -54,7 +48,25 @@ rates = raw.select(
     "zero_application",
     "zero_application_n",
 )
-KINDS = {"zero_filing": "零报告", "zero_application": "零申请"}
+
+
+def year_over_year(kind: str) -> None:
+    """The rate's change on the previous year, per group (percentage points)."""
+    rankings.year_over_year(
+        page,
+        f"zero_yoy_{kind}",
+        f,
+        lambda ff: db.zero_rates(ff, by).select(
+            pl.col("grp").cast(pl.String),
+            formatting.pct(kind, f"{kind}_n").alias("value"),
+            "reports",
+        ),
+        group,
+        f"{KINDS[kind]}率（%）",
+        rate=True,
+    )
+
+
 if by == "year":
     for column, (key, rate) in zip(st.columns(2), KINDS.items(), strict=True):
         with column:
@@ -72,6 +84,7 @@ if by == "year":
                 ),
                 shown,
             )
+            year_over_year(key)
 else:
     kind = filters.url_choice("比例", KINDS, "zero_filing", "zero_kind")
     rate = KINDS[kind]
@@ -87,6 +100,7 @@ else:
         tooltip=[group, f"{rate}率（%）", f"{rate} n/N"],
         what=f"个{group}",
     )
+    year_over_year(kind)
 rates = rates.drop("zero_filing", "zero_filing_n", "zero_application", "zero_application_n")
 st.caption("每个比例旁的 n/N：n 为零报告（或零申请）的报告数，N 为该组能判断的报告数。")
 page.table("zero_rates", rates, filters.title(f, f"零报告率与零申请率（按{group}）"))

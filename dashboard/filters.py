@@ -9,6 +9,7 @@ st.query_params after every run; other URL keys (e.g. ``report``) are left alone
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlencode
 
@@ -25,6 +26,7 @@ EMPTY = (
 
 ALL_CITIES = "全部地市"
 ALL_COUNTIES = "全部区县"
+CLICKABLE = ("地市", "区县", "机构", "机构类别", "年度")  # a click on a bar filters to these
 
 
 def _defaults() -> dict[str, Any]:
@@ -247,9 +249,16 @@ def grouping(key: str, *options: str) -> str:
     )
 
 
+def on_click(group: str) -> Callable[[dict[str, Any]], None]:
+    """What a click on a bar or tile of `group` does: narrow the filter to the clicked one."""
+    return lambda row: filter_to(group, row.get(group))
+
+
 def filter_to(group: str, name: object) -> None:
-    """Narrow the sidebar filter to a clicked group (地市 / 区县 / 机构) and rerun."""
+    """Narrow the sidebar filter to a clicked group (地市 / 区县 / 机构 / 机构类别 / 年度)
+    and rerun; a name that is no such group leaves the filter as it is."""
     s = _store()
+    before = dict(s)
     text = str(name or "")
     if group == "地市" and text in db.cities():
         s.update(city=text, county=None)
@@ -264,9 +273,17 @@ def filter_to(group: str, name: object) -> None:
         s.update(city=city, county=text)
     elif group == "机构" and text:
         s.update(q=text[:50])
-    else:
-        return
-    st.rerun()
+    elif group == "机构类别" and text in db.agency_types():
+        s.update(types=[text])
+    elif group == "年度" and s["years"]:
+        try:
+            year = int(float(text))
+        except ValueError:
+            return
+        if s["years"][0] <= year <= s["years"][1]:
+            s.update(years=(year, year))
+    if s != before:  # a click on what is already chosen must not rerun for ever
+        st.rerun()
 
 
 def empty_advice(f: db.Filters) -> str:

@@ -23,7 +23,6 @@ from dashboard.view import PICK, Page
 SORTS = {"desc": "从高到低", "asc": "从低到高", "name": "按名称"}
 TOPS = ("10", "20", "50", "全部")
 LEVEL_NOTE = "市直、区直机构（不与区县排名）"
-CLICKABLE = ("地市", "区县", "机构")  # groups a click on a bar can filter to
 TOP_REPORTS = 30  # per-report charts show at most this many bars; the table lists all
 
 
@@ -115,7 +114,7 @@ def ranking(
         tips = [*tips, alt.Tooltip("_label:N", title="数值（n/N）" if is_rate else "数值")]
     if charts.all_zero(shown, value):
         st.info(f"图中的 {shown.height} 个{cat}{charts.ALL_ZERO_NOTE}。")
-    clickable = cat in CLICKABLE
+    clickable = cat in filters.CLICKABLE
     if clickable:
         st.caption(f"点击柱子可把左侧筛选设为该{cat}。")
     if main.height > shown.height:
@@ -148,15 +147,16 @@ def ranking(
         bars(shown, title, PICK if clickable else None),
         data.drop("_label", "_note"),
         note=sub,
-        on_select=(lambda row: filters.filter_to(cat, row.get(cat))) if clickable else None,
+        on_select=filters.on_click(cat) if clickable else None,
     )
     if level.height:
         st.caption(LEVEL_NOTE)
         page.chart(
             f"{key}_level",
-            bars(level, f"{title} · 市直、区直机构"),
+            bars(level, f"{title} · 市直、区直机构", PICK if clickable else None),
             level.drop("_label", "_note"),
             buttons=False,
+            on_select=filters.on_click(cat) if clickable else None,
         )
     with st.expander(f"完整列表（{data.height} 行）"):
         full = data.drop("_note").rename({"_label": "数值（n/N）" if is_rate else "数值（文字）"})
@@ -171,31 +171,40 @@ def year_over_year(
     cat: str,
     measure: str,
     last: int | None = None,
+    *,
+    rate: bool = False,
 ) -> None:
-    """Change and % change of the last year of the selection (or `last`) on the year before, per group:
-    a table, and a chart on request. `fetch(filters)` gives grp, value, reports. Says so
-    when the two years rest on different numbers of reports (a change may be coverage)."""
+    """Change and % change of the last year of the selection (or `last`) on the year before,
+    per group: a table, and a chart on request. `fetch(filters)` gives grp, value, reports.
+    A `rate` (a %) changes by percentage points, with no % change of a %. Says so when the
+    two years rest on different numbers of reports (a change may be coverage)."""
     span = f.years or db.year_span()
     if not span or span[0] == span[1]:
         return
     year = last if last is not None else span[1]
     prev = year - 1
+    if prev < span[0] or year > span[1]:  # both years must lie in the selection
+        return
     now = fetch(dataclasses.replace(f, years=(year, year)))
     old = fetch(dataclasses.replace(f, years=(prev, prev)))
     if cat == "年度":  # by year: the selection as one row, this year against the last
         now, old = (d.with_columns(pl.lit(filters.scope(f)).alias("grp")) for d in (now, old))
     both = now.join(old, on="grp", how="full", coalesce=True, suffix="_prev")
+    change = "变化（百分点）" if rate else "变化"
+    relative = (
+        pl.when(pl.col("value_prev") > 0)
+        .then(100 * (pl.col("value") - pl.col("value_prev")) / pl.col("value_prev"))
+        .alias("变化率（%）")
+    )
     table = both.select(
         pl.col("grp").alias(cat),
         pl.col("value").alias(f"{year}年"),
         pl.col("value_prev").alias(f"{prev}年"),
-        (pl.col("value") - pl.col("value_prev")).alias("变化"),
-        pl.when(pl.col("value_prev") > 0)
-        .then(100 * (pl.col("value") - pl.col("value_prev")) / pl.col("value_prev"))
-        .alias("变化率（%）"),
+        (pl.col("value") - pl.col("value_prev")).alias(change),
+        *([] if rate else [relative]),
         pl.col("reports").fill_null(0).alias(f"{year}年报告数"),
         pl.col("reports_prev").fill_null(0).alias(f"{prev}年报告数"),
-    ).sort("变化", descending=True, nulls_last=True)
+    ).sort(change, descending=True, nulls_last=True)
     with st.expander(f"较上年变化：{year} 年对 {prev} 年（{measure}）"):
         n_now, n_old = int(now["reports"].sum()), int(old["reports"].sum())
         if n_now != n_old:
@@ -205,18 +214,25 @@ def year_over_year(
             )
         page.table(key, table, filters.title(f, f"{measure}较上年变化（{year}对{prev}）"))
         if st.checkbox("显示变化图", key=f"{key}_chart", bind="query-params"):
-            shown = table.drop_nulls("变化").head(20)
+            shown = table.drop_nulls(change).head(20)
+            clickable = (
+                cat in filters.CLICKABLE and cat != "年度"
+            )  # by year the row is the selection
+            if clickable:
+                st.caption(f"点击柱子可把左侧筛选设为该{cat}。")
             page.chart(
                 f"{key}_bar",
                 charts.bar_chart(
                     shown,
                     cat,
-                    "变化",
+                    change,
                     title=filters.title(f, f"{measure}较上年变化（前 20 个）"),
                     horizontal=True,
                     sort=shown[cat].to_list(),
+                    select=PICK if clickable else None,
                 ),
                 table,
+                on_select=filters.on_click(cat) if clickable else None,
             )
 
 

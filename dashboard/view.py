@@ -18,7 +18,8 @@ import streamlit as st
 
 from dashboard import charts, db, export, filters
 
-PICK = "pick"  # the name of the click selection on bars and tiles that filter on click
+PICK = "pick"  # the name of the click selection on bars, tiles and cells
+REPORT_PAGE = "app_pages/report.py"  # 报告详情: opened with ?report=<id>
 LINK = st.column_config.LinkColumn("查看", display_text="报告详情")
 
 
@@ -35,6 +36,12 @@ def banner() -> None:
     """The demo-data banner, when the database says its data is simulated."""
     if db.is_demo():
         st.warning("模拟数据，仅供演示", icon="⚠️")
+
+
+def open_report(row: dict[str, Any]) -> None:
+    """A click on a report's bar or cell: open the report in 报告详情 (the filters stay)."""
+    if row.get("report_id"):
+        st.switch_page(REPORT_PAGE, query_params={"report": str(row["report_id"])})
 
 
 def report_links(df: pl.DataFrame, id_col: str = "report_id") -> pl.DataFrame:
