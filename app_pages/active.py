@@ -141,21 +141,10 @@ for fmt, tab in zip(spec.FORMATS, tabs, strict=True):
             group, pl.col("value").alias("合计"), "填写 n/N"
         )
         unit = " （万元）" if choice in ("fees|amount",) else ""
-        chart_title = filters.title(f, f"{names[choice]}{unit}（{spec.FORMAT_NAMES[fmt]}）")
+        chart_title = f"{names[choice]}{unit}（{spec.FORMAT_NAMES[fmt]}）"
         if by == "year":
-            st.caption("点击柱子可把左侧筛选设为该年度。")
-            page.chart(
-                f"active_{fmt}",
-                charts.bar_chart(
-                    one,
-                    group,
-                    "合计",
-                    title=chart_title,
-                    tooltip=[group, "合计", "填写 n/N"],
-                    select=view.PICK,
-                ),
-                one,
-                on_select=filters.on_click(group),
+            page.by_year(
+                f"active_{fmt}", one, "合计", chart_title, tooltip=[group, "合计", "填写 n/N"]
             )
         else:
             rankings.ranking(
@@ -164,7 +153,7 @@ for fmt, tab in zip(spec.FORMATS, tabs, strict=True):
                 one,
                 group,
                 "合计",
-                title=chart_title,
+                title=page.title(chart_title),
                 tooltip=[group, "合计", "填写 n/N"],
                 what=f"个{group}",
             )

@@ -59,18 +59,13 @@ long = data.select(
     pl.col(m).cast(pl.Float64).alias(label),
     (formatting.n_of(n_col, "reports") if n_col else pl.format("{}", "reports")).alias("填写 n/N"),
 )
-page.chart(
+page.trend(
     "cmp_trend",
-    charts.line_chart(
-        long,
-        "年度",
-        label,
-        color=KIND[kind],
-        title=filters.title(f, f"{label}对比"),
-        tooltip=[KIND[kind], "年度", label, "填写 n/N"],
-        span=f.years or db.year_span(),
-    ),
     long,
+    label,
+    f"{label}对比",
+    color=KIND[kind],
+    tooltip=[KIND[kind], "年度", label, "填写 n/N"],
 )
 
 st.subheader("逐年并列")

@@ -92,13 +92,7 @@ def show_checks(checks: pl.DataFrame) -> None:
         st.warning(f"{failed} 项校验未通过：数字照原文保存，不做修改。")
     else:
         st.caption(f"共 {checks.height} 项校验，没有未通过的。")
-    table = checks.select(
-        pl.col("check_id").map_elements(labels.check_name, return_dtype=pl.String).alias("校验"),
-        pl.col("status")
-        .replace_strict(spec.CHECK_STATUS_NAMES, default=pl.col("status"))
-        .alias("结果"),
-        pl.col("detail").alias("明细"),
-    )
+    table = checks.select(labels.check_columns())
     red = "background-color: #fde2e1; color: #8a1c1c"
     styled = table.to_pandas().style.apply(
         lambda row: [red if row["结果"] == "未通过" else ""] * len(row), axis=1

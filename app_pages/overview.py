@@ -93,20 +93,23 @@ page.metric(
 )
 
 st.subheader("各机构年度报告发布情况")
-span = f.years or db.year_span()
 cov = db.coverage(f)
 shown = rankings.most_troubled(cov, MAX_MATRIX_AGENCIES)
 cov_chart = charts.matrix_chart(
-    shown.drop("report_id"),
+    shown,
     x="年度",
     y="机构",
     color="状态",
-    title=filters.title(f, "各机构年度报告发布情况"),
+    title=page.title("各机构年度报告发布情况"),
     tooltip=["机构", "年度", "状态", "未通过校验数"],
-    x_domain=list(range(span[0], span[1] + 1)) if span else None,
+    x_domain=page.years,
+    select=view.PICK,
+    select_fields=["report_id"],
 )
-page.chart("coverage", cov_chart, cov.drop("report_id"))  # the export holds every agency
-st.caption("“未找到”指数据库中没有该机构该年度的报告，不一定是未发布。")
+page.chart(  # the export holds every agency
+    "coverage", cov_chart, cov.drop("report_id"), on_select=view.open_report
+)
+st.caption("“未找到”指数据库中没有该机构该年度的报告，不一定是未发布。点击方格打开该报告。")
 
 st.subheader("逐年趋势")
 trend = summary.select(
@@ -125,57 +128,34 @@ with left:
     counts = trend.unpivot(
         ["报告数", "机构数"], index="年度", variable_name="指标", value_name="数量"
     )
-    page.chart(
-        "trend_counts",
-        charts.line_chart(
-            counts,
-            "年度",
-            "数量",
-            color="指标",
-            title=filters.title(f, "报告数与机构数"),
-            span=span,
-        ),
-        counts,
-    )
+    page.trend("trend_counts", counts, "数量", "报告数与机构数", color="指标")
 with right:
-    page.chart(
+    app_cols = ["年度", "新收申请数", "填写申请数的报告", "报告数"]
+    page.trend(
         "trend_apps",
-        charts.line_chart(
-            trend,
-            "年度",
-            "新收申请数",
-            title=filters.title(f, "新收依申请公开申请数"),
-            tooltip=["年度", "新收申请数", "填写申请数的报告", "报告数"],
-            span=span,
-        ),
-        trend.select("年度", "新收申请数", "填写申请数的报告", "报告数"),
+        trend,
+        "新收申请数",
+        "新收依申请公开申请数",
+        tooltip=app_cols,
+        data=trend.select(app_cols),
     )
-rates = (
-    trend.select("年度", "零报告率（%）", "零报告 n/N")
-    .rename({"零报告率（%）": "比例（%）", "零报告 n/N": "n/N"})
-    .with_columns(pl.lit("零报告率").alias("指标"))
-)
 rates = pl.concat(
-    [
-        rates,
-        trend.select("年度", "零申请率（%）", "零申请 n/N")
-        .rename({"零申请率（%）": "比例（%）", "零申请 n/N": "n/N"})
-        .with_columns(pl.lit("零申请率").alias("指标")),
-    ]
-)
-page.chart(
-    "trend_zero",
-    charts.line_chart(
-        rates,
+    trend.select(
         "年度",
-        "比例（%）",
-        color="指标",
-        title=filters.title(f, "零报告率与零申请率（%）"),
-        tooltip=["年度", "指标", "比例（%）", "n/N"],
-        span=span,
-        rate=True,
-    ),
+        pl.col(f"{kind}率（%）").alias("比例（%）"),
+        pl.col(f"{kind} n/N").alias("n/N"),
+        pl.lit(f"{kind}率").alias("指标"),
+    )
+    for kind in ("零报告", "零申请")
+)
+page.trend(
+    "trend_zero",
     rates,
+    "比例（%）",
+    "零报告率与零申请率（%）",
+    color="指标",
+    tooltip=["年度", "指标", "比例（%）", "n/N"],
+    rate=True,
 )
 
 st.subheader("区县分布")

@@ -9,12 +9,12 @@ import streamlit as st
 
 from dashboard import charts, db, filters, formatting, rankings, view
 
-page = view.page("政府采购")
-f = page.f
-st.caption(
+page = view.page(
+    "政府采购",
     "政府集中采购只在 2019 版格式（2019、2020 年度报告）的表二中填报，2021 版格式没有这一行。"
-    "金额统一折算为万元；报告未注明单位的，按每个项目的平均金额推断（标为“推断单位”）。"
+    "金额统一折算为万元；报告未注明单位的，按每个项目的平均金额推断（标为“推断单位”）。",
 )
+f = page.f
 
 rows = db.procurement(f)
 if rows.is_empty():
@@ -68,31 +68,16 @@ grouped = db.procurement_by(f, by).select(
     pl.col("inferred").alias("其中推断单位"),
 )
 if by == "year":
-    left, right = st.columns(2)
-    with left:
-        page.chart(
-            "proc_amount",
-            charts.bar_chart(
+    YEAR_CHARTS = {"proc_amount": "金额（万元）", "proc_projects": "采购项目数"}
+    for column, (key, measure) in zip(st.columns(2), YEAR_CHARTS.items(), strict=True):
+        with column:
+            page.by_year(
+                key,
                 grouped,
-                "年度",
-                "金额（万元）",
-                title=filters.title(f, "政府集中采购金额（万元）"),
-                tooltip=["年度", "金额（万元）", "填写金额 n/N", "其中推断单位"],
-            ),
-            grouped,
-        )
-    with right:
-        page.chart(
-            "proc_projects",
-            charts.bar_chart(
-                grouped,
-                "年度",
-                "采购项目数",
-                title=filters.title(f, "政府集中采购项目数"),
-                tooltip=["年度", "采购项目数", "填写金额 n/N"],
-            ),
-            grouped,
-        )
+                measure,
+                f"政府集中采购{measure}",
+                tooltip=[group, measure, "填写金额 n/N", "其中推断单位"],
+            )
 else:
     measure = filters.url_choice(
         "指标", {m: m for m in ("金额（万元）", "采购项目数")}, "金额（万元）", "proc_measure"
@@ -121,13 +106,16 @@ rankings.year_over_year(
 )
 
 st.subheader("各报告金额及单位")
-chart_rows = per_report.drop("report_id")
-top = chart_rows.sort("金额（万元）", descending=True, nulls_last=True).head(rankings.TOP_REPORTS)
-if chart_rows.height > top.height:
-    st.caption(
-        f"共 {chart_rows.height} 份报告，图中只显示金额最大的 {top.height} 份；"
+top = per_report.sort("金额（万元）", descending=True, nulls_last=True).head(rankings.TOP_REPORTS)
+st.caption(
+    (
+        f"共 {per_report.height} 份报告，图中只显示金额最大的 {top.height} 份；"
         "下表列出全部，导出的数据含全部。"
+        if per_report.height > top.height
+        else ""
     )
+    + "点击柱子打开该报告。"
+)
 page.chart(
     "proc_reports",
     charts.bar_chart(
@@ -139,8 +127,11 @@ page.chart(
         horizontal=True,
         sort="descending",
         tooltip=["机构", "年度", "金额（原文）", "单位", "单位来源", "金额（万元）"],
+        select=view.PICK,
+        select_fields=["report_id"],
     ),
-    chart_rows,
+    per_report.drop("report_id"),
+    on_select=view.open_report,
 )
 page.table(
     "proc_table",

@@ -46,13 +46,7 @@ def checks_table(df: pl.DataFrame) -> pl.DataFrame:
             "report_id",
             pl.col("agency").alias("机构"),
             pl.col("year").alias("年度"),
-            pl.col("check_id")
-            .map_elements(labels.check_name, return_dtype=pl.String)
-            .alias("校验"),
-            pl.col("status")
-            .replace_strict(spec.CHECK_STATUS_NAMES, default=pl.col("status"))
-            .alias("结果"),
-            pl.col("detail").alias("明细"),
+            *labels.check_columns(),
         )
     ).drop("report_id")
 

@@ -141,15 +141,7 @@ else:
     bad = chk.filter(pl.col("status") != "ok")
     st.caption(f"共 {chk.height} 项校验，{bad.height} 项未通过或无法校验。")
     st.dataframe(
-        chk.select(
-            pl.col("check_id")
-            .map_elements(labels.check_name, return_dtype=pl.String)
-            .alias("校验"),
-            pl.col("status")
-            .replace_strict(spec.CHECK_STATUS_NAMES, default=pl.col("status"))
-            .alias("结果"),
-            pl.col("detail").alias("明细"),
-        ),
+        chk.select(labels.check_columns()),
         hide_index=True,
         placeholder="",
     )

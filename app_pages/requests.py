@@ -14,33 +14,21 @@ from etl import spec
 page = view.page("依申请公开")
 f = page.f
 
-if db.reports(f).is_empty():
+if not db.totals(f)["reports"]:
     st.info(formatting.plain(filters.empty_advice(f)))
     st.stop()
 
 by = filters.grouping("req_by", "year", "city", "county", "agency")
 group = db.GROUP_NAMES[by]
-span = f.years or db.year_span()
 
 new = db.requests_cells(f, ["new"], ["total"], by).select(
     pl.col("grp").cast(pl.String if by != "year" else pl.Int64).alias(group),
     pl.col("value").alias("新收申请数"),
     formatting.n_of("n", "reports").alias("填写 n/N"),
 )
-title_new = filters.title(f, "依申请公开申请数（本年新收）")
+title_new = "依申请公开申请数（本年新收）"
 if by == "year":
-    page.chart(
-        "req_new",
-        charts.line_chart(
-            new,
-            "年度",
-            "新收申请数",
-            title=title_new,
-            span=span,
-            tooltip=["年度", "新收申请数", "填写 n/N"],
-        ),
-        new,
-    )
+    page.trend("req_new", new, "新收申请数", title_new, tooltip=["年度", "新收申请数", "填写 n/N"])
 else:
     rankings.ranking(
         page,
@@ -48,7 +36,7 @@ else:
         new,
         group,
         "新收申请数",
-        title=title_new,
+        title=page.title(title_new),
         tooltip=[group, "新收申请数", "填写 n/N"],
         what=f"个{group}",
     )
@@ -74,22 +62,17 @@ with left:
     )
     if who["申请数"].drop_nulls().sum() == 0:
         st.info("所选报告的新收申请按申请人分列均为 0 或空白，无构成可看。")
-    page.chart(
+    page.by_year(
         "req_who",
-        charts.stacked_bar(
-            who,
-            "年度",
-            "申请数",
-            "申请人",
-            title=filters.title(f, "新收申请的申请人构成"),
-            tooltip=["年度", "申请人", "申请数", "填写 n/N"],
-            scale=alt.Scale(  # the template's column order, one colour each
-                domain=[spec.COL_NAMES[c] for c in spec.APPLICANT_COLS],
-                range=list(charts.PALETTE),
-            ),
-            x_domain=list(range(span[0], span[1] + 1)) if span else None,
-        ),
         who,
+        "申请数",
+        "新收申请的申请人构成",
+        stack="申请人",
+        tooltip=["年度", "申请人", "申请数", "填写 n/N"],
+        scale=alt.Scale(  # the template's column order, one colour each
+            domain=[spec.COL_NAMES[c] for c in spec.APPLICANT_COLS],
+            range=list(charts.PALETTE),
+        ),
     )
 with right:
     st.subheader("结转情况")
@@ -99,18 +82,13 @@ with right:
         pl.col("value").alias("件数"),
         formatting.n_of("n", "reports").alias("填写 n/N"),
     )
-    page.chart(
+    page.trend(
         "req_carry",
-        charts.line_chart(
-            carry,
-            "年度",
-            "件数",
-            color="项目",
-            title=filters.title(f, "上年结转与结转下年度申请"),
-            span=span,
-            tooltip=["年度", "项目", "件数", "填写 n/N"],
-        ),
         carry,
+        "件数",
+        "上年结转与结转下年度申请",
+        color="项目",
+        tooltip=["年度", "项目", "件数", "填写 n/N"],
     )
 
 st.subheader("办理结果")
@@ -145,19 +123,14 @@ mix = mix.sort(
 )
 if mix["件数"].drop_nulls().sum() == 0:
     st.info("所选报告的办理结果全部为 0 或空白：这些机构没有办理依申请公开。")
-page.chart(
+page.by_year(
     "req_outcomes",
-    charts.stacked_bar(
-        mix,
-        "年度",
-        "件数",
-        "办理结果",
-        title=filters.title(f, "依申请公开办理结果构成"),
-        tooltip=["年度", "办理结果", "件数", "填写 n/N"],
-        scale=scale,
-        x_domain=list(range(span[0], span[1] + 1)) if span else None,
-    ),
     mix,
+    "件数",
+    "依申请公开办理结果构成",
+    stack="办理结果",
+    tooltip=["年度", "办理结果", "件数", "填写 n/N"],
+    scale=scale,
 )
 detail = outcomes.select(
     pl.col("grp").alias("年度"),

@@ -7,15 +7,15 @@ from __future__ import annotations
 import polars as pl
 import streamlit as st
 
-from dashboard import charts, db, filters, formatting, rankings, view
+from dashboard import db, filters, formatting, rankings, view
 from etl import spec
 
-page = view.page("零报告")
-f = page.f
-st.caption(
+page = view.page(
+    "零报告",
     "零报告：表二、表三、表四除 0 以外没有任何数字（空白格视为未填报）。"
-    "零申请：表三“本年新收政府信息公开申请数量”总计为 0。比例的分母为所选范围内能判断的报告数。"
+    "零申请：表三“本年新收政府信息公开申请数量”总计为 0。比例的分母为所选范围内能判断的报告数。",
 )
+f = page.f
 
 tot = db.zero_totals(f)
 if not tot["reports"]:
@@ -71,18 +71,13 @@ if by == "year":
     for column, (key, rate) in zip(st.columns(2), KINDS.items(), strict=True):
         with column:
             shown = rates.select(group, f"{rate}率（%）", f"{rate} n/N")
-            page.chart(
+            page.trend(
                 key,
-                charts.line_chart(
-                    shown,
-                    group,
-                    f"{rate}率（%）",
-                    title=filters.title(f, f"{rate}率（按年度）"),
-                    rate=True,
-                    span=f.years or db.year_span(),
-                    tooltip=shown.columns,
-                ),
                 shown,
+                f"{rate}率（%）",
+                f"{rate}率（按年度）",
+                rate=True,
+                tooltip=shown.columns,
             )
             year_over_year(key)
 else:

@@ -27,6 +27,19 @@ def check_name(check_id: str) -> str:
     return f"{label}：{spec.ROW_NAMES.get(tail, spec.COL_NAMES.get(tail, tail))}"
 
 
+def check_columns(
+    check_id: str = "check_id", status: str = "status", detail: str = "detail"
+) -> list[pl.Expr]:
+    """校验, 结果, 明细 of a frame of checks, as every page lists them."""
+    return [
+        pl.col(check_id).map_elements(check_name, return_dtype=pl.String).alias("校验"),
+        pl.col(status)
+        .replace_strict(spec.CHECK_STATUS_NAMES, default=pl.col(status))
+        .alias("结果"),
+        pl.col(detail).alias("明细"),
+    ]
+
+
 def format_name(fmt: str | None) -> str | None:
     """A report format in Chinese ('2019版（试行格式）'); an unknown one as it is."""
     return None if fmt is None else spec.FORMAT_NAMES.get(fmt, fmt)

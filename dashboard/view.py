@@ -23,12 +23,15 @@ REPORT_PAGE = "app_pages/report.py"  # 报告详情: opened with ?report=<id>
 LINK = st.column_config.LinkColumn("查看", display_text="报告详情")
 
 
-def page(title: str) -> Page:
-    """The preamble of every page: the sidebar filters, the demo banner and the title; the
-    returned Page holds the filter (`page.f`) and collects the page's exports."""
+def page(title: str, about: str | None = None) -> Page:
+    """The preamble of every page: the sidebar filters, the demo banner, the title and what
+    the page counts (`about`); the returned Page holds the filter (`page.f`) and collects
+    the page's exports."""
     f = filters.sidebar()
     banner()
     st.title(title)
+    if about:
+        st.caption(about)
     return Page(title, f)
 
 
@@ -61,6 +64,79 @@ class Page:
         self.notes: dict[str, str] = {}
         self.kpis: list[tuple[str, str]] = []
         self.demo = db.is_demo()
+
+    @property
+    def span(self) -> tuple[int, int] | None:
+        """The years the selection covers (every year of the data when none is chosen)."""
+        return self.f.years or db.year_span()
+
+    @property
+    def years(self) -> list[int] | None:
+        """Every year of the span, for an axis that shows a year without reports."""
+        span = self.span
+        return list(range(span[0], span[1] + 1)) if span else None
+
+    def title(self, measure: str) -> str:
+        """A chart title that states the page's filter."""
+        return filters.title(self.f, measure)
+
+    def trend(
+        self,
+        key: str,
+        df: pl.DataFrame,
+        value: str,
+        measure: str,
+        *,
+        color: str | None = None,
+        tooltip: list[str] | None = None,
+        rate: bool = False,
+        data: pl.DataFrame | None = None,
+    ) -> None:
+        """`value` by 年度 as a line over every year of the span (a year without reports is a
+        gap); `data` is what its exports hold (default: df)."""
+        chart = charts.line_chart(
+            df,
+            "年度",
+            value,
+            color=color,
+            title=self.title(measure),
+            tooltip=tooltip,
+            span=self.span,
+            rate=rate,
+        )
+        self.chart(key, chart, df if data is None else data)
+
+    def by_year(
+        self,
+        key: str,
+        df: pl.DataFrame,
+        value: str,
+        measure: str,
+        *,
+        stack: str | None = None,
+        tooltip: list[str] | None = None,
+        scale: alt.Scale | None = None,
+    ) -> None:
+        """`value` as one bar per 年度 (stacked by `stack`); a click on a bar narrows the
+        filter to that year."""
+        if stack is None:
+            chart = charts.bar_chart(
+                df, "年度", value, title=self.title(measure), tooltip=tooltip, select=PICK
+            )
+        else:
+            chart = charts.stacked_bar(
+                df,
+                "年度",
+                value,
+                stack,
+                title=self.title(measure),
+                tooltip=tooltip,
+                scale=scale,
+                x_domain=self.years,
+                select=PICK,
+            )
+        st.caption("点击柱子可把左侧筛选设为该年度。")
+        self.chart(key, chart, df, on_select=filters.on_click("年度"))
 
     def frame(self, note: str | None = None) -> export.Frame:
         """Subtitle (the filters, n/N), source line and demo mark for an exported chart."""
