@@ -50,14 +50,13 @@ else:
         st.info("所选报告的正文都没有写明主动公开信息条数。")
     else:
         per_report = stated.select(
-            pl.format("{} {}年", "agency", "year").alias("报告"),
-            pl.col("agency").alias("机构"),
-            pl.col("year").alias("年度"),
-            pl.col("area").alias("区县"),
-            pl.col("items").alias("条数"),
-            pl.col("evidence").alias("原文依据"),
-            pl.col("approximate").replace_strict({True: "约数"}, default="").alias("说明"),
-            "report_id",
+            **labels.report_columns(),
+            **{
+                "条数": pl.col("items"),
+                "原文依据": pl.col("evidence"),
+                "说明": pl.col("approximate").replace_strict({True: "约数"}, default=""),
+            },
+            report_id="report_id",
         )
         page.chart(
             "narrative",

@@ -92,7 +92,7 @@ def show_checks(checks: pl.DataFrame) -> None:
         st.warning(f"{failed} 项校验未通过：数字照原文保存，不做修改。")
     else:
         st.caption(f"共 {checks.height} 项校验，没有未通过的。")
-    table = checks.select(labels.check_columns())
+    table = checks.select(**labels.check_columns())
     red = "background-color: #fde2e1; color: #8a1c1c"
     styled = table.to_pandas().style.apply(
         lambda row: [red if row["结果"] == "未通过" else ""] * len(row), axis=1

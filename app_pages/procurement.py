@@ -7,7 +7,7 @@ from __future__ import annotations
 import polars as pl
 import streamlit as st
 
-from dashboard import charts, db, filters, formatting, rankings, view
+from dashboard import charts, db, filters, formatting, labels, rankings, view
 
 page = view.page(
     "政府采购",
@@ -26,16 +26,15 @@ if rows.is_empty():
 
 SOURCE = {"stated": "报告注明单位", "inferred": "推断单位"}
 per_report = rows.select(
-    pl.format("{} {}年", "agency", "year").alias("报告"),
-    pl.col("agency").alias("机构"),
-    pl.col("year").alias("年度"),
-    pl.col("area").alias("区县"),
-    pl.col("projects").alias("采购项目数"),
-    pl.col("amount_raw").alias("金额（原文）"),
-    pl.col("unit").alias("单位"),
-    pl.col("unit_source").replace_strict(SOURCE, default="金额为0或未填").alias("单位来源"),
-    pl.col("amount_wan").alias("金额（万元）"),
-    "report_id",
+    **labels.report_columns(),
+    **{
+        "采购项目数": pl.col("projects"),
+        "金额（原文）": pl.col("amount_raw"),
+        "单位": pl.col("unit"),
+        "单位来源": pl.col("unit_source").replace_strict(SOURCE, default="金额为0或未填"),
+        "金额（万元）": pl.col("amount_wan"),
+    },
+    report_id="report_id",
 )
 inferred = per_report.filter(pl.col("单位来源") == "推断单位").height
 c = st.columns(3)

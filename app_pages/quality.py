@@ -40,46 +40,36 @@ for col, (name, df) in zip(cols, SECTIONS, strict=True):
     page.metric(col, name, f"{df.height:,}", border=True)
 
 
-def checks_table(df: pl.DataFrame) -> pl.DataFrame:
-    return view.report_links(
-        df.select(
-            "report_id",
-            pl.col("agency").alias("机构"),
-            pl.col("year").alias("年度"),
-            *labels.check_columns(),
-        )
-    ).drop("report_id")
-
-
 LINKS = {"查看": view.LINK}
 tabs = st.tabs([name for name, _ in SECTIONS], key="q_tab", bind="query-params")
-with tabs[0]:
-    if failed.is_empty():
-        st.info("所选范围内没有未通过的校验。")
-    else:
-        page.table(
-            "q_failed", checks_table(failed), filters.title(f, "未通过的校验"), column_config=LINKS
-        )
-with tabs[1]:
-    st.caption("无法校验：参与校验的格子有空白，等式两边无法比较。")
-    if unassessable.is_empty():
-        st.info("所选范围内没有无法校验的项目。")
-    else:
-        page.table(
-            "q_unassessable",
-            checks_table(unassessable),
-            filters.title(f, "无法校验的项目"),
-            column_config=LINKS,
-        )
-with tabs[2]:
-    st.caption(
-        "同一机构相邻两年：上年“结转下年度继续办理”应等于本年“上年结转”；2021 版现行有效件数应前后衔接。"
-    )
-    if cross.is_empty():
-        st.info("所选范围内没有跨年度衔接问题（或没有机构有相邻两年的报告）。")
-    else:
-        page.table(
-            "q_cross", checks_table(cross), filters.title(f, "跨年度衔接问题"), column_config=LINKS
+CHECK_TABS = [  # (what the tab lists, its checks, what the rule is, what no row means)
+    ("未通过的校验", failed, "", "所选范围内没有未通过的校验。"),
+    (
+        "无法校验的项目",
+        unassessable,
+        "无法校验：参与校验的格子有空白，等式两边无法比较。",
+        "所选范围内没有无法校验的项目。",
+    ),
+    (
+        "跨年度衔接问题",
+        cross,
+        "同一机构相邻两年：上年“结转下年度继续办理”应等于本年“上年结转”；"
+        "2021 版现行有效件数应前后衔接。",
+        "所选范围内没有跨年度衔接问题（或没有机构有相邻两年的报告）。",
+    ),
+]
+for tab, key, (name, df, about, empty) in zip(
+    tabs[:3], ("q_failed", "q_unassessable", "q_cross"), CHECK_TABS, strict=True
+):
+    with tab:
+        if about:
+            st.caption(about)
+        page.report_list(
+            key,
+            df,
+            {"机构": "agency", "年度": "year", **labels.check_columns()},
+            filters.title(f, name),
+            empty,
         )
 with tabs[3]:
     page.report_list(

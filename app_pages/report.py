@@ -141,7 +141,7 @@ else:
     bad = chk.filter(pl.col("status") != "ok")
     st.caption(f"共 {chk.height} 项校验，{bad.height} 项未通过或无法校验。")
     st.dataframe(
-        chk.select(labels.check_columns()),
+        chk.select(**labels.check_columns()),
         hide_index=True,
         placeholder="",
     )

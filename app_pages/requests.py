@@ -51,14 +51,27 @@ rankings.year_over_year(
     "新收申请数",
 )
 
+
+def by_year(cells: pl.DataFrame, part: str, name: str, value: str) -> pl.DataFrame:
+    """Table 三 cells per year (from requests_cells by year): 年度, the row or column `part`
+    in Chinese as `name`, the sum as `value`, and 填写 n/N."""
+    names = spec.ROW_NAMES if part == "row_id" else spec.COL_NAMES
+    return cells.select(
+        pl.col("grp").alias("年度"),
+        pl.col(part).replace_strict(names).alias(name),
+        pl.col("value").alias(value),
+        formatting.n_of("n", "reports").alias("填写 n/N"),
+    )
+
+
 left, right = st.columns(2)
 with left:
     st.subheader("申请人类型")
-    who = db.requests_cells(f, ["new"], list(spec.APPLICANT_COLS), "year").select(
-        pl.col("grp").alias("年度"),
-        pl.col("col_id").replace_strict(spec.COL_NAMES).alias("申请人"),
-        pl.col("value").alias("申请数"),
-        formatting.n_of("n", "reports").alias("填写 n/N"),
+    who = by_year(
+        db.requests_cells(f, ["new"], list(spec.APPLICANT_COLS), "year"),
+        "col_id",
+        "申请人",
+        "申请数",
     )
     if who["申请数"].drop_nulls().sum() == 0:
         st.info("所选报告的新收申请按申请人分列均为 0 或空白，无构成可看。")
@@ -76,11 +89,11 @@ with left:
     )
 with right:
     st.subheader("结转情况")
-    carry = db.requests_cells(f, ["carried_in", "carried_out"], ["total"], "year").select(
-        pl.col("grp").alias("年度"),
-        pl.col("row_id").replace_strict(spec.ROW_NAMES).alias("项目"),
-        pl.col("value").alias("件数"),
-        formatting.n_of("n", "reports").alias("填写 n/N"),
+    carry = by_year(
+        db.requests_cells(f, ["carried_in", "carried_out"], ["total"], "year"),
+        "row_id",
+        "项目",
+        "件数",
     )
     page.trend(
         "req_carry",
@@ -132,12 +145,7 @@ page.by_year(
     tooltip=["年度", "办理结果", "件数", "填写 n/N"],
     scale=scale,
 )
-detail = outcomes.select(
-    pl.col("grp").alias("年度"),
-    pl.col("row_id").replace_strict(spec.ROW_NAMES).alias("办理结果"),
-    pl.col("value").alias("件数"),
-    formatting.n_of("n", "reports").alias("填写 n/N"),
-)
+detail = by_year(outcomes, "row_id", "办理结果", "件数")
 with st.expander("办理结果明细（含不予公开、无法提供、不予处理的各项理由）"):
     page.table("req_outcome_detail", detail, filters.title(f, "办理结果明细"))
 

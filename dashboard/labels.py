@@ -27,17 +27,24 @@ def check_name(check_id: str) -> str:
     return f"{label}：{spec.ROW_NAMES.get(tail, spec.COL_NAMES.get(tail, tail))}"
 
 
-def check_columns(
-    check_id: str = "check_id", status: str = "status", detail: str = "detail"
-) -> list[pl.Expr]:
-    """校验, 结果, 明细 of a frame of checks, as every page lists them."""
-    return [
-        pl.col(check_id).map_elements(check_name, return_dtype=pl.String).alias("校验"),
-        pl.col(status)
-        .replace_strict(spec.CHECK_STATUS_NAMES, default=pl.col(status))
-        .alias("结果"),
-        pl.col(detail).alias("明细"),
-    ]
+def check_columns() -> dict[str, pl.Expr]:
+    """校验, 结果, 明细 of a frame of checks (check_id, status, detail), as every page lists
+    them: `df.select(**check_columns())`."""
+    return {
+        "校验": pl.col("check_id").map_elements(check_name, return_dtype=pl.String),
+        "结果": pl.col("status").replace_strict(spec.CHECK_STATUS_NAMES, default=pl.col("status")),
+        "明细": pl.col("detail"),
+    }
+
+
+def report_columns() -> dict[str, pl.Expr]:
+    """报告 ('某局 2023年'), 机构, 年度, 区县 of a frame of reports (agency, year, area)."""
+    return {
+        "报告": pl.format("{} {}年", "agency", "year"),
+        "机构": pl.col("agency"),
+        "年度": pl.col("year"),
+        "区县": pl.col("area"),
+    }
 
 
 def format_name(fmt: str | None) -> str | None:
