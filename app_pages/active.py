@@ -142,9 +142,7 @@ for fmt, tab in zip(spec.FORMATS, tabs, strict=True):
         unit = " （万元）" if choice in ("fees|amount",) else ""
         chart_title = f"{names[choice]}{unit}（{spec.FORMAT_NAMES[fmt]}）"
         if by == "year":
-            page.by_year(
-                f"active_{fmt}", one, "合计", chart_title, tooltip=[group, "合计", "填写 n/N"]
-            )
+            page.by_year(f"active_{fmt}", one, "合计", chart_title)
         else:
             rankings.ranking(
                 page,
@@ -153,8 +151,6 @@ for fmt, tab in zip(spec.FORMATS, tabs, strict=True):
                 group,
                 "合计",
                 title=page.title(chart_title),
-                tooltip=[group, "合计", "填写 n/N"],
-                what=f"个{group}",
             )
         rankings.year_over_year(
             page,

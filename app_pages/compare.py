@@ -65,7 +65,6 @@ page.trend(
     label,
     f"{label}对比",
     color=KIND[kind],
-    tooltip=[KIND[kind], "年度", label, "填写 n/N"],
 )
 
 st.subheader("逐年并列")

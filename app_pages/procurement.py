@@ -89,7 +89,6 @@ else:
         measure,
         title=filters.title(f, f"政府集中采购{measure}"),
         tooltip=[group, "金额（万元）", "采购项目数", "填写金额 n/N", "其中推断单位"],
-        what=f"个{group}",
     )
 
 rankings.year_over_year(

@@ -28,7 +28,7 @@ new = db.requests_cells(f, ["new"], ["total"], by).select(
 )
 title_new = "依申请公开申请数（本年新收）"
 if by == "year":
-    page.trend("req_new", new, "新收申请数", title_new, tooltip=["年度", "新收申请数", "填写 n/N"])
+    page.trend("req_new", new, "新收申请数", title_new)
 else:
     rankings.ranking(
         page,
@@ -37,8 +37,6 @@ else:
         group,
         "新收申请数",
         title=page.title(title_new),
-        tooltip=[group, "新收申请数", "填写 n/N"],
-        what=f"个{group}",
     )
 rankings.year_over_year(
     page,
@@ -81,7 +79,6 @@ with left:
         "申请数",
         "新收申请的申请人构成",
         stack="申请人",
-        tooltip=["年度", "申请人", "申请数", "填写 n/N"],
         scale=alt.Scale(  # the template's column order, one colour each
             domain=[spec.COL_NAMES[c] for c in spec.APPLICANT_COLS],
             range=list(charts.PALETTE),
@@ -101,7 +98,6 @@ with right:
         "件数",
         "上年结转与结转下年度申请",
         color="项目",
-        tooltip=["年度", "项目", "件数", "填写 n/N"],
     )
 
 st.subheader("办理结果")
@@ -142,7 +138,6 @@ page.by_year(
     "件数",
     "依申请公开办理结果构成",
     stack="办理结果",
-    tooltip=["年度", "办理结果", "件数", "填写 n/N"],
     scale=scale,
 )
 detail = by_year(outcomes, "row_id", "办理结果", "件数")
@@ -166,7 +161,6 @@ else:
         "新收申请数",
         title=filters.title(f, "新收申请数最多的机构"),
         tooltip=["机构", "新收申请数", "填写年度 n/N"],
-        what="个机构",
         top_default="10",
     )
 page.briefing()

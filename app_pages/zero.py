@@ -10,10 +10,15 @@ import streamlit as st
 from dashboard import db, filters, formatting, rankings, view
 from etl import spec
 
+KINDS = {"zero_filing": "零报告", "zero_application": "零申请"}
+MEANS = {
+    "zero_filing": "表二、表三、表四除 0 以外没有任何数字（空白格视为未填报）",
+    "zero_application": "表三“本年新收政府信息公开申请数量”总计为 0",
+}
 page = view.page(
     "零报告",
-    "零报告：表二、表三、表四除 0 以外没有任何数字（空白格视为未填报）。"
-    "零申请：表三“本年新收政府信息公开申请数量”总计为 0。比例的分母为所选范围内能判断的报告数。",
+    "".join(f"{KINDS[k]}：{m}。" for k, m in MEANS.items())
+    + "比例的分母为所选范围内能判断的报告数。",
 )
 f = page.f
 
@@ -21,7 +26,6 @@ tot = db.zero_totals(f)
 if not tot["reports"]:
     st.info(formatting.plain(filters.empty_advice(f)))
     st.stop()
-KINDS = {"zero_filing": "零报告", "zero_application": "零申请"}
 SAID = {"zero_filing": "份为零报告", "zero_application": "份没有收到申请"}
 for column, (kind, name) in zip(st.columns(2), KINDS.items(), strict=True):
     n, total = tot[kind], tot[f"{kind}_n"]
@@ -93,7 +97,6 @@ else:
         n=kind,
         total=f"{kind}_n",
         tooltip=[group, f"{rate}率（%）", f"{rate} n/N"],
-        what=f"个{group}",
     )
     year_over_year(kind)
 rates = rates.drop("zero_filing", "zero_filing_n", "zero_application", "zero_application_n")

@@ -16,7 +16,7 @@ import altair as alt
 import polars as pl
 import streamlit as st
 
-from dashboard import charts, db, filters, labels
+from dashboard import charts, db, filters, labels, view
 from dashboard.formatting import number_text
 from dashboard.view import PICK, Page
 
@@ -46,7 +46,7 @@ def ranking(
     n: str | None = None,
     total: str | None = None,
     tooltip: list[str] | None = None,
-    what: str = "个",
+    what: str | None = None,
     top_default: str = "20",
 ) -> None:
     """A grouped chart that ranks: sorted by value (order switchable), the top N in the chart
@@ -54,6 +54,7 @@ def ranking(
     With `n`/`total` the value is a rate (%) over `total` reports: below the minimum N it is
     样本不足, not a bar, and every label says n/N."""
     is_rate = n is not None and total is not None
+    what = what or f"个{cat}"
     row = st.container(horizontal=True, gap="medium")
     with row:
         order = filters.url_choice("排序", SORTS, "desc", f"{key}_sort")
@@ -109,7 +110,7 @@ def ranking(
     main = data.filter(~pl.col(cat).map_elements(labels.is_level_row, return_dtype=pl.Boolean))
     limit = main.height if top == "全部" else int(top)
     shown = main.head(min(limit, 60))
-    tips = tooltip or [cat, value]
+    tips = tooltip or view.tips(df, cat, value)
     if "_label" not in tips:
         tips = [*tips, alt.Tooltip("_label:N", title="数值（n/N）" if is_rate else "数值")]
     if charts.all_zero(shown, value):

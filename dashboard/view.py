@@ -21,6 +21,7 @@ from dashboard import charts, db, export, filters
 PICK = "pick"  # the name of the click selection on bars, tiles and cells
 REPORT_PAGE = "app_pages/report.py"  # 报告详情: opened with ?report=<id>
 LINK = st.column_config.LinkColumn("查看", display_text="报告详情")
+N_OF = ("填写 n/N", "n/N")  # the columns that say how many reports a value rests on
 
 
 def page(title: str, about: str | None = None) -> Page:
@@ -45,6 +46,11 @@ def open_report(row: dict[str, Any]) -> None:
     """A click on a report's bar or cell: open the report in 报告详情 (the filters stay)."""
     if row.get("report_id"):
         st.switch_page(REPORT_PAGE, query_params={"report": str(row["report_id"])})
+
+
+def tips(df: pl.DataFrame, *cols: str | None) -> list[str]:
+    """The default tooltip: the given columns, then the n/N beside the value when df has it."""
+    return [c for c in cols if c] + [c for c in N_OF if c in df.columns]
 
 
 def report_links(df: pl.DataFrame, id_col: str = "report_id") -> pl.DataFrame:
@@ -100,7 +106,7 @@ class Page:
             value,
             color=color,
             title=self.title(measure),
-            tooltip=tooltip,
+            tooltip=tooltip or tips(df, "年度", color, value),
             span=self.span,
             rate=rate,
         )
@@ -119,6 +125,7 @@ class Page:
     ) -> None:
         """`value` as one bar per 年度 (stacked by `stack`); a click on a bar narrows the
         filter to that year."""
+        tooltip = tooltip or tips(df, "年度", stack, value)
         if stack is None:
             chart = charts.bar_chart(
                 df, "年度", value, title=self.title(measure), tooltip=tooltip, select=PICK
