@@ -128,7 +128,7 @@ def ranking(
         parts.append(f"图中为{SORTS[order]}前 {shown.height} 个，共 {main.height} {what}")
     sub = "；".join(parts) or None
 
-    def bars(frame: pl.DataFrame, chart_title: str, select=None) -> alt.Chart:
+    def bars(frame: pl.DataFrame, chart_title: str, select: str | None = None) -> alt.LayerChart:
         return charts.bar_chart(
             frame,
             cat,

@@ -126,6 +126,7 @@ class Page:
         """`value` as one bar per 年度 (stacked by `stack`); a click on a bar narrows the
         filter to that year."""
         tooltip = tooltip or tips(df, "年度", stack, value)
+        chart: alt.TopLevelMixin
         if stack is None:
             chart = charts.bar_chart(
                 df, "年度", value, title=self.title(measure), tooltip=tooltip, select=PICK
