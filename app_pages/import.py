@@ -11,7 +11,7 @@ import math
 import polars as pl
 import streamlit as st
 
-from dashboard import formatting, labels, upload
+from dashboard import formatting, labels, upload, view
 from etl import spec
 
 ROUND = "import_round"  # bumped after an import: a new key empties the uploader
@@ -46,7 +46,7 @@ def show_result(result: upload.ImportResult) -> None:
     for s in result.imported:
         r = s.report or {}
         st.page_link(
-            "app_pages/report.py",
+            view.REPORT_PAGE,
             label=formatting.plain(
                 f"查看报告详情：{r.get('agency') or '（未识别机构）'} {r.get('year') or ''}年"
             ),
@@ -78,7 +78,8 @@ def preview(item: upload.Staged, expanded: bool) -> None:
         warnings = r.get("warnings") or []
         if warnings:
             st.markdown("**解析提示**")
-            st.dataframe(pl.DataFrame({"提示（解析程序原文）": warnings}), hide_index=True)
+            shown = [labels.warning_zh(w) for w in warnings]  # the English stays in the logs
+            st.dataframe(pl.DataFrame({"提示": shown}), hide_index=True)
 
 
 def show_checks(checks: pl.DataFrame) -> None:

@@ -203,7 +203,7 @@ st.subheader("报告清单")
 rep = db.reports(f)
 latest = rep.row(0, named=True)
 st.page_link(
-    "app_pages/report.py",
+    view.REPORT_PAGE,
     label=formatting.plain(
         f"查看最新一份报告：{latest['agency'] or '（未识别机构）'} {latest['year'] or ''}年"
     ),

@@ -10,6 +10,7 @@ from streamlit.testing.v1 import AppTest
 
 from dashboard import db, view
 from etl import spec
+from tests import fixtures_docs as fd
 from tests import test_app
 from tests.test_app import run, url
 
@@ -118,3 +119,13 @@ def test_a_tables_exports_carry_the_tables_name(seed_db) -> None:
     )
     name, chart, data = page.items[-1]
     assert (name, chart, data.columns) == ("名单", None, ["机构", "年度"])
+
+
+def test_the_import_preview_shows_parser_warnings_in_chinese(seed_db) -> None:
+    text = fd.seed_text("003")
+    cut = text[: text.find("行政复议")]  # the text stops inside table 三
+    at = run("app_pages/import.py")
+    at.file_uploader[0].set_value([("截断.txt", cut.encode(), "text/plain")]).run()
+    assert not at.exception
+    shown = [t.value for t in at.dataframe if "提示" in t.value.columns]
+    assert list(shown[0]["提示"]) == ["未找到表四", "正文在表三中间结束，报告可能不完整"]
