@@ -143,6 +143,8 @@ class Page:
                 x_domain=self.years,
                 select=PICK,
             )
+        if stack is None and charts.all_zero(df, value):  # no bar to see: say why
+            st.info(f"图中各年度{charts.ALL_ZERO_NOTE}。")
         st.caption("点击柱子可把左侧筛选设为该年度。")
         self.chart(key, chart, df, on_select=filters.on_click("年度"))
 

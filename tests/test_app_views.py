@@ -129,3 +129,8 @@ def test_the_import_preview_shows_parser_warnings_in_chinese(seed_db) -> None:
     assert not at.exception
     shown = [t.value for t in at.dataframe if "提示" in t.value.columns]
     assert list(shown[0]["提示"]) == ["未找到表四", "正文在表三中间结束，报告可能不完整"]
+
+
+def test_an_all_zero_year_chart_says_so(seed_db) -> None:
+    at = run("app_pages/active.py")  # 规章·本年新制作数量 is 0 in both 2019-format reports
+    assert "图中各年度全部为 0。" in [i.value for i in at.info]
