@@ -15,8 +15,7 @@ MAX_BARS = 40
 page = view.page("主动公开")
 f = page.f
 
-by = filters.grouping("active_by", "year", "city", "county", "agency")
-group = db.GROUP_NAMES[by]
+by, group = filters.grouping("active_by", "year", "city", "county", "agency")
 
 NARRATIVE_GROUP = {"year": "year", "city": "city_name", "county": "area", "agency": "agency"}
 

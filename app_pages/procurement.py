@@ -57,8 +57,7 @@ page.metric(
     help="报告未注明“元”或“万元”，按金额大小推断",
 )
 
-by = filters.grouping("proc_by", "year", "county", "agency")
-group = db.GROUP_NAMES[by]
+by, group = filters.grouping("proc_by", "year", "county", "agency")
 grouped = db.procurement_by(f, by).select(
     pl.col("grp").cast(pl.Int64 if by == "year" else pl.String).alias(group),
     pl.col("projects").alias("采购项目数"),

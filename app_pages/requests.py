@@ -18,8 +18,7 @@ if not db.totals(f)["reports"]:
     st.info(formatting.plain(filters.empty_advice(f)))
     st.stop()
 
-by = filters.grouping("req_by", "year", "city", "county", "agency")
-group = db.GROUP_NAMES[by]
+by, group = filters.grouping("req_by", "year", "city", "county", "agency")
 
 new = db.requests_cells(f, ["new"], ["total"], by).select(
     pl.col("grp").cast(pl.String if by != "year" else pl.Int64).alias(group),

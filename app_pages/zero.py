@@ -37,8 +37,7 @@ for column, (kind, name) in zip(st.columns(2), KINDS.items(), strict=True):
         help=f"{total:,} 份报告中 {n:,} {SAID[kind]}",
     )
 
-by = filters.grouping("zero_by", "year", "county", "agency_type", "city")
-group = db.GROUP_NAMES[by]
+by, group = filters.grouping("zero_by", "year", "county", "agency_type", "city")
 raw = db.zero_rates(f, by)
 rates = raw.select(
     pl.col("grp").cast(pl.String if by != "year" else pl.Int64).alias(group),

@@ -26,6 +26,14 @@ EMPTY = (
 
 ALL_CITIES = "全部地市"
 ALL_COUNTIES = "全部区县"
+GROUP_NAMES = {  # the groupings of db.GROUPS as the pages name them
+    "year": "年度",
+    "city": "地市",
+    "county": "区县",
+    "agency": "机构",
+    "agency_type": "机构类别",
+    "format": "报告格式",
+}
 CLICKABLE = ("地市", "区县", "机构", "机构类别", "年度")  # a click on a bar filters to these
 
 
@@ -236,17 +244,18 @@ def url_choice(label: str, options: dict[str, str], default: str, key: str) -> s
     )
 
 
-def grouping(key: str, *options: str) -> str:
-    """The page's 汇总方式, one of `options` (ids of db.GROUPS, named by db.GROUP_NAMES),
-    kept in the URL under `key`."""
-    return st.radio(
+def grouping(key: str, *options: str) -> tuple[str, str]:
+    """The page's 汇总方式, one of `options` (ids of db.GROUPS), kept in the URL under `key`:
+    the id and its name (the column header and the axis of the grouped charts)."""
+    by = st.radio(
         "汇总方式",
         list(options),
-        format_func=db.GROUP_NAMES.get,
+        format_func=GROUP_NAMES.get,
         horizontal=True,
         key=key,
         bind="query-params",
     )
+    return by, GROUP_NAMES[by]
 
 
 def on_click(group: str) -> Callable[[dict[str, Any]], None]:
