@@ -745,14 +745,18 @@ def _half(w: Tok, display: bool) -> float:
 
 
 def _reference_columns(
-    claims: dict[str, Claim], order: list[str], row: str, n: int
+    claims: dict[str, Claim], order: list[str], row: str, n: int, n_of=None
 ) -> list[Tok] | None:
-    """The nearest row printed in full on one spaced line: its values mark the columns."""
+    """The nearest row printed in full on one spaced line: its values mark the columns. Only
+    a row of as many columns counts (a 3-column row that printed two values is no grid for
+    a 2-column row)."""
     idx = order.index(row)
     for dist in range(1, 4):
         for k in (idx - dist, idx + dist):
             if 0 <= k < len(order):
                 c = claims[order[k]]
+                if n_of is not None and n_of(order[k]) != n:
+                    continue
                 printed = [t for t in c.values if t.kind != BLANK]
                 if (
                     len(printed) == n
@@ -763,10 +767,10 @@ def _reference_columns(
     return None
 
 
-def _columns(claims, order, row: str, n: int, fallback) -> list[Tok] | None:
+def _columns(claims, order, row: str, n: int, fallback, n_of=None) -> list[Tok] | None:
     """A row's columns: from the nearest full row, else from the header (computed late:
     most rows never need them)."""
-    return _reference_columns(claims, order, row, n) or fallback()
+    return _reference_columns(claims, order, row, n, n_of) or fallback()
 
 
 def _one_reading_by_total(printed: list[Tok], n: int) -> list[Tok] | None:
@@ -984,7 +988,7 @@ def parse_active(
                 f"active: header above {row} (line {claim.line}) names {named}, expected {list(cols)}"
             )
         heads = [t for _, t in claim.header] if named == list(cols) else None
-        centers = partial(_columns, claims, order, row, len(cols), lambda h=heads: h)
+        centers = partial(_columns, claims, order, row, len(cols), lambda h=heads: h, n_of)
         chosen = choose(
             claim,
             len(cols),

@@ -50,3 +50,62 @@ def test_two_readings_that_fit_leave_the_row_empty() -> None:
 def test_a_row_whose_total_no_reading_fits_stays_empty() -> None:
     r = parse_with_partial("9", "2 3 0 0 0 0")  # the report's own sum is off: never repaired
     assert partial(r) == [None] * 7
+
+
+# --- rows printed with fewer values than columns, and what places them ---------------------
+
+
+def _editor_aligned(rows: list[list[str]]) -> list[str]:
+    """Rows padded with spaces as an editor draws them (a Chinese character two columns wide),
+    three spaces between columns; an empty string is a blank cell."""
+
+    def w(s: str) -> int:
+        return sum(2 if ord(ch) > 0x2E80 else 1 for ch in s)
+
+    widths = [max(w(r[i]) for r in rows if i < len(r)) for i in range(max(map(len, rows)))]
+    return ["   ".join(c + " " * (widths[i] - w(c)) for i, c in enumerate(r)).rstrip() for r in rows]
+
+
+def parse_2019_active(rows: list[list[str]]) -> dict:
+    values = distinct_values("2019") | balanced_requests("2019")
+    t = table_lines("2019", values)
+    t["active"] = _editor_aligned(rows)
+    data = report_text("2019", values, tables=t).encode()
+    return parse_source("aligned.txt", data, hashlib.sha256(data).hexdigest())[1]
+
+
+def active(r: dict, row: str) -> list:
+    got = {f["col"]: f["value"] for f in r["facts"] if f["table"] == "active" and f["row"] == row}
+    return [got[c] for c in spec.ACTIVE_COLS["2019"][row]]
+
+
+def test_a_two_column_row_is_never_placed_under_a_three_column_row_that_printed_two_values():
+    # seed 002 relaid space-aligned: 行政强制 prints two of its three values, at the columns
+    # of 本年增/减 and 处理决定数量; 行政事业性收费 prints only 本年增/减, 政府集中采购 only
+    # 采购总金额 — under the second column. Read against 行政强制's two values they would
+    # land in the first column; the block's own header places them.
+    r = parse_2019_active(
+        [
+            ["第二十条第（一）项"],
+            ["信息内容", "本年新制作数量", "本年新公开数量", "对外公开总数量"],
+            ["规章", "31", "32", "33"],
+            ["规范性文件", "34", "35", "36"],
+            ["第二十条第（五）项"],
+            ["信息内容", "上一年项目数量", "本年增/减", "处理决定数量"],
+            ["行政许可", "41", "/", "43"],
+            ["其他对外管理服务事项", "/", "45", "/"],
+            ["第二十条第（六）项"],
+            ["信息内容", "上一年项目数量", "本年增/减", "处理决定数量"],
+            ["行政处罚", "51", "52", "53"],
+            ["行政强制", "", "55", "56"],
+            ["第二十条第（八）项"],
+            ["信息内容", "上一年项目数量", "本年增/减"],
+            ["行政事业性收费", "", "62"],
+            ["第二十条第（九）项"],
+            ["信息内容", "采购项目数量", "采购总金额"],
+            ["政府集中采购", "", "72"],
+        ]
+    )
+    assert active(r, "coercion") == [None, 55, 56]
+    assert active(r, "fees") == [None, 62]
+    assert active(r, "procurement") == [None, 72]
