@@ -623,14 +623,13 @@ def choose(
             f"{what}: {len(cells)} cells for {n} columns can be read {len(starts)} ways; left empty"
         )
         return None
-    one_line = len(_lines(printed)) == 1 or (
-        not claim.split and not claim.interrupted and all(t.lone for t in printed)
-    )
+    one_line = len(_lines(printed)) == 1
     if one_line and (
         n < len(printed) < 2 * n or (len(printed) > n and all(t.col < 0 for t in printed))
     ):
         # on the row's own line: a cell too many (seed 004), or a merged cell repeated in
-        # each column it spans (docling's Markdown) — never values from other lines
+        # each column it spans (docling's Markdown) — never values from other lines: one
+        # value a line, the extra values came from elsewhere and a blank may have gone
         every = list(range(len(printed) - n + 1))
         if same_reading(printed, every, n):
             extra = len(printed) - n

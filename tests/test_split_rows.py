@@ -63,7 +63,9 @@ def _editor_aligned(rows: list[list[str]]) -> list[str]:
         return sum(2 if ord(ch) > 0x2E80 else 1 for ch in s)
 
     widths = [max(w(r[i]) for r in rows if i < len(r)) for i in range(max(map(len, rows)))]
-    return ["   ".join(c + " " * (widths[i] - w(c)) for i, c in enumerate(r)).rstrip() for r in rows]
+    return [
+        "   ".join(c + " " * (widths[i] - w(c)) for i, c in enumerate(r)).rstrip() for r in rows
+    ]
 
 
 def parse_2019_active(rows: list[list[str]]) -> dict:
@@ -109,3 +111,31 @@ def test_a_two_column_row_is_never_placed_under_a_three_column_row_that_printed_
     assert active(r, "coercion") == [None, 55, 56]
     assert active(r, "fees") == [None, 62]
     assert active(r, "procurement") == [None, 72]
+
+
+def one_value_a_line(lines: list[str]) -> list[str]:
+    """Each tab cell on its own line, blank cells gone (raw pdftotext, PyMuPDF)."""
+    return [cell for ln in lines for cell in ln.split("\t") if cell.strip()]
+
+
+def test_values_of_a_moved_block_never_fill_a_row_whose_blank_was_dropped() -> None:
+    # raw pdftotext: 3.补正后申请内容仍不明确 prints six zeros (its 商业企业 cell is blank), then
+    # four zeros of 1.信访举报投诉类申请 that pdftotext moved up before （五）不予处理. Eleven
+    # values for seven columns, all alike: dropping "the extra ones" would read the blank as 0.
+    values = distinct_values("2021") | balanced_requests("2021")
+    for col in spec.REQUEST_COLS:
+        values[("requests", "unable_3", col)] = "0"
+        values[("requests", "not_processed_1", col)] = "0"
+    values[("requests", "unable_3", "commercial")] = ""
+    t = {k: one_value_a_line(v) for k, v in table_lines("2021", values).items()}
+    req = t["requests"]
+    i = req.index("1.信访举报投诉类申请")
+    moved = req[i + 4 : i + 8]
+    del req[i + 4 : i + 8]
+    j = req.index("3.补正后申请内容仍不明确")
+    req[j + 7 : j + 7] = moved
+    data = report_text("2021", values, tables=t).encode()
+    r = parse_source("raw.txt", data, hashlib.sha256(data).hexdigest())[1]
+    got = {f["col"]: f["value"] for f in r["facts"] if f["row"] == "unable_3"}
+    assert list(got.values()) == [None] * 7
+    assert any("requests.unable_3" in w and "left empty" in w for w in r["warnings"])
