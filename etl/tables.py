@@ -128,6 +128,7 @@ class Claim:
     split: bool = False  # some text (a group label, noise) came between two of its values
     count: int = 0  # values (not blanks) appended while walking
     near: frozenset = frozenset()  # values sharing a column with a value one or two lines away
+    lost_grid: bool = False  # a cell of the table holds several values: cells are not columns
     label_seen: str = ""  # the label as printed so far, normalised
     header: tuple[tuple[str, Tok | None], ...] = ()  # table 二: the block's column headers
 
@@ -465,8 +466,10 @@ def _walk(
         current.count += tok.kind != BLANK
     flush()
     near = _stacked_values(tokens)
+    lost_grid = any(t.merged for t in tokens)
     for claim in claims.values():
         claim.near = near
+        claim.lost_grid = lost_grid
     return claims, order
 
 
@@ -602,6 +605,12 @@ def choose(
     if any(t.merged for t in printed):
         res.warnings.append(
             f"{what}: {len(printed)} values for {n} columns, some printed in one cell; left empty"
+        )
+        return None
+    if claim.lost_grid and printed and any(t.kind == BLANK and t.cell >= 0 for t in cells):
+        res.warnings.append(
+            f"{what}: {len(printed)} values for {n} columns, and other rows print several "
+            "values in one cell: the empty cells do not say where the values stand; left empty"
         )
         return None
     starts = place(cells, n)

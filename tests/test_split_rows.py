@@ -9,7 +9,13 @@ import hashlib
 
 from etl import spec
 from etl.parse import parse_source
-from tests.report_builder import balanced_requests, distinct_values, report_text, table_lines
+from tests.report_builder import (
+    REQUEST_LABELS,
+    balanced_requests,
+    distinct_values,
+    report_text,
+    table_lines,
+)
 
 
 def parse_with_partial(first: str, second: str) -> dict:
@@ -139,3 +145,27 @@ def test_values_of_a_moved_block_never_fill_a_row_whose_blank_was_dropped() -> N
     got = {f["col"]: f["value"] for f in r["facts"] if f["row"] == "unable_3"}
     assert list(got.values()) == [None] * 7
     assert any("requests.unable_3" in w and "left empty" in w for w in r["warnings"])
+
+
+def test_empty_pipe_cells_place_nothing_where_other_rows_run_two_values_into_one_cell() -> None:
+    # markitdown: every row of table 三 prints its 其他 and 总计 values in one cell (`0 3`), so
+    # the pipe cells are not the columns. 3.危及“三安全一稳定” has a blank 其他: its six values
+    # fill six cells after an empty one, which says nothing about where the blank stood.
+    values = distinct_values("2021") | balanced_requests("2021")
+    values[("requests", "denied_3", "other")] = ""
+    rows = [
+        "|  |  | 申请人情况 |  | 自然人 | 商业企业 | 科研机构 | 社会公益组织 | 法律服务机构 | 其他 总计 |"
+    ]
+    rows.append("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
+    for row in spec.REQUEST_ROWS["2021"]:
+        label = "".join(REQUEST_LABELS[row])
+        v = [values[("requests", row, c)] for c in spec.REQUEST_COLS]
+        last = " ".join(x for x in v[5:] if x)
+        rows.append(f"|  |  | {label} |  | {' | '.join(v[:5])} | {last} |")
+    t = table_lines("2021", values)
+    t["requests"] = rows
+    data = report_text("2021", values, tables=t).encode()
+    r = parse_source("markitdown.md", data, hashlib.sha256(data).hexdigest())[1]
+    got = {f["col"]: f["value"] for f in r["facts"] if f["row"] == "denied_3"}
+    assert list(got.values()) == [None] * 7
+    assert any("requests.denied_3" in w and "left empty" in w for w in r["warnings"])
