@@ -129,6 +129,7 @@ class Claim:
     count: int = 0  # values (not blanks) appended while walking
     near: frozenset = frozenset()  # values sharing a column with a value one or two lines away
     lost_grid: bool = False  # a cell of the table holds several values: cells are not columns
+    moved: int = 0  # line of an earlier group's label that came before some of its values
     label_seen: str = ""  # the label as printed so far, normalised
     header: tuple[tuple[str, Tok | None], ...] = ()  # table 二: the block's column headers
 
@@ -384,10 +385,11 @@ def _walk(
     held: list[Tok] = []
     continuation_after_values = False
     text_after_values = False  # blanks after text that follows a row's values are not its own
+    moved_from = 0  # line of an earlier group's label printed after the current row's values
 
     def flush() -> None:
         nonlocal current, header, continuation_after_values, text_after_values
-        nonlocal open_remark, seen_row
+        nonlocal open_remark, seen_row, moved_from
         if not run:
             return
         held.clear()
@@ -417,6 +419,10 @@ def _walk(
                         order.remove(key)
                     order.append(key)
                 continuation_after_values = False
+                moved_from = 0
+            elif kind == "group" and current is not None and current.count:
+                if _earlier_group(text, current.row, allowed):
+                    moved_from = tok.line
             elif kind == "header":
                 col = vocab.headers.get(text, "")
                 if col:
@@ -460,6 +466,7 @@ def _walk(
         if tok.kind != BLANK:
             current.interrupted = current.interrupted or continuation_after_values
             current.split = current.split or text_after_values
+            current.moved = current.moved or moved_from
         current.values.extend(held)
         held.clear()
         current.values.append(tok)
@@ -471,6 +478,17 @@ def _walk(
         claim.near = near
         claim.lost_grid = lost_grid
     return claims, order
+
+
+def _earlier_group(word: str, row: str, template: tuple[str, ...]) -> bool:
+    """Is `word` the label of an outcome group whose rows all come before `row`? Printed
+    after the row's values, it means the extractor moved a block of the table (raw
+    pdftotext): the values after it may be any row's."""
+    rows = spec.OUTCOME_GROUPS.get(word, ())
+    if not rows or row not in template:
+        return False
+    at = template.index(row)
+    return all(r in template and template.index(r) < at for r in rows if r in template)
 
 
 # --- placing a row's values -------------------------------------------------------------
@@ -567,6 +585,12 @@ def choose(
     """The claim's `n` values in column order (None for a blank), or None with a warning."""
     cells, certain = _ordered(claim, n)
     printed = [t for t in cells if t.kind != BLANK]
+    if claim.moved:
+        res.warnings.append(
+            f"{what}: values after the label of an earlier group (line {claim.moved}): the "
+            "extractor moved parts of the table; left empty"
+        )
+        return None
     if (
         suspect is not None
         and printed
