@@ -12,6 +12,7 @@ cannot be placed with certainty stays empty with a warning: nothing is shifted o
 from __future__ import annotations
 
 import itertools
+import operator
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -29,6 +30,8 @@ _ITEM = re.compile(
 _REMARK = re.compile(r"\([^()]{4,}\)")
 _OPEN_REMARK = re.compile(r"\([^()]{4,}$")
 _CLOSE_REMARK = re.compile(r"^[^()]{0,40}\)")
+_SPACED = operator.attrgetter("spaced")
+_MERGED = operator.attrgetter("merged")
 _CN_NUM = {c: i for i, c in enumerate("一二三四五六七八九十", 1)}
 _MIN_PREFIX = 4
 _FUZZY = 0.75
@@ -117,7 +120,7 @@ class TableResult:
     display: bool | None = None  # how the table's columns count, when its full rows tell
 
 
-@dataclass
+@dataclass(slots=True)
 class Claim:
     """The values a printed row label claimed, in reading order."""
 
@@ -128,6 +131,8 @@ class Claim:
     split: bool = False  # some text (a group label, noise) came between two of its values
     count: int = 0  # values (not blanks) appended while walking
     near: frozenset = frozenset()  # values sharing a column with a value one or two lines away
+    lost_grid: bool = False  # a cell of the table holds several values: cells are not columns
+    moved: int = 0  # line of an earlier group's label that came before some of its values
     label_seen: str = ""  # the label as printed so far, normalised
     header: tuple[tuple[str, Tok | None], ...] = ()  # table 二: the block's column headers
 
@@ -383,10 +388,11 @@ def _walk(
     held: list[Tok] = []
     continuation_after_values = False
     text_after_values = False  # blanks after text that follows a row's values are not its own
+    moved_from = 0  # line of an earlier group's label printed after the current row's values
 
     def flush() -> None:
         nonlocal current, header, continuation_after_values, text_after_values
-        nonlocal open_remark, seen_row
+        nonlocal open_remark, seen_row, moved_from
         if not run:
             return
         held.clear()
@@ -416,6 +422,10 @@ def _walk(
                         order.remove(key)
                     order.append(key)
                 continuation_after_values = False
+                moved_from = 0
+            elif kind == "group" and current is not None and current.count:
+                if _earlier_group(text, current.row, allowed):
+                    moved_from = tok.line
             elif kind == "header":
                 col = vocab.headers.get(text, "")
                 if col:
@@ -429,45 +439,65 @@ def _walk(
         text_after_values = current is not None and current.count > 0
 
     for tok in tokens:
-        if tok.kind == TEXT:
+        kind = tok.kind
+        if kind == TEXT:
             run.append(tok)
             continue
         if run:
             flush()
-        if tok.kind == BLANK and (current is None or not current.row):
-            continue
         if current is None:
             continue  # values before any row label: nothing claims them
+        blank = kind == BLANK
         if not current.row:
-            if tok.kind != BLANK:
-                if current.label_seen and not current.values:
-                    res.warnings.append(
-                        f"{table}: numbers after an unknown label '{current.label_seen}' "
-                        f"(line {current.line}) ignored"
-                    )
-                current.values.append(tok)
-                current.count += 1
+            if blank:
+                continue
+            if current.label_seen and not current.values:
+                res.warnings.append(
+                    f"{table}: numbers after an unknown label '{current.label_seen}' "
+                    f"(line {current.line}) ignored"
+                )
+            current.values.append(tok)
+            current.count += 1
             continue
-        if (
-            tok.kind == BLANK
-            and current.count > 0
-            and tok.line != current.values[-1].line
-            and (held or tok.gap or not tok.lone or text_after_values)
-        ):
-            held.append(tok)  # the next row's label cells, unless a value follows
-            continue
-        if tok.kind != BLANK:
-            current.interrupted = current.interrupted or continuation_after_values
-            current.split = current.split or text_after_values
-        current.values.extend(held)
-        held.clear()
+        if blank:
+            if (
+                current.count > 0
+                and tok.line != current.values[-1].line
+                and (held or tok.gap or not tok.lone or text_after_values)
+            ):
+                held.append(tok)  # the next row's label cells, unless a value follows
+                continue
+        else:
+            if continuation_after_values:
+                current.interrupted = True
+            if text_after_values:
+                current.split = True
+            if moved_from:
+                current.moved = True
+            current.count += 1
+        if held:
+            current.values.extend(held)
+            held.clear()
         current.values.append(tok)
-        current.count += tok.kind != BLANK
     flush()
-    near = _stacked_values(tokens)
+    spaced = any(map(_SPACED, tokens))  # only space-aligned values stack in columns
+    near = _stacked_values(tokens) if spaced else frozenset()
+    lost_grid = any(map(_MERGED, tokens))
     for claim in claims.values():
         claim.near = near
+        claim.lost_grid = lost_grid
     return claims, order
+
+
+def _earlier_group(word: str, row: str, template: tuple[str, ...]) -> bool:
+    """Is `word` the label of an outcome group whose rows all come before `row`? Printed
+    after the row's values, it means the extractor moved a block of the table (raw
+    pdftotext): the values after it may be any row's."""
+    rows = spec.OUTCOME_GROUPS.get(word, ())
+    if not rows or row not in template:
+        return False
+    at = template.index(row)
+    return all(r in template and template.index(r) < at for r in rows if r in template)
 
 
 # --- placing a row's values -------------------------------------------------------------
@@ -484,11 +514,18 @@ def _lines(values: list[Tok]) -> dict[int, int]:
 def _ordered(claim: Claim, n: int) -> tuple[list[Tok], bool]:
     """The claim's values in column order, and whether that order is certain."""
     vals = claim.values
-    lines = _lines(vals)
-    grid_lines = {t.line for t in vals if t.kind == BLANK and t.cell >= 0}
-    if any(t.kind != BLANK and t.cell < 0 and t.line not in grid_lines for t in vals) and (
-        grid_lines
-    ):
+    lines: dict[int, int] = {}  # values (not blanks) a line
+    grid_lines: set[int] = set()  # lines with an empty tab or pipe cell
+    loose: list[int] = []  # lines of values outside any tab or pipe cell
+    for t in vals:
+        if t.kind == BLANK:
+            if t.cell >= 0:
+                grid_lines.add(t.line)
+        else:
+            lines[t.line] = lines.get(t.line, 0) + 1
+            if t.cell < 0:
+                loose.append(t.line)
+    if grid_lines and any(line not in grid_lines for line in loose):
         return vals, False  # a row's cells in pipes, a value spilled onto a line of its own
     if len(lines) <= 1 and not claim.interrupted:
         return vals, True
@@ -564,6 +601,12 @@ def choose(
     """The claim's `n` values in column order (None for a blank), or None with a warning."""
     cells, certain = _ordered(claim, n)
     printed = [t for t in cells if t.kind != BLANK]
+    if claim.moved:
+        res.warnings.append(
+            f"{what}: values after the label of an earlier group (line {claim.moved}): the "
+            "extractor moved parts of the table; left empty"
+        )
+        return None
     if (
         suspect is not None
         and printed
@@ -604,6 +647,12 @@ def choose(
             f"{what}: {len(printed)} values for {n} columns, some printed in one cell; left empty"
         )
         return None
+    if claim.lost_grid and printed and any(t.kind == BLANK and t.cell >= 0 for t in cells):
+        res.warnings.append(
+            f"{what}: {len(printed)} values for {n} columns, and other rows print several "
+            "values in one cell: the empty cells do not say where the values stand; left empty"
+        )
+        return None
     starts = place(cells, n)
     if len(starts) == 1 or (starts and same_reading(cells, starts, n)):
         chosen = cells[starts[0] : starts[0] + n]
@@ -623,14 +672,13 @@ def choose(
             f"{what}: {len(cells)} cells for {n} columns can be read {len(starts)} ways; left empty"
         )
         return None
-    one_line = len(_lines(printed)) == 1 or (
-        not claim.split and not claim.interrupted and all(t.lone for t in printed)
-    )
+    one_line = len(_lines(printed)) == 1
     if one_line and (
         n < len(printed) < 2 * n or (len(printed) > n and all(t.col < 0 for t in printed))
     ):
         # on the row's own line: a cell too many (seed 004), or a merged cell repeated in
-        # each column it spans (docling's Markdown) — never values from other lines
+        # each column it spans (docling's Markdown) — never values from other lines: one
+        # value a line, the extra values came from elsewhere and a blank may have gone
         every = list(range(len(printed) - n + 1))
         if same_reading(printed, every, n):
             extra = len(printed) - n
@@ -674,6 +722,9 @@ def display_columns(claims: dict[str, Claim], n_of: Callable[[str], int]) -> boo
     printed in full on one line: under the right reading their values line up."""
     rows: dict[int, list[list[Tok]]] = {}
     for row, claim in claims.items():
+        first = next((t for t in claim.values if t.kind != BLANK), None)
+        if first is None or not first.spaced:
+            continue  # nothing printed, or values in tab or pipe cells: no layout columns
         printed = [t for t in claim.values if t.kind != BLANK]
         n = n_of(row) if row else 0
         if (
@@ -745,14 +796,18 @@ def _half(w: Tok, display: bool) -> float:
 
 
 def _reference_columns(
-    claims: dict[str, Claim], order: list[str], row: str, n: int
+    claims: dict[str, Claim], order: list[str], row: str, n: int, n_of=None
 ) -> list[Tok] | None:
-    """The nearest row printed in full on one spaced line: its values mark the columns."""
+    """The nearest row printed in full on one spaced line: its values mark the columns. Only
+    a row of as many columns counts (a 3-column row that printed two values is no grid for
+    a 2-column row)."""
     idx = order.index(row)
     for dist in range(1, 4):
         for k in (idx - dist, idx + dist):
             if 0 <= k < len(order):
                 c = claims[order[k]]
+                if n_of is not None and n_of(order[k]) != n:
+                    continue
                 printed = [t for t in c.values if t.kind != BLANK]
                 if (
                     len(printed) == n
@@ -763,10 +818,10 @@ def _reference_columns(
     return None
 
 
-def _columns(claims, order, row: str, n: int, fallback) -> list[Tok] | None:
+def _columns(claims, order, row: str, n: int, fallback, n_of=None) -> list[Tok] | None:
     """A row's columns: from the nearest full row, else from the header (computed late:
     most rows never need them)."""
-    return _reference_columns(claims, order, row, n) or fallback()
+    return _reference_columns(claims, order, row, n, n_of) or fallback()
 
 
 def _one_reading_by_total(printed: list[Tok], n: int) -> list[Tok] | None:
@@ -933,16 +988,22 @@ _FORMAT_OF = {norm(w): fmt for w, (fmt, _) in spec.ACTIVE_HEADERS.items()}
 _FORMAT_WORDS = re.compile("|".join(sorted(map(re.escape, _FORMAT_OF), key=len, reverse=True)))
 
 
+def _joined_norm(tokens: list[Tok]) -> str:
+    """The table's text as matched, token by token (each token's form is cached; the whole
+    text, different in every report, would be converted anew each time)."""
+    return "".join([norm(t.raw) for t in tokens if t.kind == TEXT])
+
+
 def detect_format(active: list[Tok], requests: list[Tok]) -> tuple[str | None, list[str]]:
     """The table format from the tables' own headers and rows, never from the year."""
-    text = norm("".join(t.raw for t in active if t.kind == TEXT))
+    text = _joined_norm(active)
     votes = {"2019": 0, "2021": 0}
     for m in _FORMAT_WORDS.finditer(text):
         votes[_FORMAT_OF[m.group()]] += 2
     for word in ("政府集中采购", "其他对外管理服务事项"):
         if word in text:
             votes["2019"] += 1
-    rq = norm("".join(t.raw for t in requests if t.kind == TEXT))
+    rq = _joined_norm(requests)
     for word in ("逾期不补正", "逾期未按收费通知"):
         if word in rq:
             votes["2021"] += 1
@@ -984,7 +1045,7 @@ def parse_active(
                 f"active: header above {row} (line {claim.line}) names {named}, expected {list(cols)}"
             )
         heads = [t for _, t in claim.header] if named == list(cols) else None
-        centers = partial(_columns, claims, order, row, len(cols), lambda h=heads: h)
+        centers = partial(_columns, claims, order, row, len(cols), lambda h=heads: h, n_of)
         chosen = choose(
             claim,
             len(cols),
@@ -1187,14 +1248,13 @@ def _drop_trailing_blanks(claim: Claim) -> None:
 
 def _stored(res: TableResult, what: str, cols, chosen: Sequence[Tok | None]):
     """(column, token) of the placed cells; a cell that holds letters stays empty, warned."""
-    for col, tok in zip(cols, chosen, strict=True):
-        if tok is None:
-            continue
+    out = [(col, tok) for col, tok in zip(cols, chosen, strict=True) if tok is not None]
+    for _, tok in out:
         if tok.kind == UNREADABLE:
             res.warnings.append(
                 f"{what}: cell '{tok.raw}' (line {tok.line}) is not a number; left empty"
             )
-        yield col, tok
+    return out
 
 
 def _show(claim: Claim) -> str:
