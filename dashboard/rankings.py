@@ -176,7 +176,7 @@ def year_over_year(
     rate: bool = False,
 ) -> None:
     """Change and % change of the last year of the selection (or `last`) on the year before,
-    per group: a table, and a chart on request. `fetch(filters)` gives grp, value, reports.
+    per group: a table, and a chart on request, in an expander that queries only when open. `fetch(filters)` gives grp, value, reports.
     A `rate` (a %) changes by percentage points, with no % change of a %. Says so when the
     two years rest on different numbers of reports (a change may be coverage)."""
     span = f.years or db.year_span()
@@ -185,6 +185,10 @@ def year_over_year(
     year = last if last is not None else span[1]
     prev = year - 1
     if prev < span[0] or year > span[1]:  # both years must lie in the selection
+        return
+    label = f"较上年变化：{year} 年对 {prev} 年（{measure}）"
+    box = st.expander(label, key=f"{key}_open", bind="query-params")  # open state: in the link
+    if not box.open:  # lazy: the two years are queried only once it is opened
         return
     now = fetch(dataclasses.replace(f, years=(year, year)))
     old = fetch(dataclasses.replace(f, years=(prev, prev)))
@@ -206,7 +210,7 @@ def year_over_year(
         pl.col("reports").fill_null(0).alias(f"{year}年报告数"),
         pl.col("reports_prev").fill_null(0).alias(f"{prev}年报告数"),
     ).sort(change, descending=True, nulls_last=True)
-    with st.expander(f"较上年变化：{year} 年对 {prev} 年（{measure}）"):
+    with box:
         n_now, n_old = int(now["reports"].sum()), int(old["reports"].sum())
         if n_now != n_old:
             st.caption(

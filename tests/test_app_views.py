@@ -21,11 +21,18 @@ def _expanders(at: AppTest) -> list[str]:
     return [e.label for e in at.expander]
 
 
+def _change_tables(at: AppTest) -> list:
+    return [t.value for t in at.dataframe if any(c.startswith("变化") for c in t.value.columns)]
+
+
 def test_zero_filing_says_the_rate_change_on_the_previous_year(seed_db) -> None:
     at = run("app_pages/zero.py", years="2019-2020", zero_by="区县")
     assert not at.exception
     assert "较上年变化：2020 年对 2019 年（零报告率（%））" in _expanders(at)
-    changes = [t.value for t in at.dataframe if any(c.startswith("变化") for c in t.value.columns)]
+    assert _change_tables(at) == []  # closed: not queried
+    opened = {"zero_yoy_zero_filing_open": "true"}  # opened, as a copied link says
+    at = run("app_pages/zero.py", years="2019-2020", zero_by="区县", **opened)
+    changes = _change_tables(at)
     assert changes, "no change table"
     assert "变化（百分点）" in changes[0].columns  # a rate changes by points
     assert "变化率（%）" not in changes[0].columns  # never a % change of a %
