@@ -14,9 +14,7 @@ import openpyxl
 import pytest
 from PIL import Image
 
-from bench import synth
-from etl import build
-from tests.browser_support import chromium, needs_chromium, serve_app
+from tests.browser_support import chromium, needs_chromium, serve_built, synth_reports
 
 pytestmark = needs_chromium
 CHART = '[data-testid="stVegaLiteChart"]'
@@ -26,13 +24,7 @@ CHART = '[data-testid="stVegaLiteChart"]'
 def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The app on 120 generated reports (agencies over runs of years); stopped at teardown."""
     tmp = tmp_path_factory.mktemp("clicks")
-    reports = tmp / "reports"
-    synth.write_corpus(reports, 120, 7)
-    for truth in reports.glob("*.truth.json"):
-        truth.unlink()  # ground truth is not a report
-    db_path = tmp / "d.duckdb"
-    build.build(reports, db_path, progress=False)
-    with serve_app(tmp, db_path, reports) as url:
+    with serve_built(tmp, synth_reports(tmp / "reports", 120, 7)) as url:
         yield url
 
 

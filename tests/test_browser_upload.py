@@ -14,9 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from etl import build
 from tests import fixtures_docs as fd
-from tests.browser_support import chromium, needs_chromium, serve_app
+from tests.browser_support import chromium, needs_chromium, serve_built
 
 pytestmark = needs_chromium
 
@@ -27,9 +26,7 @@ def import_app(tmp_path_factory: pytest.TempPathFactory, seed_dir: Path) -> Iter
     tmp = tmp_path_factory.mktemp("browser_upload")
     reports = tmp / "reports"
     shutil.copytree(seed_dir, reports)
-    db_path = tmp / "disclosure.duckdb"
-    build.build(reports, db_path, progress=False)
-    with serve_app(tmp, db_path, reports) as url:
+    with serve_built(tmp, reports) as url:
         yield url
 
 
