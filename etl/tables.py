@@ -472,8 +472,8 @@ def _walk(
                 current.interrupted = True
             if text_after_values:
                 current.split = True
-            if moved_from:
-                current.moved = True
+            if moved_from and not current.moved:
+                current.moved = moved_from
             current.count += 1
         if held:
             current.values.extend(held)
