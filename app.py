@@ -1,6 +1,5 @@
 """年报看板: the Streamlit entry point. Builds the database when it is missing or stale,
-then only reads it; the pages live in app_pages/ (not pages/: that name would switch a new
-server's first session into Streamlit's legacy multipage mode).
+then only reads it; the pages live in pages/, listed in dashboard/nav.py.
 
 Run: streamlit run app.py  (NIANBAO_DB / NIANBAO_REPORTS override the file locations)
 """
@@ -11,12 +10,11 @@ from pathlib import Path
 
 import streamlit as st
 
-from dashboard import db, formatting, view
+from dashboard import db, formatting, nav, view
 from etl import settings
 
-HERE = Path(__file__).resolve().parent
-
 st.set_page_config(page_title="年报看板", page_icon="📊", layout="wide")
+nav.route_through_app()
 
 
 def ensure_database() -> None:
@@ -85,23 +83,4 @@ def build_in_front(reports: Path, path: Path, max_bytes: int) -> None:
 view.chrome()
 ensure_database()
 
-PAGES = [
-    ("app_pages/overview.py", "总览", ":material/dashboard:"),
-    ("app_pages/active.py", "主动公开", ":material/campaign:"),
-    ("app_pages/procurement.py", "政府采购", ":material/receipt_long:"),
-    ("app_pages/requests.py", "依申请公开", ":material/mail:"),
-    ("app_pages/zero.py", "零报告", ":material/exposure_zero:"),
-    ("app_pages/compare.py", "对比", ":material/compare_arrows:"),
-    ("app_pages/quality.py", "数据质量", ":material/fact_check:"),
-    ("app_pages/report.py", "报告详情", ":material/description:"),
-    ("app_pages/import.py", "导入报告", ":material/upload_file:"),  # added by its own helper
-]
-
-nav = st.navigation(
-    [
-        st.Page(file, title=name, icon=icon, default=i == 0)
-        for i, (file, name, icon) in enumerate(PAGES)
-        if (HERE / file).exists()
-    ]
-)
-nav.run()
+nav.navigation().run()

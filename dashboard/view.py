@@ -16,10 +16,10 @@ import altair as alt
 import polars as pl
 import streamlit as st
 
-from dashboard import charts, db, export, filters
+from dashboard import charts, db, export, filters, nav
 
 PICK = "pick"  # the name of the click selection on bars, tiles and cells
-REPORT_PAGE = "app_pages/report.py"  # 报告详情: opened with ?report=<id>
+REPORT_PAGE = nav.REPORT_PAGE
 LINK = st.column_config.LinkColumn("查看", display_text="报告详情")
 N_OF = ("填写 n/N", "n/N")  # the columns that say how many reports a value rests on
 
@@ -28,6 +28,7 @@ def page(title: str, about: str | None = None) -> Page:
     """The preamble of every page: the sidebar filters, the demo banner, the title and what
     the page counts (`about`); the returned Page holds the filter (`page.f`) and collects
     the page's exports."""
+    nav.route_through_app()
     f = filters.sidebar()
     banner()
     st.title(title)

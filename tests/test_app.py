@@ -27,14 +27,14 @@ from tests.conftest import ROOT
 
 APP = str(ROOT / "app.py")
 PAGES = {
-    "app_pages/overview.py": 5,
-    "app_pages/active.py": 3,
-    "app_pages/procurement.py": 3,
-    "app_pages/requests.py": 5,
-    "app_pages/zero.py": 2,
-    "app_pages/compare.py": 2,
-    "app_pages/quality.py": 0,
-    "app_pages/report.py": 0,
+    "pages/overview.py": 5,
+    "pages/active.py": 3,
+    "pages/procurement.py": 3,
+    "pages/requests.py": 5,
+    "pages/zero.py": 2,
+    "pages/compare.py": 2,
+    "pages/quality.py": 0,
+    "pages/report.py": 0,
 }
 ID_000 = "b187e68673d21a09"
 ID_002 = "cca56d6704896472"
@@ -56,12 +56,12 @@ def seed_db(tmp_path_factory: pytest.TempPathFactory, seed_dir: Path) -> Iterato
             os.environ[k] = v
 
 
-def run(page: str = "app_pages/overview.py", **params: str | list[str]) -> AppTest:
+def run(page: str = "pages/overview.py", **params: str | list[str]) -> AppTest:
     at = AppTest.from_file(APP, default_timeout=60)
     for k, v in params.items():
         at.query_params[k] = v
     at.run()
-    if page != "app_pages/overview.py":
+    if page != "pages/overview.py":
         at.switch_page(page).run()
     return at
 
@@ -116,7 +116,7 @@ def test_page_renders_without_exception(seed_db: Path, page: str, n_charts: int)
 def test_navigation_lists_the_pages_in_chinese(seed_db: Path) -> None:
     at = run()
     assert "总览" in [t.value for t in at.title]
-    at.switch_page("app_pages/report.py").run()
+    at.switch_page("pages/report.py").run()
     assert at.title[0].value == "报告详情"
 
 
@@ -199,7 +199,7 @@ def test_bad_url_values_fall_back_to_all(seed_db: Path) -> None:
 def test_filters_survive_a_page_switch(seed_db: Path) -> None:
     at = run()
     at.selectbox(key="f_city").select("固原市").run()
-    at.switch_page("app_pages/zero.py").run()
+    at.switch_page("pages/zero.py").run()
     assert at.selectbox(key="f_city").value == "固原市"
     assert url(at, "city") == ["固原市"]
     assert all(t.startswith("固原市") for t in titles(at))
@@ -208,7 +208,7 @@ def test_filters_survive_a_page_switch(seed_db: Path) -> None:
 def test_empty_filter_shows_a_message_on_every_page(seed_db: Path) -> None:
     at = run(q="没有这个机构")
     for page in PAGES:
-        if page in ("app_pages/report.py", "app_pages/quality.py"):
+        if page in ("pages/report.py", "pages/quality.py"):
             continue  # these list every report / every issue, not the filtered figures
         at.switch_page(page).run()
         assert not at.exception, page
@@ -217,7 +217,7 @@ def test_empty_filter_shows_a_message_on_every_page(seed_db: Path) -> None:
 
 
 def test_zero_filing_rates_show_n_of_n(seed_db: Path) -> None:
-    at = run("app_pages/zero.py")
+    at = run("pages/zero.py")
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["零报告率（3/4）"] == "75.0%"  # n/N in the label: the value is never cut
     assert metrics["零申请率（4/4）"] == "100.0%"
@@ -228,26 +228,26 @@ def test_zero_filing_rates_show_n_of_n(seed_db: Path) -> None:
 
 
 def test_procurement_marks_the_inferred_unit(seed_db: Path) -> None:
-    at = run("app_pages/procurement.py")
+    at = run("pages/procurement.py")
     assert "推断单位" in chart_values(at, "单位来源")
     assert 208.8366 in chart_values(at, "金额（万元）")
 
 
 def test_procurement_outside_2019_format_explains_why_empty(seed_db: Path) -> None:
-    at = run("app_pages/procurement.py", fmt="2021")
+    at = run("pages/procurement.py", fmt="2021")
     assert not at.get("vega_lite_chart")
     assert "2019 版格式" in at.info[0].value
 
 
 def test_active_shows_the_two_formats_apart_with_evidence(seed_db: Path) -> None:
-    at = run("app_pages/active.py")
+    at = run("pages/active.py")
     assert any("2019版" in t for t in titles(at)) and any("2021版" in t for t in titles(at))
     assert "通过政府网站公开信息共26条" in chart_values(at, "原文依据")
     assert "不跨格式比较" in at.warning[0].value
 
 
 def test_report_detail_from_the_url_keeps_blank_apart_from_zero(seed_db: Path) -> None:
-    at = run("app_pages/report.py")
+    at = run("pages/report.py")
     at.query_params["report"] = ID_002
     at.run()
     assert at.selectbox(key="report_pick").value == ID_002
@@ -260,14 +260,14 @@ def test_report_detail_from_the_url_keeps_blank_apart_from_zero(seed_db: Path) -
 
 
 def test_report_picker_writes_the_report_to_the_url(seed_db: Path) -> None:
-    at = run("app_pages/report.py")
+    at = run("pages/report.py")
     at.selectbox(key="report_pick").select(ID_000).run()
     assert url(at, "report") == [ID_000]
     assert "固原市机关事务管理局" in at.subheader[0].value
 
 
 def test_quality_lists_the_outside_report_with_a_link(seed_db: Path) -> None:
-    at = run("app_pages/quality.py")
+    at = run("pages/quality.py")
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["宁夏以外的报告"] == "1"
     assert metrics["推断单位"] == "1"
@@ -276,7 +276,7 @@ def test_quality_lists_the_outside_report_with_a_link(seed_db: Path) -> None:
 
 
 def test_compare_needs_two_choices(seed_db: Path) -> None:
-    at = run("app_pages/compare.py")
+    at = run("pages/compare.py")
     assert len(at.multiselect(key="cmp_names_agency").value) == 2
     at.multiselect(key="cmp_names_agency").set_value(["固原市信访局"]).run()
     assert at.info[0].value == "请至少选择 2 个机构。"
@@ -352,11 +352,11 @@ def test_briefing_zip_holds_each_chart_and_its_data(seed_db: Path) -> None:
 @pytest.mark.parametrize(
     ("page", "radio", "options"),
     [
-        ("app_pages/active.py", "active_by", ["year", "city", "county", "agency"]),
-        ("app_pages/procurement.py", "proc_by", ["year", "county", "agency"]),
-        ("app_pages/requests.py", "req_by", ["year", "city", "county", "agency"]),
-        ("app_pages/zero.py", "zero_by", ["year", "county", "agency_type", "city"]),
-        ("app_pages/compare.py", "cmp_kind", ["agency", "county"]),
+        ("pages/active.py", "active_by", ["year", "city", "county", "agency"]),
+        ("pages/procurement.py", "proc_by", ["year", "county", "agency"]),
+        ("pages/requests.py", "req_by", ["year", "city", "county", "agency"]),
+        ("pages/zero.py", "zero_by", ["year", "county", "agency_type", "city"]),
+        ("pages/compare.py", "cmp_kind", ["agency", "county"]),
     ],
 )
 def test_every_grouping_renders(seed_db: Path, page: str, radio: str, options: list[str]) -> None:
@@ -373,7 +373,7 @@ def test_every_measure_of_the_overview_map_and_compare_renders(seed_db: Path) ->
     for option in at.selectbox(key="ov_map_measure").options:
         at.selectbox(key="ov_map_measure").select(option).run()
         assert not at.exception, option
-    at.switch_page("app_pages/compare.py").run()
+    at.switch_page("pages/compare.py").run()
     for option in at.selectbox(key="cmp_measure").options:
         at.selectbox(key="cmp_measure").select(option).run()
         assert not at.exception, option
@@ -403,7 +403,7 @@ def test_quality_names_a_narrative_only_report_in_chinese(
     build.build(reports, path, progress=False)
     os.environ["NIANBAO_DB"], os.environ["NIANBAO_REPORTS"] = str(path), str(reports)
     try:
-        at = run("app_pages/quality.py")
+        at = run("pages/quality.py")
         table = next(d.value for d in at.dataframe if "解析状态" in d.value.columns)
         rows = table[table["机构"] == "固原市城乡供水服务中心"]
         assert set(rows["解析状态"]) == {"只有正文（无统计表）"}

@@ -19,15 +19,15 @@ from tests.report_builder import distinct_values, report_text
 
 APP = str(ROOT / "app.py")
 PAGES = [
-    "app_pages/overview.py",
-    "app_pages/active.py",
-    "app_pages/procurement.py",
-    "app_pages/requests.py",
-    "app_pages/zero.py",
-    "app_pages/compare.py",
-    "app_pages/quality.py",
-    "app_pages/report.py",
-    "app_pages/import.py",
+    "pages/overview.py",
+    "pages/active.py",
+    "pages/procurement.py",
+    "pages/requests.py",
+    "pages/zero.py",
+    "pages/compare.py",
+    "pages/quality.py",
+    "pages/report.py",
+    "pages/import.py",
 ]
 # Names the parser keeps whole (it stops an agency at a colon, so no "http:" here).
 HOSTILE = [  # the last is the newest: 总览 links to it by name
@@ -95,7 +95,7 @@ def _markdown_texts(at: AppTest) -> list[str]:
 @pytest.mark.parametrize("page", PAGES)
 def test_hostile_names_show_as_plain_text_on_every_page(hostile_db: Path, page: str) -> None:
     at = AppTest.from_file(APP, default_timeout=60).run()
-    if page != "app_pages/overview.py":
+    if page != "pages/overview.py":
         at.switch_page(page).run()
     assert not at.exception, [e.message for e in at.exception]
     texts = _markdown_texts(at)
@@ -113,7 +113,7 @@ def test_the_report_page_shows_each_hostile_report(hostile_db: Path) -> None:
         at = AppTest.from_file(APP, default_timeout=60)
         at.query_params["report"] = rid
         at.run()
-        at.switch_page("app_pages/report.py").run()
+        at.switch_page("pages/report.py").run()
         assert not at.exception, [e.message for e in at.exception]
         assert at.selectbox(key="report_pick").value == rid
         live = [(t, pat) for t in _markdown_texts(at) for pat in LIVE if pat in t]

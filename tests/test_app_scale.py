@@ -34,7 +34,7 @@ def test_overview_caps_the_coverage_matrix_and_says_so(many_agencies: Path) -> N
         assert not at.exception
         notes = [str(c.value) for c in at.caption]
         assert any("图中只显示缺报或校验未通过最多的 60 个" in n for n in notes), notes
-        at.switch_page("app_pages/active.py").run()
+        at.switch_page("pages/active.py").run()
         assert not at.exception
     finally:
         for k, v in old.items():

@@ -26,12 +26,12 @@ def _change_tables(at: AppTest) -> list:
 
 
 def test_zero_filing_says_the_rate_change_on_the_previous_year(seed_db) -> None:
-    at = run("app_pages/zero.py", years="2019-2020", zero_by="区县")
+    at = run("pages/zero.py", years="2019-2020", zero_by="区县")
     assert not at.exception
     assert "较上年变化：2020 年对 2019 年（零报告率（%））" in _expanders(at)
     assert _change_tables(at) == []  # closed: not queried
     opened = {"zero_yoy_zero_filing_open": "true"}  # opened, as a copied link says
-    at = run("app_pages/zero.py", years="2019-2020", zero_by="区县", **opened)
+    at = run("pages/zero.py", years="2019-2020", zero_by="区县", **opened)
     changes = _change_tables(at)
     assert changes, "no change table"
     assert "变化（百分点）" in changes[0].columns  # a rate changes by points
@@ -39,7 +39,7 @@ def test_zero_filing_says_the_rate_change_on_the_previous_year(seed_db) -> None:
 
 
 def test_active_says_the_change_on_the_previous_year(seed_db) -> None:
-    at = run("app_pages/active.py")
+    at = run("pages/active.py")
     assert not at.exception
     labels = _expanders(at)
     assert any(x.startswith("较上年变化：2023 年对 2022 年（主动公开信息条数") for x in labels)
@@ -131,7 +131,7 @@ def test_a_tables_exports_carry_the_tables_name(seed_db) -> None:
 def test_the_import_preview_shows_parser_warnings_in_chinese(seed_db) -> None:
     text = fd.seed_text("003")
     cut = text[: text.find("行政复议")]  # the text stops inside table 三
-    at = run("app_pages/import.py")
+    at = run("pages/import.py")
     at.file_uploader[0].set_value([("截断.txt", cut.encode(), "text/plain")]).run()
     assert not at.exception
     shown = [t.value for t in at.dataframe if "提示" in t.value.columns]
@@ -139,5 +139,5 @@ def test_the_import_preview_shows_parser_warnings_in_chinese(seed_db) -> None:
 
 
 def test_an_all_zero_year_chart_says_so(seed_db) -> None:
-    at = run("app_pages/active.py")  # 规章·本年新制作数量 is 0 in both 2019-format reports
+    at = run("pages/active.py")  # 规章·本年新制作数量 is 0 in both 2019-format reports
     assert "图中各年度全部为 0。" in [i.value for i in at.info]

@@ -98,7 +98,7 @@ def _bars(at, title_part: str) -> list[str]:
 
 
 def test_requests_by_county_ranks_by_value_and_sets_city_rows_apart(seed_db: Path) -> None:
-    at = run("app_pages/requests.py", req_by="区县")
+    at = run("pages/requests.py", req_by="区县")
     assert at.radio(key="req_by").value == "county"
     order = _bars(at, "依申请公开申请数")
     assert not any(labels.is_level_row(x) for x in order)
@@ -108,7 +108,7 @@ def test_requests_by_county_ranks_by_value_and_sets_city_rows_apart(seed_db: Pat
 
 
 def test_sort_switch_and_top_n_come_from_the_link(seed_db: Path) -> None:
-    at = run("app_pages/requests.py", req_by="机构", req_top_sort="从低到高")
+    at = run("pages/requests.py", req_by="机构", req_top_sort="从低到高")
     ranked = _bars(at, "新收申请数最多的机构")
     values = {r["机构"]: r["新收申请数"] for r in _ranked_rows(at, "新收申请数最多的机构")}
     assert [values[a] for a in ranked] == sorted(values[a] for a in ranked)
@@ -129,15 +129,15 @@ def _ranked_rows(at, title_part: str) -> list[dict]:
 
 
 def test_a_rate_below_the_minimum_n_is_scarce_not_a_bar(seed_db: Path) -> None:
-    at = run("app_pages/zero.py", zero_by="区县")
+    at = run("pages/zero.py", zero_by="区县")
     notes = chart_values(at, "_note")
     assert any(str(n).startswith("样本不足") for n in notes if n)
-    at = run("app_pages/zero.py", zero_by="区县", zero_rank_minn="1")
+    at = run("pages/zero.py", zero_by="区县", zero_rank_minn="1")
     assert not any(str(n).startswith("样本不足") for n in chart_values(at, "_note") if n)
 
 
 def test_outcome_legend_is_in_template_order(seed_db: Path) -> None:
-    at = run("app_pages/requests.py", req_level="按理由（全部 20 项）")
+    at = run("pages/requests.py", req_level="按理由（全部 20 项）")
     mix = next(
         s for s in specs(at) if "办理结果构成" in json.dumps(s.get("title"), ensure_ascii=False)
     )
@@ -147,9 +147,9 @@ def test_outcome_legend_is_in_template_order(seed_db: Path) -> None:
 
 
 def test_compare_opens_on_new_applications(seed_db: Path) -> None:
-    at = run("app_pages/compare.py")
+    at = run("pages/compare.py")
     assert at.selectbox(key="cmp_measure").value == "applications"
-    at = run("app_pages/compare.py", cmp_measure="报告数")
+    at = run("pages/compare.py", cmp_measure="报告数")
     assert at.selectbox(key="cmp_measure").value == "reports"
 
 
@@ -163,7 +163,7 @@ def test_overview_key_year_and_map_measure_are_in_the_link(seed_db: Path) -> Non
 
 def test_report_detail_lists_failed_checks_first(seed_db: Path) -> None:
 
-    at = run("app_pages/report.py", report=ID_000)
+    at = run("pages/report.py", report=ID_000)
     table = next(d.value for d in at.dataframe if "结果" in d.value.columns)
     order = {"未通过": 0, "无法校验": 1, "通过": 2}
     ranks = [order[x] for x in table["结果"]]
@@ -171,7 +171,7 @@ def test_report_detail_lists_failed_checks_first(seed_db: Path) -> None:
 
 
 def test_report_picker_follows_the_sidebar_filter(seed_db: Path) -> None:
-    at = run("app_pages/report.py", city="固原市")
+    at = run("pages/report.py", city="固原市")
     options = at.selectbox(key="report_pick").options
     assert options and all("固原市" in o for o in options)
     assert all("当前版本" in o or "已被替代" in o for o in options)
@@ -235,9 +235,9 @@ def test_all_zero_is_said_as_such() -> None:
 
 
 def test_compared_agencies_come_from_the_link(seed_db: Path) -> None:
-    at = run("app_pages/compare.py")
+    at = run("pages/compare.py")
     options = at.multiselect(key="cmp_names_agency").options
     assert len(options) >= 3
     picked = [options[2], options[0]]
-    at = run("app_pages/compare.py", cmp_names_agency=picked)
+    at = run("pages/compare.py", cmp_names_agency=picked)
     assert sorted(at.multiselect(key="cmp_names_agency").value) == sorted(picked)

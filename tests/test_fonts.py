@@ -45,7 +45,7 @@ def _literals(path: Path) -> str:
 
 
 def _ui_files() -> list[Path]:
-    files = [ROOT / "app.py", *ROOT.glob("app_pages/*.py"), *ROOT.glob("dashboard/*.py")]
+    files = [ROOT / "app.py", *ROOT.glob("pages/*.py"), *ROOT.glob("dashboard/*.py")]
     return [f for f in files if f.is_file()]
 
 

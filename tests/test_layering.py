@@ -1,5 +1,5 @@
 """The layering: etl depends on neither the benchmarks nor the dashboard; the app's pages
-sit where Streamlit does not treat them as a legacy multipage folder."""
+sit where the product card puts them."""
 
 from __future__ import annotations
 
@@ -24,13 +24,18 @@ def test_etl_never_imports_bench_dashboard_or_streamlit() -> None:
     offenders = {
         str(p.relative_to(ROOT)): sorted(bad)
         for p in sorted((ROOT / "etl").rglob("*.py"))
-        if (bad := _imported_packages(p) & {"bench", "dashboard", "streamlit", "app_pages"})
+        if (bad := _imported_packages(p) & {"bench", "dashboard", "streamlit", "pages"})
     }
     assert offenders == {}
 
 
-def test_no_pages_folder_beside_the_app() -> None:
-    """A `pages/` folder beside app.py switches a new server's first session into Streamlit's
-    legacy multipage mode (the page runs without app.py); the pages live in app_pages/."""
-    assert not (ROOT / "pages").exists()
-    assert (ROOT / "app_pages" / "overview.py").is_file()
+def test_top_level_is_the_product_cards() -> None:
+    """The product card fixes the top level: app.py, pages/, data/, etl/, tests/,
+    requirements.txt; every page file is in dashboard/nav.py's list and the other way round."""
+    for name in ("app.py", "pages", "data", "etl", "tests", "requirements.txt"):
+        assert (ROOT / name).exists(), name
+    from dashboard import nav
+
+    listed = {file for file, _, _ in nav.PAGES}
+    on_disk = {f"pages/{p.name}" for p in (ROOT / "pages").glob("*.py")}
+    assert listed == on_disk

@@ -310,7 +310,7 @@ def test_confirm_with_nothing_accepted_writes_nothing(env) -> None:
 
 def page() -> AppTest:
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
-    return at.switch_page("app_pages/import.py").run()
+    return at.switch_page("pages/import.py").run()
 
 
 def test_page_renders_without_files(env) -> None:
@@ -324,7 +324,7 @@ def test_page_renders_without_files(env) -> None:
 def test_page_previews_then_imports_and_links_to_the_new_report(env) -> None:
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()  # 总览 first
     assert tuple(at.slider(key="f_years").value) == (2019, 2023)
-    at.switch_page("app_pages/import.py").run()
+    at.switch_page("pages/import.py").run()
     variant = seed_variant("003", "2023", "2024")
     at.file_uploader[0].set_value(
         [
@@ -349,11 +349,11 @@ def test_page_previews_then_imports_and_links_to_the_new_report(env) -> None:
     assert not at.file_uploader[0].value  # the uploader starts empty again
 
     # the sidebar's year range covered every year; it still does, the new 2024 included
-    at.switch_page("app_pages/overview.py").run()
+    at.switch_page("pages/overview.py").run()
     assert not at.exception
     assert tuple(at.slider(key="f_years").value) == (2019, 2024)
 
-    at.switch_page("app_pages/report.py").run()
+    at.switch_page("pages/report.py").run()
     at.query_params["report"] = sha
     at.run()
     assert not at.exception
@@ -361,5 +361,5 @@ def test_page_previews_then_imports_and_links_to_the_new_report(env) -> None:
 
 
 def test_no_report_text_is_rendered_as_html() -> None:
-    for path in (ROOT / "app_pages" / "import.py", ROOT / "dashboard" / "upload.py"):
+    for path in (ROOT / "pages" / "import.py", ROOT / "dashboard" / "upload.py"):
         assert "unsafe_allow_html" not in path.read_text(encoding="utf-8")

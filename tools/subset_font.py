@@ -59,7 +59,7 @@ def string_literals(path: Path) -> str:
 
 def ui_sources(root: Path = ROOT) -> list[Path]:
     """The Python files whose string literals reach the screen or an export."""
-    files = [root / "app.py", *sorted((root / "app_pages").glob("*.py"))]
+    files = [root / "app.py", *sorted((root / "pages").glob("*.py"))]
     files += sorted((root / "dashboard").glob("*.py"))
     return [f for f in files if f.is_file()]
 

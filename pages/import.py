@@ -11,13 +11,14 @@ import math
 import polars as pl
 import streamlit as st
 
-from dashboard import formatting, labels, upload, view
+from dashboard import formatting, labels, nav, upload, view
 from etl import spec
 
 ROUND = "import_round"  # bumped after an import: a new key empties the uploader
 STAGED = "import_staged"
 RESULT = "import_result"
 
+nav.route_through_app()
 st.title("导入报告")
 st.caption(
     "上传后先预览读出的内容，确认后才保存并更新数据库。原文件按内容编号保存在报告文件夹中；"
