@@ -70,24 +70,13 @@ def preamble_calls(f: Any) -> list[Call]:
     ]
 
 
-def _last_two_years(con: Any, f: Any) -> list[tuple[str, Any]]:
-    """The filters of ui.year_over_year: the selection's last year and the one before."""
-    from dashboard import queries as q
-
-    span = f.years or q.year_span(con)
-    if not span or span[0] == span[1]:
-        return []
-    year = span[1]
-    return [(str(y), dataclasses.replace(f, years=(y, y))) for y in (year, year - 1)]
-
-
 def page_calls(page: str, f: Any, con: Any) -> list[Call]:
-    """The query calls of one page, as the page makes them with its first widget values
-    (`con` answers what those values are: the compared agencies, the report shown)."""
+    """The query calls of one page, as the page makes them with its first widget values and
+    its expanders closed (`con` answers what those values are: the compared agencies, the
+    report shown)."""
     from dashboard import queries as q
     from etl import spec
 
-    yoy = _last_two_years(con, f)
     if page == "overview":
         return [
             ("yearly_summary", lambda c: q.yearly_summary(c, f)),
@@ -105,18 +94,14 @@ def page_calls(page: str, f: Any, con: Any) -> list[Call]:
         return [
             ("procurement", lambda c: q.procurement(c, f)),
             ("procurement_by", lambda c: q.procurement_by(c, f, "year")),
-        ] + [(f"procurement_by {y}", lambda c, g=g: q.procurement_by(c, g, "year")) for y, g in yoy]
+        ]
     if page == "requests":
         outcome = list(dict.fromkeys(spec.OUTCOME_ROWS["2019"] + spec.OUTCOME_ROWS["2021"]))
         apps = list(spec.APPLICANT_COLS)
         new = ["new"], ["total"]
         return [
-            ("reports", lambda c: q.reports(c, f)),
+            ("totals", lambda c: q.totals(c, f)),
             ("requests_cells new", lambda c: q.requests_cells(c, f, *new, "year")),
-            *[
-                (f"requests_cells new {y}", lambda c, g=g: q.requests_cells(c, g, *new, "year"))
-                for y, g in yoy
-            ],
             ("requests_cells who", lambda c: q.requests_cells(c, f, ["new"], apps, "year")),
             (
                 "requests_cells carry",
@@ -130,7 +115,7 @@ def page_calls(page: str, f: Any, con: Any) -> list[Call]:
         ]
     if page == "zero":
         return [
-            ("zero_rates format", lambda c: q.zero_rates(c, f, "format")),
+            ("zero_totals", lambda c: q.zero_totals(c, f)),
             ("zero_rates year", lambda c: q.zero_rates(c, f, "year")),
             ("zero_agencies", lambda c: q.zero_agencies(c, f)),
         ]

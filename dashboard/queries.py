@@ -401,6 +401,16 @@ def zero_rates(con: Con, f: Filters, by: str) -> pl.DataFrame:
     )
 
 
+def zero_totals(con: Con, f: Filters) -> dict[str, Any]:
+    """Zero filing and zero application over the whole selection, each with its n/N (what
+    zero_rates gives per group; a page must not sum groups to get it)."""
+    w, p = where(f)
+    m = measures(
+        "zero_filing", "zero_filing_n", "zero_application", "zero_application_n", "reports"
+    )
+    return run(con, f"SELECT {m} FROM v_reports WHERE {w}", p).row(0, named=True)
+
+
 def zero_agencies(con: Con, f: Filters) -> pl.DataFrame:
     """Reports that are zero filing, with their agency and year."""
     w, p = where(f)

@@ -77,10 +77,24 @@ def evaluate(values: Values, fmt: str | None) -> list[Check]:
         values.get(("requests", spec.OLD_OTHER_ROW, c)) is not None for c in spec.REQUEST_COLS
     )
     get = values.get
-    return [
-        _check(check_id, tuple([get(k) for k in left]), tuple([get(k) for k in right]))
+    return list(_evaluated(fmt, old_other, tuple([get(k) for k in _inputs(fmt, old_other)])))
+
+
+@lru_cache(maxsize=4)
+def _inputs(fmt: str, old_other: bool) -> tuple[Key, ...]:
+    """Every cell some check of the format reads, once each."""
+    rules = check_inputs(fmt, old_other).values()
+    return tuple(dict.fromkeys(k for left, right in rules for k in (*left, *right)))
+
+
+@lru_cache(maxsize=4096)
+def _evaluated(fmt: str, old_other: bool, figures: tuple) -> tuple[Check, ...]:
+    """The checks on the figures of `_inputs` (cached: zero filings repeat the same ones)."""
+    at = dict(zip(_inputs(fmt, old_other), figures, strict=True))
+    return tuple(
+        _check(check_id, tuple([at[k] for k in left]), tuple([at[k] for k in right]))
         for check_id, (left, right) in check_inputs(fmt, old_other).items()
-    ]
+    )
 
 
 def run_checks(values: Values, fmt: str | None) -> list[dict]:

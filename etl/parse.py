@@ -84,8 +84,9 @@ def parse_document(doc: Document, *, source: str, sha256: str) -> dict[str, Any]
 def parse_report(doc: Document, *, source: str, sha256: str) -> Report:
     """The report in one document; raises RejectedInput if it is not a report."""
     lines = doc.text.split("\n")
+    simple = simplified_lines(lines)  # for matching; what the report printed stays in `lines`
     warnings: list[str] = []
-    agency, year, _ = title_and_year(lines)
+    agency, year, _ = title_and_year(simple, simple=True)
     if agency is None:
         agency, how = agency_from_opening(doc.text)
         if how == "publisher":
@@ -97,7 +98,6 @@ def parse_report(doc: Document, *, source: str, sha256: str) -> Report:
         year = period_year
     elif period_year is not None and period_year != year:
         warnings.append(f"metadata: the title says {year}, the statistics period {period_year}")
-    simple = simplified_lines(lines)
     sections = segment(simple)  # headings in Traditional too
     regions = {
         kind: (tuple(lines[start:end]), start + 1) for kind, (start, end) in sections.tables.items()

@@ -31,6 +31,7 @@ _REMARK = re.compile(r"\([^()]{4,}\)")
 _OPEN_REMARK = re.compile(r"\([^()]{4,}$")
 _CLOSE_REMARK = re.compile(r"^[^()]{0,40}\)")
 _SPACED = operator.attrgetter("spaced")
+_MERGED = operator.attrgetter("merged")
 _CN_NUM = {c: i for i, c in enumerate("一二三四五六七八九十", 1)}
 _MIN_PREFIX = 4
 _FUZZY = 0.75
@@ -130,6 +131,8 @@ class Claim:
     split: bool = False  # some text (a group label, noise) came between two of its values
     count: int = 0  # values (not blanks) appended while walking
     near: frozenset = frozenset()  # values sharing a column with a value one or two lines away
+    lost_grid: bool = False  # a cell of the table holds several values: cells are not columns
+    moved: int = 0  # line of an earlier group's label that came before some of its values
     label_seen: str = ""  # the label as printed so far, normalised
     header: tuple[tuple[str, Tok | None], ...] = ()  # table 二: the block's column headers
 
@@ -385,10 +388,11 @@ def _walk(
     held: list[Tok] = []
     continuation_after_values = False
     text_after_values = False  # blanks after text that follows a row's values are not its own
+    moved_from = 0  # line of an earlier group's label printed after the current row's values
 
     def flush() -> None:
         nonlocal current, header, continuation_after_values, text_after_values
-        nonlocal open_remark, seen_row
+        nonlocal open_remark, seen_row, moved_from
         if not run:
             return
         held.clear()
@@ -418,6 +422,10 @@ def _walk(
                         order.remove(key)
                     order.append(key)
                 continuation_after_values = False
+                moved_from = 0
+            elif kind == "group" and current is not None and current.count:
+                if _earlier_group(text, current.row, allowed):
+                    moved_from = tok.line
             elif kind == "header":
                 col = vocab.headers.get(text, "")
                 if col:
@@ -464,17 +472,32 @@ def _walk(
                 current.interrupted = True
             if text_after_values:
                 current.split = True
+            if moved_from and not current.moved:
+                current.moved = moved_from
             current.count += 1
         if held:
             current.values.extend(held)
             held.clear()
         current.values.append(tok)
     flush()
-    if any(map(_SPACED, tokens)):  # only space-aligned values stack in columns
-        near = _stacked_values(tokens)
-        for claim in claims.values():
-            claim.near = near
+    spaced = any(map(_SPACED, tokens))  # only space-aligned values stack in columns
+    near = _stacked_values(tokens) if spaced else frozenset()
+    lost_grid = any(map(_MERGED, tokens))
+    for claim in claims.values():
+        claim.near = near
+        claim.lost_grid = lost_grid
     return claims, order
+
+
+def _earlier_group(word: str, row: str, template: tuple[str, ...]) -> bool:
+    """Is `word` the label of an outcome group whose rows all come before `row`? Printed
+    after the row's values, it means the extractor moved a block of the table (raw
+    pdftotext): the values after it may be any row's."""
+    rows = spec.OUTCOME_GROUPS.get(word, ())
+    if not rows or row not in template:
+        return False
+    at = template.index(row)
+    return all(r in template and template.index(r) < at for r in rows if r in template)
 
 
 # --- placing a row's values -------------------------------------------------------------
@@ -578,6 +601,12 @@ def choose(
     """The claim's `n` values in column order (None for a blank), or None with a warning."""
     cells, certain = _ordered(claim, n)
     printed = [t for t in cells if t.kind != BLANK]
+    if claim.moved:
+        res.warnings.append(
+            f"{what}: values after the label of an earlier group (line {claim.moved}): the "
+            "extractor moved parts of the table; left empty"
+        )
+        return None
     if (
         suspect is not None
         and printed
@@ -618,6 +647,12 @@ def choose(
             f"{what}: {len(printed)} values for {n} columns, some printed in one cell; left empty"
         )
         return None
+    if claim.lost_grid and printed and any(t.kind == BLANK and t.cell >= 0 for t in cells):
+        res.warnings.append(
+            f"{what}: {len(printed)} values for {n} columns, and other rows print several "
+            "values in one cell: the empty cells do not say where the values stand; left empty"
+        )
+        return None
     starts = place(cells, n)
     if len(starts) == 1 or (starts and same_reading(cells, starts, n)):
         chosen = cells[starts[0] : starts[0] + n]
@@ -637,14 +672,13 @@ def choose(
             f"{what}: {len(cells)} cells for {n} columns can be read {len(starts)} ways; left empty"
         )
         return None
-    one_line = len(_lines(printed)) == 1 or (
-        not claim.split and not claim.interrupted and all(t.lone for t in printed)
-    )
+    one_line = len(_lines(printed)) == 1
     if one_line and (
         n < len(printed) < 2 * n or (len(printed) > n and all(t.col < 0 for t in printed))
     ):
         # on the row's own line: a cell too many (seed 004), or a merged cell repeated in
-        # each column it spans (docling's Markdown) — never values from other lines
+        # each column it spans (docling's Markdown) — never values from other lines: one
+        # value a line, the extra values came from elsewhere and a blank may have gone
         every = list(range(len(printed) - n + 1))
         if same_reading(printed, every, n):
             extra = len(printed) - n
@@ -762,14 +796,18 @@ def _half(w: Tok, display: bool) -> float:
 
 
 def _reference_columns(
-    claims: dict[str, Claim], order: list[str], row: str, n: int
+    claims: dict[str, Claim], order: list[str], row: str, n: int, n_of=None
 ) -> list[Tok] | None:
-    """The nearest row printed in full on one spaced line: its values mark the columns."""
+    """The nearest row printed in full on one spaced line: its values mark the columns. Only
+    a row of as many columns counts (a 3-column row that printed two values is no grid for
+    a 2-column row)."""
     idx = order.index(row)
     for dist in range(1, 4):
         for k in (idx - dist, idx + dist):
             if 0 <= k < len(order):
                 c = claims[order[k]]
+                if n_of is not None and n_of(order[k]) != n:
+                    continue
                 printed = [t for t in c.values if t.kind != BLANK]
                 if (
                     len(printed) == n
@@ -780,10 +818,10 @@ def _reference_columns(
     return None
 
 
-def _columns(claims, order, row: str, n: int, fallback) -> list[Tok] | None:
+def _columns(claims, order, row: str, n: int, fallback, n_of=None) -> list[Tok] | None:
     """A row's columns: from the nearest full row, else from the header (computed late:
     most rows never need them)."""
-    return _reference_columns(claims, order, row, n) or fallback()
+    return _reference_columns(claims, order, row, n, n_of) or fallback()
 
 
 def _one_reading_by_total(printed: list[Tok], n: int) -> list[Tok] | None:
@@ -1007,7 +1045,7 @@ def parse_active(
                 f"active: header above {row} (line {claim.line}) names {named}, expected {list(cols)}"
             )
         heads = [t for _, t in claim.header] if named == list(cols) else None
-        centers = partial(_columns, claims, order, row, len(cols), lambda h=heads: h)
+        centers = partial(_columns, claims, order, row, len(cols), lambda h=heads: h, n_of)
         chosen = choose(
             claim,
             len(cols),

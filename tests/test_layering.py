@@ -1,4 +1,5 @@
-"""The pipeline's layering: etl depends on neither the benchmarks nor the dashboard."""
+"""The layering: etl depends on neither the benchmarks nor the dashboard; the app's pages
+sit where the product card puts them."""
 
 from __future__ import annotations
 
@@ -42,3 +43,15 @@ def test_only_the_query_module_holds_sql() -> None:
         and re.search(r"\bSELECT\b.*\bFROM\b|\bFROM\s+v_\w+", node.value, re.S | re.I)
     ]
     assert offenders == []
+
+
+def test_top_level_is_the_product_cards() -> None:
+    """The product card fixes the top level: app.py, pages/, data/, etl/, tests/,
+    requirements.txt; every page file is in dashboard/nav.py's list and the other way round."""
+    for name in ("app.py", "pages", "data", "etl", "tests", "requirements.txt"):
+        assert (ROOT / name).exists(), name
+    from dashboard import nav
+
+    listed = {file for file, _, _ in nav.PAGES}
+    on_disk = {f"pages/{p.name}" for p in (ROOT / "pages").glob("*.py")}
+    assert listed == on_disk

@@ -92,3 +92,24 @@ def test_page_number_before_a_form_feed_is_dropped() -> None:
     for col in spec.REQUEST_COLS:
         want = int(values[("requests", "unable_2", col)])
         assert value(r, "requests", "unable_2", col) == want
+
+
+def test_page_number_after_a_moved_group_label_is_not_taken_for_a_dropped_blank() -> None:
+    # raw pdftotext: 4.无正当理由大量反复申请 prints six zeros (its 总计 is blank), then the
+    # group label （四）无法提供 that belongs rows above, then the footer's 2, then a 4 of a
+    # later row, then the form feed. The 4 before the form feed is taken for the page number;
+    # the 2 would be the row's seventh value. An earlier group's label among a row's values
+    # says the extractor moved parts of the table: the row stays empty.
+    values = distinct_values("2021")
+    for col in spec.REQUEST_COLS:
+        values[("requests", "not_processed_4", col)] = "0"
+    values[("requests", "not_processed_4", "total")] = ""
+    t = {k: one_value_a_line(v) for k, v in table_lines("2021", values).items()}
+    req = t["requests"]
+    i = req.index("4.无正当理由大量反复申请")
+    req[i + 7] = "\f" + req[i + 7]  # 5.要求行政机关确认… opens page 3
+    req[i + 7 : i + 7] = ["（四）无", "法提供", "2", "4"]
+    r = parse(report_text("2021", values, tables=t))
+    for col in spec.REQUEST_COLS:
+        assert value(r, "requests", "not_processed_4", col) is None
+    assert any("requests.not_processed_4" in w and "left empty" in w for w in r["warnings"])

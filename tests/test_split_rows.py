@@ -9,7 +9,13 @@ import hashlib
 
 from etl import spec
 from etl.parse import parse_source
-from tests.report_builder import balanced_requests, distinct_values, report_text, table_lines
+from tests.report_builder import (
+    REQUEST_LABELS,
+    balanced_requests,
+    distinct_values,
+    report_text,
+    table_lines,
+)
 
 
 def parse_with_partial(first: str, second: str) -> dict:
@@ -50,3 +56,116 @@ def test_two_readings_that_fit_leave_the_row_empty() -> None:
 def test_a_row_whose_total_no_reading_fits_stays_empty() -> None:
     r = parse_with_partial("9", "2 3 0 0 0 0")  # the report's own sum is off: never repaired
     assert partial(r) == [None] * 7
+
+
+# --- rows printed with fewer values than columns, and what places them ---------------------
+
+
+def _editor_aligned(rows: list[list[str]]) -> list[str]:
+    """Rows padded with spaces as an editor draws them (a Chinese character two columns wide),
+    three spaces between columns; an empty string is a blank cell."""
+
+    def w(s: str) -> int:
+        return sum(2 if ord(ch) > 0x2E80 else 1 for ch in s)
+
+    widths = [max(w(r[i]) for r in rows if i < len(r)) for i in range(max(map(len, rows)))]
+    return [
+        "   ".join(c + " " * (widths[i] - w(c)) for i, c in enumerate(r)).rstrip() for r in rows
+    ]
+
+
+def parse_2019_active(rows: list[list[str]]) -> dict:
+    values = distinct_values("2019") | balanced_requests("2019")
+    t = table_lines("2019", values)
+    t["active"] = _editor_aligned(rows)
+    data = report_text("2019", values, tables=t).encode()
+    return parse_source("aligned.txt", data, hashlib.sha256(data).hexdigest())[1]
+
+
+def active(r: dict, row: str) -> list:
+    got = {f["col"]: f["value"] for f in r["facts"] if f["table"] == "active" and f["row"] == row}
+    return [got[c] for c in spec.ACTIVE_COLS["2019"][row]]
+
+
+def test_a_two_column_row_is_never_placed_under_a_three_column_row_that_printed_two_values():
+    # seed 002 relaid space-aligned: 行政强制 prints two of its three values, at the columns
+    # of 本年增/减 and 处理决定数量; 行政事业性收费 prints only 本年增/减, 政府集中采购 only
+    # 采购总金额 — under the second column. Read against 行政强制's two values they would
+    # land in the first column; the block's own header places them.
+    r = parse_2019_active(
+        [
+            ["第二十条第（一）项"],
+            ["信息内容", "本年新制作数量", "本年新公开数量", "对外公开总数量"],
+            ["规章", "31", "32", "33"],
+            ["规范性文件", "34", "35", "36"],
+            ["第二十条第（五）项"],
+            ["信息内容", "上一年项目数量", "本年增/减", "处理决定数量"],
+            ["行政许可", "41", "/", "43"],
+            ["其他对外管理服务事项", "/", "45", "/"],
+            ["第二十条第（六）项"],
+            ["信息内容", "上一年项目数量", "本年增/减", "处理决定数量"],
+            ["行政处罚", "51", "52", "53"],
+            ["行政强制", "", "55", "56"],
+            ["第二十条第（八）项"],
+            ["信息内容", "上一年项目数量", "本年增/减"],
+            ["行政事业性收费", "", "62"],
+            ["第二十条第（九）项"],
+            ["信息内容", "采购项目数量", "采购总金额"],
+            ["政府集中采购", "", "72"],
+        ]
+    )
+    assert active(r, "coercion") == [None, 55, 56]
+    assert active(r, "fees") == [None, 62]
+    assert active(r, "procurement") == [None, 72]
+
+
+def one_value_a_line(lines: list[str]) -> list[str]:
+    """Each tab cell on its own line, blank cells gone (raw pdftotext, PyMuPDF)."""
+    return [cell for ln in lines for cell in ln.split("\t") if cell.strip()]
+
+
+def test_values_of_a_moved_block_never_fill_a_row_whose_blank_was_dropped() -> None:
+    # raw pdftotext: 3.补正后申请内容仍不明确 prints six zeros (its 商业企业 cell is blank), then
+    # four zeros of 1.信访举报投诉类申请 that pdftotext moved up before （五）不予处理. Eleven
+    # values for seven columns, all alike: dropping "the extra ones" would read the blank as 0.
+    values = distinct_values("2021") | balanced_requests("2021")
+    for col in spec.REQUEST_COLS:
+        values[("requests", "unable_3", col)] = "0"
+        values[("requests", "not_processed_1", col)] = "0"
+    values[("requests", "unable_3", "commercial")] = ""
+    t = {k: one_value_a_line(v) for k, v in table_lines("2021", values).items()}
+    req = t["requests"]
+    i = req.index("1.信访举报投诉类申请")
+    moved = req[i + 4 : i + 8]
+    del req[i + 4 : i + 8]
+    j = req.index("3.补正后申请内容仍不明确")
+    req[j + 7 : j + 7] = moved
+    data = report_text("2021", values, tables=t).encode()
+    r = parse_source("raw.txt", data, hashlib.sha256(data).hexdigest())[1]
+    got = {f["col"]: f["value"] for f in r["facts"] if f["row"] == "unable_3"}
+    assert list(got.values()) == [None] * 7
+    assert any("requests.unable_3" in w and "left empty" in w for w in r["warnings"])
+
+
+def test_empty_pipe_cells_place_nothing_where_other_rows_run_two_values_into_one_cell() -> None:
+    # markitdown: every row of table 三 prints its 其他 and 总计 values in one cell (`0 3`), so
+    # the pipe cells are not the columns. 3.危及“三安全一稳定” has a blank 其他: its six values
+    # fill six cells after an empty one, which says nothing about where the blank stood.
+    values = distinct_values("2021") | balanced_requests("2021")
+    values[("requests", "denied_3", "other")] = ""
+    rows = [
+        "|  |  | 申请人情况 |  | 自然人 | 商业企业 | 科研机构 | 社会公益组织 | 法律服务机构 | 其他 总计 |"
+    ]
+    rows.append("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
+    for row in spec.REQUEST_ROWS["2021"]:
+        label = "".join(REQUEST_LABELS[row])
+        v = [values[("requests", row, c)] for c in spec.REQUEST_COLS]
+        last = " ".join(x for x in v[5:] if x)
+        rows.append(f"|  |  | {label} |  | {' | '.join(v[:5])} | {last} |")
+    t = table_lines("2021", values)
+    t["requests"] = rows
+    data = report_text("2021", values, tables=t).encode()
+    r = parse_source("markitdown.md", data, hashlib.sha256(data).hexdigest())[1]
+    got = {f["col"]: f["value"] for f in r["facts"] if f["row"] == "denied_3"}
+    assert list(got.values()) == [None] * 7
+    assert any("requests.denied_3" in w and "left empty" in w for w in r["warnings"])
