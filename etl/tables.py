@@ -128,7 +128,7 @@ class Claim:
     split: bool = False  # some text (a group label, noise) came between two of its values
     count: int = 0  # values (not blanks) appended while walking
     near: frozenset = frozenset()  # values sharing a column with a value one or two lines away
-    lost_grid: bool = False  # a cell of the table holds several values: cells are not columns
+    lost_grid: bool = False  # a full row ran values together in a cell: cells are not columns
     moved: int = 0  # line of an earlier group's label that came before some of its values
     label_seen: str = ""  # the label as printed so far, normalised
     header: tuple[tuple[str, Tok | None], ...] = ()  # table 二: the block's column headers
@@ -473,11 +473,26 @@ def _walk(
         current.count += tok.kind != BLANK
     flush()
     near = _stacked_values(tokens)
-    lost_grid = any(t.merged for t in tokens)
     for claim in claims.values():
         claim.near = near
-        claim.lost_grid = lost_grid
     return claims, order
+
+
+def _mark_lost_grid(claims: dict[str, Claim], n_of: Callable[[str], int]) -> None:
+    """A row printing all its values, some run together in one tab or pipe cell (markitdown's
+    `0 3`): the table's cells are not its columns, so no row's empty cells place a value."""
+    lost = False
+    for row, claim in claims.items():
+        printed = [t for t in claim.values if t.kind != BLANK]
+        if (
+            row
+            and len(printed) == n_of(row) > 1
+            and all(t.cell >= 0 for t in printed)
+            and not _blank_between(claim.values)  # else a number wrapped in its cell (`1 18`)
+        ):
+            lost = lost or len({(t.line, t.cell) for t in printed}) < len(printed)
+    for claim in claims.values():
+        claim.lost_grid = lost
 
 
 def _earlier_group(word: str, row: str, template: tuple[str, ...]) -> bool:
@@ -1004,6 +1019,7 @@ def parse_active(
     claims, order = _walk(tokens, ACTIVE, allowed, "active", res)
     n_of = {r: len(spec.ACTIVE_COLS[fmt][r]) for r in allowed}.get
     _fill_lost_rows(claims, order, allowed, n_of, "active", res)
+    _mark_lost_grid(claims, lambda r: n_of(r, 0))
     display = display_columns(claims, lambda r: n_of(r, 0))
     if display is None:
         display = display_hint  # table 三's full rows say how this document counts columns
@@ -1130,6 +1146,7 @@ def parse_requests(
             order.remove("other")
     seq = template if "other" not in claims else (*template[:-5], "other", *template[-5:])
     _fill_lost_rows(claims, order, seq, lambda r: n, "requests", res)
+    _mark_lost_grid(claims, lambda r: n)
     display = display_columns(claims, lambda r: n)
     res.display = display
     suspect = None if marked_pages else page_number_suspect(tokens)

@@ -169,3 +169,19 @@ def test_empty_pipe_cells_place_nothing_where_other_rows_run_two_values_into_one
     got = {f["col"]: f["value"] for f in r["facts"] if f["row"] == "denied_3"}
     assert list(got.values()) == [None] * 7
     assert any("requests.denied_3" in w and "left empty" in w for w in r["warnings"])
+
+
+def test_a_number_wrapped_in_its_cell_beside_a_blank_leaves_the_other_rows_cells_as_columns():
+    # pdfplumber's table cells (our PDF reader): 予以公开's 总计 118 wrapped in its narrow cell
+    # (`1 18`) beside the row's blank cell is one number, not two columns run together; the
+    # tab cells still are the columns, so 3.危及“三安全一稳定” is read by its empty cell.
+    values = distinct_values("2021") | balanced_requests("2021")
+    values[("requests", "granted", "legal")] = ""
+    values[("requests", "granted", "total")] = "1 18"
+    values[("requests", "denied_3", "other")] = ""
+    t = table_lines("2021", values)
+    data = report_text("2021", values, tables=t).encode()
+    r = parse_source("cells.txt", data, hashlib.sha256(data).hexdigest())[1]
+    got = {f["col"]: f["value"] for f in r["facts"] if f["row"] == "denied_3"}
+    want = [values[("requests", "denied_3", c)] for c in spec.REQUEST_COLS]
+    assert [str(v) if v is not None else "" for v in got.values()] == want
