@@ -864,6 +864,29 @@ def page_number_suspect(tokens: list[Tok]) -> Tok | None:
     return last if _PAGE_LIKE.fullmatch(last.raw) else None
 
 
+def _next_pages(before: list[Tok]) -> frozenset[int]:
+    """The numbers of the next two pages, when the table before ends with a page number."""
+    last = page_number_suspect(before)
+    if last is None or not isinstance(last.value, int):
+        return frozenset()
+    return frozenset({last.value + 1, last.value + 2})
+
+
+def _next_page_number(claim: Claim, n: int, pages: frozenset[int]) -> Tok | None:
+    """The row's last value when it may be a later page's number instead: the row prints its
+    columns' count only with it, alone on its line as a footer's number is, in a rendering
+    that prints no blank cells, and the row's total does not prove it."""
+    printed = [t for t in claim.values if t.kind != BLANK]
+    if not pages or len(printed) != n:
+        return None
+    last = printed[-1]
+    if last.kind != NUMBER or not last.lone or last.col < 0 or last.value not in pages:
+        return None
+    if not _PAGE_LIKE.fullmatch(last.raw) or _totals_hold(printed):
+        return None
+    return last
+
+
 def header_columns(tokens: list[Tok], n: int) -> list[Tok] | None:
     """The last header line, before the first value, that prints exactly `n` words apart
     (`自然人  商业  科研 … 总计`) in a space-aligned rendering: its words mark the columns."""
@@ -1127,8 +1150,13 @@ def _header_unit(tokens: list[Tok], col: str) -> str | None:
 
 
 def parse_requests(
-    tokens: list[Tok], fmt: str, explain: bool = False, marked_pages: bool = False
+    tokens: list[Tok],
+    fmt: str,
+    explain: bool = False,
+    marked_pages: bool = False,
+    before: list[Tok] | None = None,
 ) -> TableResult:
+    """Table 三; `before`: table 二's tokens (a page number ending it tells the next ones)."""
     res = TableResult(found=bool(tokens), explain=explain)
     template = spec.REQUEST_ROWS[fmt]
     allowed = template if fmt == "2019" else (*template, "other")
@@ -1150,6 +1178,7 @@ def parse_requests(
     display = display_columns(claims, lambda r: n)
     res.display = display
     suspect = None if marked_pages else page_number_suspect(tokens)
+    pages = _next_pages(before) if before and not marked_pages else frozenset()
 
     @lru_cache(maxsize=1)
     def header() -> list[Tok] | None:
@@ -1163,6 +1192,14 @@ def parse_requests(
                 "kept as requests.other"
             )
 
+        late = _next_page_number(claim, n, pages)
+        if late is not None:
+            res.warnings.append(
+                f"requests.{row} (line {claim.line}): its last number {late.raw} (line "
+                f"{late.line}) stands alone and table 二 ended with page number "
+                f"{min(pages) - 1}: it may be a later page number; left empty"
+            )
+            continue
         cols = partial(_columns, claims, order, row, n, header)
         chosen = choose(
             claim, n, f"requests.{row} (line {claim.line})", res, cols, display, suspect
