@@ -596,6 +596,7 @@ def choose(
     display: bool | None = False,
     suspect: Tok | None = None,
     grid: Callable[[], Sequence[Tok | None] | None] | None = None,
+    rows_grid: Callable[[], Sequence[Tok | None] | None] | None = None,
 ) -> Sequence[Tok | None] | None:
     """The claim's `n` values in column order (None for a blank), or None with a warning."""
     cells, certain = _ordered(claim, n)
@@ -663,9 +664,18 @@ def choose(
                 "empty cells do; left empty"
             )
             return None
+        by_rows = rows_grid() if rows_grid is not None else None
+        if by_rows is not None and _readings(by_rows) != _readings(chosen):
+            res.warnings.append(
+                f"{what}: the full rows as wide as this one print their values in other cells "
+                "than its empty cells say; left empty"
+            )
+            return None
         return chosen
     if starts and grid is not None and (under := grid()):
         return under  # the header row above, as wide as this one, says where values stand
+    if starts and rows_grid is not None and (under := rows_grid()) is not None:
+        return under  # the full rows as wide as this one say which cells hold the values
     if starts:
         res.warnings.append(
             f"{what}: {len(cells)} cells for {n} columns can be read {len(starts)} ways; left empty"
@@ -1108,6 +1118,55 @@ def _under_header(claim: Claim, heads: list[Tok | None], tokens: list[Tok]) -> l
     return under if len(under) == len(known) else None
 
 
+def _full_row_cells(claims: dict[str, Claim], n: int, tokens: list[Tok]) -> dict:
+    """Tab or pipe rows that print all `n` values, one a cell, on one line: {width: the cells
+    that hold the values} when every such row (two at least) is as wide and holds its values
+    in the same cells — a regular grid (Word and PDF tables). Ragged rows (seed 000: merged
+    label cells left out, so rows of one width hold values at different places) give none."""
+    widths = _row_widths(tokens)
+    seen: set[tuple[int, tuple[int, ...]]] = set()
+    count = 0
+    for row, claim in claims.items():
+        printed = [t for t in claim.values if t.kind != BLANK]
+        if not row or len(printed) != n or len(_lines(printed)) != 1:
+            continue
+        cells = tuple(t.cell for t in printed)
+        if min(cells) < 0 or len(set(cells)) != n:
+            continue
+        seen.add((widths[printed[0].line], cells))
+        count += 1
+    if count < 2 or len(seen) != 1:
+        return {}
+    return dict(seen)
+
+
+def _row_widths(tokens: list[Tok]) -> dict[int, int]:
+    out: dict[int, int] = {}
+    for t in tokens:
+        if t.cell >= 0 and t.cell > out.get(t.line, -1):
+            out[t.line] = t.cell
+    return out
+
+
+def _under_full_rows(claim: Claim, grid: dict, tokens: list[Tok]) -> list[Tok | None] | None:
+    """A tab or pipe row with empty cells, its values in the cells where the full rows as
+    wide as it print theirs (table 三 in Word and PDF tables: merged label cells leave empty
+    cells before the values as well as between them)."""
+    if not claim.values or any(t.cell < 0 for t in claim.values):
+        return None
+    line = claim.values[0].line
+    if any(t.line != line for t in claim.values):
+        return None
+    cells = grid.get(_row_widths(tokens).get(line, -1))
+    if not cells:
+        return None
+    by_cell = {t.cell: t for t in claim.values}
+    if any(t.kind != BLANK and t.cell not in cells for t in claim.values):
+        return None
+    under = [by_cell.get(c) for c in cells]
+    return under if all(t is not None for t in under) else None
+
+
 def _repeats(named: list[str]) -> list[str]:
     """Column names with a name repeated in the next column printed once."""
     return [c for i, c in enumerate(named) if i == 0 or named[i - 1] != c]
@@ -1184,6 +1243,10 @@ def parse_requests(
     def header() -> list[Tok] | None:
         return header_columns(tokens, n)
 
+    @lru_cache(maxsize=1)
+    def full_rows() -> dict:
+        return _full_row_cells(claims, n, tokens)
+
     for row in order:
         claim = claims[row]
         if row == "other" and fmt == "2021":
@@ -1202,7 +1265,14 @@ def parse_requests(
             continue
         cols = partial(_columns, claims, order, row, n, header)
         chosen = choose(
-            claim, n, f"requests.{row} (line {claim.line})", res, cols, display, suspect
+            claim,
+            n,
+            f"requests.{row} (line {claim.line})",
+            res,
+            cols,
+            display,
+            suspect,
+            rows_grid=lambda c=claim: _under_full_rows(c, full_rows(), tokens),
         )
         if res.explain:
             res.trace.append(f"  {row}: {_show(claim)} → {_show_chosen(chosen)}")

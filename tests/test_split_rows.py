@@ -10,6 +10,7 @@ import hashlib
 from etl import spec
 from etl.parse import parse_source
 from tests.report_builder import (
+    REQUEST_HEADER,
     REQUEST_LABELS,
     balanced_requests,
     distinct_values,
@@ -185,3 +186,25 @@ def test_a_number_wrapped_in_its_cell_beside_a_blank_leaves_the_other_rows_cells
     got = {f["col"]: f["value"] for f in r["facts"] if f["row"] == "denied_3"}
     want = [values[("requests", "denied_3", c)] for c in spec.REQUEST_COLS]
     assert [str(v) if v is not None else "" for v in got.values()] == want
+
+
+def test_empty_cells_both_sides_of_a_row_are_placed_by_the_full_rows_of_a_regular_grid() -> None:
+    # A Word or PDF table read cell by cell: every row of table 三 has ten cells (the merged
+    # label cells print empty), the full rows hold their values in cells 3..9.
+    # `一、…⇥⇥⇥2⇥1⇥0⇥0⇥1⇥1⇥` fits seven columns two ways by its empty cells alone (总计 blank,
+    # or 自然人 blank); the full rows as wide as it say cells 3..9: 总计 is the blank.
+    values = distinct_values("2021") | balanced_requests("2021")
+    for col, v in zip(spec.REQUEST_COLS, ["2", "1", "0", "0", "1", "1", ""], strict=True):
+        values[("requests", "new", col)] = v
+    t = table_lines("2021", values)
+    t["requests"] = REQUEST_HEADER + [
+        "\t".join(
+            (REQUEST_LABELS[row] + ["", ""])[:3]
+            + [values[("requests", row, c)] for c in spec.REQUEST_COLS]
+        )
+        for row in spec.REQUEST_ROWS["2021"]
+    ]
+    data = report_text("2021", values, tables=t).encode()
+    r = parse_source("cells.txt", data, hashlib.sha256(data).hexdigest())[1]
+    got = {f["col"]: f["value"] for f in r["facts"] if f["row"] == "new"}
+    assert list(got.values()) == [2, 1, 0, 0, 1, 1, None]
