@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import itertools
 import re
+import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache, partial
@@ -642,6 +643,13 @@ def choose(
         return None
     if len(printed) == n:
         return printed
+    wrapped = _joined_wraps(printed, n) if not _blank_between(cells) else None
+    if wrapped is not None:
+        res.warnings.append(
+            f"{what}: numbers wrapped inside their cells (`1<br>06`) read whole: the row's "
+            "own total proves it"
+        )
+        return wrapped
     if any(t.merged for t in printed):
         res.warnings.append(
             f"{what}: {len(printed)} values for {n} columns, some printed in one cell; left empty"
@@ -849,6 +857,33 @@ def _one_reading_by_total(printed: list[Tok], n: int) -> list[Tok] | None:
     if len({tuple((t.kind, t.value) for t in r) for r in fits}) != 1:
         return None
     return fits[0]
+
+
+_PLAIN_DIGITS = re.compile(r"[1-9１-９][0-9０-９]*")
+
+
+def _joined_wraps(printed: list[Tok], n: int) -> list[Tok] | None:
+    """A row with more values than columns because numbers wrapped in narrow cells print
+    their pieces in one cell (`１<br>０<br>６`): each cell's pieces joined into one number,
+    only when that gives exactly `n` values and the row's own total then holds."""
+    if len(printed) <= n or not any(t.merged for t in printed):
+        return None
+    out: list[Tok] = []
+    for _, group in itertools.groupby(printed, key=lambda t: (t.line, t.cell, t.merged)):
+        pieces = list(group)
+        if len(pieces) == 1 or not pieces[0].merged:
+            out.extend(pieces)
+            continue
+        digits = "".join(t.raw for t in pieces)
+        if pieces[0].cell < 0 or any(t.kind != NUMBER for t in pieces):
+            return None
+        if not _PLAIN_DIGITS.fullmatch(digits):
+            return None  # `0 3`: two columns run together, no wrapped number starts with 0
+        value = int(unicodedata.normalize("NFKC", digits))
+        out.append(pieces[0]._replace(raw=" ".join(t.raw for t in pieces), value=value))
+    if len(out) != n or not _totals_hold(out):
+        return None
+    return out
 
 
 def _totals_hold(values: list[Tok]) -> bool:

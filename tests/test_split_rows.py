@@ -208,3 +208,35 @@ def test_empty_cells_both_sides_of_a_row_are_placed_by_the_full_rows_of_a_regula
     r = parse_source("cells.txt", data, hashlib.sha256(data).hexdigest())[1]
     got = {f["col"]: f["value"] for f in r["facts"] if f["row"] == "new"}
     assert list(got.values()) == [2, 1, 0, 0, 1, 1, None]
+
+
+def parse_pipes_with_wrapped(natural: str, total: str) -> dict:
+    """pymupdf4llm's Markdown: table 三 in pipe rows, 予以公开's 自然人 and 总计 printed as
+    `natural` and `total` (a number wrapped in its narrow cell: `１<br>０<br>６`)."""
+    values = distinct_values("2021") | balanced_requests("2021")
+    values[("requests", "granted", "natural")] = natural
+    values[("requests", "granted", "total")] = total
+    t = table_lines("2021", values)
+    t["requests"] = ["|" + "|".join(ln.split("\t")) + "|" for ln in t["requests"]]
+    data = report_text("2021", values, tables=t).encode()
+    return parse_source("page.md", data, hashlib.sha256(data).hexdigest())[1]
+
+
+def granted(r: dict) -> list:
+    got = {f["col"]: f["value"] for f in r["facts"] if f["row"] == "granted"}
+    return [got[c] for c in spec.REQUEST_COLS]
+
+
+def test_numbers_wrapped_in_their_pipe_cells_are_read_whole_when_the_row_total_proves_it():
+    values = balanced_requests("2021")
+    others = [int(values[("requests", "granted", c)]) for c in spec.REQUEST_COLS[1:6]]
+    natural = 106
+    total = natural + sum(others)
+    r = parse_pipes_with_wrapped("１<br>０<br>６", "<br>".join(str(total)))
+    assert granted(r) == [natural, *others, total]
+    assert any("requests.granted" in w and "wrapped" in w for w in r["warnings"])
+
+
+def test_numbers_wrapped_in_their_pipe_cells_whose_total_does_not_hold_stay_empty():
+    r = parse_pipes_with_wrapped("１<br>０<br>６", "9<br>99")
+    assert granted(r) == [None] * 7
