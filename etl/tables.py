@@ -533,9 +533,16 @@ def _ordered(claim: Claim, n: int) -> tuple[list[Tok], bool]:
         return vals, True  # whole rows, one a line (values printed before their label)
     printed = [t for t in vals if t.kind != BLANK]
     if printed and all(t.spaced and t.col >= 0 for t in printed):
-        if _stacked(printed) or any(t in claim.near for t in printed):
+        if _stacked(printed):
             return vals, False  # figures stacked in one column: a number wrapped over lines?
-        return sorted(printed, key=lambda t: t.col), True
+        by_col = sorted(printed, key=lambda t: t.col)
+        if any(t in claim.near for t in printed) and not (
+            len(by_col) == n and _totals_hold(by_col)
+        ):
+            # a value under another row's value: a piece of its number wrapped over lines?
+            # (unless the row's own total holds in column order)
+            return vals, False
+        return by_col, True
     if not claim.interrupted and all(t.lone for t in vals):
         return vals, True  # one cell per line: reading order is column order
     return vals, False

@@ -240,3 +240,46 @@ def test_numbers_wrapped_in_their_pipe_cells_are_read_whole_when_the_row_total_p
 def test_numbers_wrapped_in_their_pipe_cells_whose_total_does_not_hold_stay_empty():
     r = parse_pipes_with_wrapped("１<br>０<br>６", "9<br>99")
     assert granted(r) == [None] * 7
+
+
+_LAYOUT_HEAD = [
+    "                                               申请人情况",
+    "                                              法人或其他组织",
+    "（本列数据的勾稽关系为：第一项加第二项之和，等",
+    "                             自然      商业   科研    社会    法律",
+    "于第三项加第四项之和）                                                     总计",
+    "                                 人              公益    服务   其他",
+    "                                     企业   机构    组织    机构",
+    "一、本年新收政府信息公开申请数量             7       2    0     0    1     1    11",
+    "二、上年结转政府信息公开申请数量             1       0    0     0    0     0    1",
+    "三、本 （一）予以公开                  3       0    0     0    0     0    3",
+]
+
+
+def parse_layout_partial(total: str, six: str) -> dict:
+    """pdftotext -layout: 部分公开's 总计 on the label's first line, right under 予以公开's
+    总计 (`3` / `4`: a number wrapped over two lines looks the same), its six applicant values
+    on the next line."""
+    values = distinct_values("2021") | balanced_requests("2021")
+    t = table_lines("2021", values)
+    t["requests"] = [
+        *_LAYOUT_HEAD,
+        f"年度办 （二）部分公开（区分处理的，只计这一情                                         {total}",
+        f"                             {six}",
+        "理结果 形，不计其他情形）",
+        "          1.属于国家秘密           0       0    0     0    0     0    0",
+    ]
+    data = report_text("2021", values, tables=t).encode()
+    return parse_source("layout.txt", data, hashlib.sha256(data).hexdigest())[1]
+
+
+def test_a_total_under_another_rows_total_is_read_in_column_order_when_the_row_sum_holds():
+    # by the sum alone two orders fit (the 1 as 自然人 or as 总计); the columns say 总计
+    r = parse_layout_partial("1", "0       0    0     0    0     1")
+    assert partial(r) == [0, 0, 0, 0, 0, 1, 1]
+
+
+def test_a_total_under_another_rows_total_that_the_row_sum_does_not_prove_stays_empty():
+    r = parse_layout_partial("2", "0       0    0     0    0     1")
+    assert partial(r) == [None] * 7
+    assert any("requests.partial" in w and "left empty" in w for w in r["warnings"])
