@@ -716,6 +716,13 @@ def choose(
         placed = _by_position(printed, refs, display)
         if placed is not None:
             return placed
+    wrapped = _wrapped_by_total(claim, printed, n) if len(cells) == len(printed) else None
+    if wrapped is not None:
+        res.warnings.append(
+            f"{what}: {len(printed)} numbers for {n} columns, numbers wrapped over lines "
+            "(`1` / `06`): the row's own total allows one reading only, read so"
+        )
+        return wrapped
     if printed or len(cells) != 0:
         hint = ""
         if len(printed) == n + 1 and all(t.lone for t in printed):
@@ -891,6 +898,38 @@ def _joined_wraps(printed: list[Tok], n: int) -> list[Tok] | None:
     if len(out) != n or not _totals_hold(out):
         return None
     return out
+
+
+def _wrapped_by_total(claim: Claim, printed: list[Tok], n: int) -> list[Tok] | None:
+    """A table-三 row printed one value a line (PyMuPDF) with more numbers than columns
+    because numbers wrapped in narrow cells print a piece a line (`１` / `０` / `６`): of every
+    way to join neighbouring pieces of wide digits into `n` numbers (none starting with 0),
+    keep the one reading whose 总计 is the sum of the row — only if exactly one does. (Narrow
+    digits joined would read raw pdftotext's moved values `2` / `22` as 222.)"""
+    m = len(printed)
+    if n != 7 or not n < m <= 2 * n or claim.split or claim.interrupted:
+        return None
+    if any(t.kind != NUMBER or not t.lone or t.col < 0 for t in printed):
+        return None
+    fits: dict[tuple, list[Tok]] = {}
+    for cuts in itertools.combinations(range(1, m), n - 1):
+        groups = [printed[a:b] for a, b in itertools.pairwise((0, *cuts, m))]
+        reading: list[Tok] = []
+        for g in groups:
+            if len(g) == 1:
+                reading.append(g[0])
+                continue
+            digits = "".join(t.raw for t in g)
+            if not _PLAIN_DIGITS.fullmatch(digits) or any(d.isascii() for d in digits):
+                break  # wide digits wrap a piece a line; a number starts with no 0
+            value = int(unicodedata.normalize("NFKC", digits))
+            reading.append(g[0]._replace(raw=" ".join(t.raw for t in g), value=value))
+        else:
+            if _totals_hold(reading):
+                fits[tuple(t.value for t in reading)] = reading
+                if len(fits) > 1:
+                    return None
+    return next(iter(fits.values())) if fits else None
 
 
 def _totals_hold(values: list[Tok]) -> bool:
@@ -1190,7 +1229,9 @@ def _row_widths(tokens: list[Tok]) -> dict[int, int]:
     return out
 
 
-def _under_full_rows(claim: Claim, grid: dict, tokens: list[Tok]) -> list[Tok | None] | None:
+def _under_full_rows(
+    claim: Claim, grid_of: Callable[[], dict], tokens: list[Tok]
+) -> list[Tok | None] | None:
     """A tab or pipe row with empty cells, its values in the cells where the full rows as
     wide as it print theirs (table 三 in Word and PDF tables: merged label cells leave empty
     cells before the values as well as between them)."""
@@ -1199,7 +1240,7 @@ def _under_full_rows(claim: Claim, grid: dict, tokens: list[Tok]) -> list[Tok | 
     line = claim.values[0].line
     if any(t.line != line for t in claim.values):
         return None
-    cells = grid.get(_row_widths(tokens).get(line, -1))
+    cells = grid_of().get(_row_widths(tokens).get(line, -1))
     if not cells:
         return None
     by_cell = {t.cell: t for t in claim.values}
@@ -1314,7 +1355,7 @@ def parse_requests(
             cols,
             display,
             suspect,
-            rows_grid=lambda c=claim: _under_full_rows(c, full_rows(), tokens),
+            rows_grid=partial(_under_full_rows, claim, full_rows, tokens),
         )
         if res.explain:
             res.trace.append(f"  {row}: {_show(claim)} → {_show_chosen(chosen)}")

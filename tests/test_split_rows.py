@@ -283,3 +283,34 @@ def test_a_total_under_another_rows_total_that_the_row_sum_does_not_prove_stays_
     r = parse_layout_partial("2", "0       0    0     0    0     1")
     assert partial(r) == [None] * 7
     assert any("requests.partial" in w and "left empty" in w for w in r["warnings"])
+
+
+def parse_granted_pieces(pieces: list[str]) -> dict:
+    """PyMuPDF text, one value a line: 予以公开's values printed as `pieces` (numbers wrapped
+    in narrow cells come a digit or two a line: 106 as `１`, `０`, `６`)."""
+    values = distinct_values("2021") | balanced_requests("2021")
+    t = {k: one_value_a_line(v) for k, v in table_lines("2021", values).items()}
+    req = t["requests"]
+    i = req.index("（一）予以公开")
+    req[i + 1 : i + 8] = pieces
+    data = report_text("2021", values, tables=t).encode()
+    return parse_source("pymupdf.txt", data, hashlib.sha256(data).hexdigest())[1]
+
+
+def test_numbers_wrapped_a_piece_a_line_are_joined_when_one_reading_fits_the_row_total():
+    r = parse_granted_pieces(["１", "０", "６", "9", "１", "３", "2", "2", "１", "２", "３"])
+    assert granted(r) == [106, 9, 1, 3, 2, 2, 123]
+    assert any("requests.granted" in w and "one reading" in w for w in r["warnings"])
+
+
+def test_numbers_wrapped_a_piece_a_line_that_two_readings_fit_stay_empty():
+    # 1 0 6 91 3 22 | 123 fits the total as well as 106 9 1 3 2 2 | 123
+    r = parse_granted_pieces(["１", "０", "６", "９", "１", "３", "２", "２", "１", "２", "３"])
+    assert granted(r) == [None] * 7
+
+
+def test_narrow_digits_one_a_line_are_never_joined_into_a_number():
+    # raw pdftotext: `2 0 0 0 0 0 2`, then (after a page footer) `22` of another row:
+    # 20 0 0 0 0 2 | 22 alone would fit the total; narrow digits do not wrap a piece a line
+    r = parse_granted_pieces(["2", "0", "0", "0", "0", "0", "2", "22"])
+    assert granted(r) == [None] * 7
