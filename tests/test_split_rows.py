@@ -314,3 +314,28 @@ def test_narrow_digits_one_a_line_are_never_joined_into_a_number():
     # 20 0 0 0 0 2 | 22 alone would fit the total; narrow digits do not wrap a piece a line
     r = parse_granted_pieces(["2", "0", "0", "0", "0", "0", "2", "22"])
     assert granted(r) == [None] * 7
+
+
+def test_item_number_cut_from_its_label_into_the_cell_before_is_no_value() -> None:
+    # pymupdf4llm's Markdown: `||（三）不<br>1|.属于国家秘密|4|0|…` — the layout model cut the
+    # label after its item number, which would otherwise read as the row's first value
+    values = distinct_values("2021") | balanced_requests("2021")
+    rows = []
+    for row in spec.REQUEST_ROWS["2021"]:
+        group, label = (REQUEST_LABELS[row] + [""])[1:3]
+        if row.startswith("denied_"):
+            num, rest = label.split(".", 1)
+            cells = ["", f"{group}<br>{num}" if group else num, f".{rest}"]
+        else:
+            cells = ["", "", "".join(REQUEST_LABELS[row])]
+        cells += [values[("requests", row, c)] for c in spec.REQUEST_COLS]
+        rows.append("|" + "|".join(cells) + "|")
+    t = table_lines("2021", values)
+    t["requests"] = rows
+    data = report_text("2021", values, tables=t).encode()
+    r = parse_source("page.md", data, hashlib.sha256(data).hexdigest())[1]
+    for row in spec.REQUEST_ROWS["2021"]:
+        got = {f["col"]: f["value"] for f in r["facts"] if f["row"] == row}
+        assert [got[c] for c in spec.REQUEST_COLS] == [
+            int(values[("requests", row, c)]) for c in spec.REQUEST_COLS
+        ], row
