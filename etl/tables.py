@@ -696,13 +696,17 @@ def choose(
             f"{what}: {len(cells)} cells for {n} columns can be read {len(starts)} ways; left empty"
         )
         return None
-    one_line = len(_lines(printed)) == 1
+    one_line = len(_lines(printed)) == 1 or (
+        # one cell a line behind a tab (seeds 001/002): an empty cell prints as a tab line,
+        # so a cell too many is one; without tabs (PyMuPDF, pdftotext) blanks vanish and
+        # extra values may stand for a dropped blank
+        not claim.split and not claim.interrupted and all(t.lone and t.col < 0 for t in printed)
+    )
     if one_line and (
         n < len(printed) < 2 * n or (len(printed) > n and all(t.col < 0 for t in printed))
     ):
         # on the row's own line: a cell too many (seed 004), or a merged cell repeated in
-        # each column it spans (docling's Markdown) — never values from other lines: one
-        # value a line, the extra values came from elsewhere and a blank may have gone
+        # each column it spans (docling's Markdown) — never values from other lines
         every = list(range(len(printed) - n + 1))
         if same_reading(printed, every, n):
             extra = len(printed) - n
