@@ -1203,11 +1203,12 @@ def _under_header(claim: Claim, heads: list[Tok | None], tokens: list[Tok]) -> l
     return under if len(under) == len(known) else None
 
 
-def _full_row_cells(claims: dict[str, Claim], n: int, tokens: list[Tok]) -> dict:
-    """Tab or pipe rows that print all `n` values, one a cell, on one line: {width: the cells
-    that hold the values} when every such row (two at least) is as wide and holds its values
-    in the same cells — a regular grid (Word and PDF tables). Ragged rows (seed 000: merged
-    label cells left out, so rows of one width hold values at different places) give none."""
+def _full_row_cells(claims: dict[str, Claim], n: int, tokens: list[Tok]) -> dict[int, tuple]:
+    """Tab or pipe rows that print all `n` values, one a cell, on one line: when every such
+    row (two at least) is as wide and holds its values in the same cells — a regular grid
+    (Word and PDF tables) — {line: those cells} for every line as wide. Ragged rows (seed
+    000: merged label cells left out, so rows of one width hold values at different places)
+    give none."""
     widths = _row_widths(tokens)
     seen: set[tuple[int, tuple[int, ...]]] = set()
     count = 0
@@ -1222,7 +1223,8 @@ def _full_row_cells(claims: dict[str, Claim], n: int, tokens: list[Tok]) -> dict
         count += 1
     if count < 2 or len(seen) != 1:
         return {}
-    return dict(seen)
+    ((width, cells),) = seen
+    return {line: cells for line, w in widths.items() if w == width}
 
 
 def _row_widths(tokens: list[Tok]) -> dict[int, int]:
@@ -1234,7 +1236,7 @@ def _row_widths(tokens: list[Tok]) -> dict[int, int]:
 
 
 def _under_full_rows(
-    claim: Claim, grid_of: Callable[[], dict], tokens: list[Tok]
+    claim: Claim, grid_of: Callable[[], dict[int, tuple]]
 ) -> list[Tok | None] | None:
     """A tab or pipe row with empty cells, its values in the cells where the full rows as
     wide as it print theirs (table 三 in Word and PDF tables: merged label cells leave empty
@@ -1244,7 +1246,7 @@ def _under_full_rows(
     line = claim.values[0].line
     if any(t.line != line for t in claim.values):
         return None
-    cells = grid_of().get(_row_widths(tokens).get(line, -1))
+    cells = grid_of().get(line)
     if not cells:
         return None
     by_cell = {t.cell: t for t in claim.values}
@@ -1331,7 +1333,7 @@ def parse_requests(
         return header_columns(tokens, n)
 
     @lru_cache(maxsize=1)
-    def full_rows() -> dict:
+    def full_rows() -> dict[int, tuple]:
         return _full_row_cells(claims, n, tokens)
 
     for row in order:
@@ -1359,7 +1361,7 @@ def parse_requests(
             cols,
             display,
             suspect,
-            rows_grid=partial(_under_full_rows, claim, full_rows, tokens),
+            rows_grid=partial(_under_full_rows, claim, full_rows),
         )
         if res.explain:
             res.trace.append(f"  {row}: {_show(claim)} → {_show_chosen(chosen)}")
