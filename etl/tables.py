@@ -878,6 +878,7 @@ def _one_reading_by_total(printed: list[Tok], n: int) -> list[Tok] | None:
 
 
 _PLAIN_DIGITS = re.compile(r"[1-9１-９][0-9０-９]*")
+_THOUSANDS = re.compile(r"[1-9]\d{0,2}(?:,\d{3})+")
 
 
 def _joined_wraps(printed: list[Tok], n: int) -> list[Tok] | None:
@@ -913,7 +914,7 @@ def _wrapped_by_total(claim: Claim, printed: list[Tok], n: int) -> list[Tok] | N
     m = len(printed)
     if n != 7 or not n < m <= 2 * n or claim.split or claim.interrupted:
         return None
-    if any(t.kind != NUMBER or not t.lone or t.col < 0 for t in printed):
+    if any(t.kind not in (NUMBER, UNREADABLE) or not t.lone or t.col < 0 for t in printed):
         return None
     fits: dict[tuple, list[Tok]] = {}
     for cuts in itertools.combinations(range(1, m), n - 1):
@@ -921,13 +922,17 @@ def _wrapped_by_total(claim: Claim, printed: list[Tok], n: int) -> list[Tok] | N
         reading: list[Tok] = []
         for g in groups:
             if len(g) == 1:
+                if g[0].kind != NUMBER:
+                    break
                 reading.append(g[0])
                 continue
             digits = "".join(t.raw for t in g)
-            if not _PLAIN_DIGITS.fullmatch(digits) or any(d.isascii() for d in digits):
+            if _THOUSANDS.fullmatch(digits) and g[0].kind == UNREADABLE:
+                digits = digits.replace(",", "")  # `1,09` / `2`: `1,09` alone is no number
+            elif not _PLAIN_DIGITS.fullmatch(digits) or any(d.isascii() for d in digits):
                 break  # wide digits wrap a piece a line; a number starts with no 0
             value = int(unicodedata.normalize("NFKC", digits))
-            reading.append(g[0]._replace(raw=" ".join(t.raw for t in g), value=value))
+            reading.append(g[0]._replace(kind=NUMBER, raw=" ".join(t.raw for t in g), value=value))
         else:
             if _totals_hold(reading):
                 fits[tuple(t.value for t in reading)] = reading

@@ -339,3 +339,9 @@ def test_item_number_cut_from_its_label_into_the_cell_before_is_no_value() -> No
         assert [got[c] for c in spec.REQUEST_COLS] == [
             int(values[("requests", row, c)]) for c in spec.REQUEST_COLS
         ], row
+
+
+def test_a_thousands_figure_wrapped_after_its_comma_one_piece_a_line_is_joined():
+    # PyMuPDF: 1,092 in a narrow cell prints `1,09` / `2` (`1,09` alone is no number)
+    r = parse_granted_pieces(["1,09", "2", "99", "9", "42", "55", "135", "1,43", "2"])
+    assert granted(r) == [1092, 99, 9, 42, 55, 135, 1432]
