@@ -1,5 +1,5 @@
 """年报看板: the Streamlit entry point. Builds the database when it is missing or stale,
-then only reads it; the pages live in pages/.
+then only reads it; the pages live in pages/, listed in dashboard/nav.py.
 
 Run: streamlit run app.py  (NIANBAO_DB / NIANBAO_REPORTS override the file locations)
 """
@@ -10,12 +10,11 @@ from pathlib import Path
 
 import streamlit as st
 
-from dashboard import db, ui
+from dashboard import db, formatting, nav, view
 from etl import settings
 
-HERE = Path(__file__).resolve().parent
-
 st.set_page_config(page_title="年报看板", page_icon="📊", layout="wide")
+nav.route_through_app()
 
 
 def ensure_database() -> None:
@@ -64,12 +63,14 @@ def build_in_front(reports: Path, path: Path, max_bytes: int) -> None:
         summary = autobuild.in_front(reports, path, max_bytes, step)
     except Exception as exc:  # one line, never a traceback: the reason and what to do
         bar.empty()
-        st.error(ui.plain(f"数据库无法建立：{str(exc).splitlines()[0] if str(exc) else exc!r}"))
+        st.error(
+            formatting.plain(f"数据库无法建立：{str(exc).splitlines()[0] if str(exc) else exc!r}")
+        )
         return
     bar.empty()
     if summary.moved_aside is not None:
         st.warning(
-            ui.plain(
+            formatting.plain(
                 f"数据库文件已损坏，已另存为 {summary.moved_aside.name}，并根据报告文件重新建立。"
             )
         )
@@ -79,27 +80,7 @@ def build_in_front(reports: Path, path: Path, max_bytes: int) -> None:
     st.toast(note + "。")
 
 
-ui.leave_pages_dir_mode()
-ui.chrome()
+view.chrome()
 ensure_database()
 
-PAGES = [
-    ("pages/overview.py", "总览", ":material/dashboard:"),
-    ("pages/active.py", "主动公开", ":material/campaign:"),
-    ("pages/procurement.py", "政府采购", ":material/receipt_long:"),
-    ("pages/requests.py", "依申请公开", ":material/mail:"),
-    ("pages/zero.py", "零报告", ":material/exposure_zero:"),
-    ("pages/compare.py", "对比", ":material/compare_arrows:"),
-    ("pages/quality.py", "数据质量", ":material/fact_check:"),
-    ("pages/report.py", "报告详情", ":material/description:"),
-    ("pages/import.py", "导入报告", ":material/upload_file:"),  # added by its own helper
-]
-
-nav = st.navigation(
-    [
-        st.Page(file, title=name, icon=icon, default=i == 0)
-        for i, (file, name, icon) in enumerate(PAGES)
-        if (HERE / file).exists()
-    ]
-)
-nav.run()
+nav.navigation().run()

@@ -380,7 +380,7 @@ def run(kills: int, seconds: float, seed: int) -> int:
         def _() -> str:
             import polars as pl
 
-            from dashboard import export, ui
+            from dashboard import export, formatting
 
             evil = '=HYPERLINK("//evil.example/x","盐池县")'
             csv = export.csv_bytes(pl.DataFrame({"机构": [evil]})).decode("utf-8-sig")
@@ -389,7 +389,7 @@ def run(kills: int, seconds: float, seed: int) -> int:
                 io.BytesIO(export.xlsx_bytes({"s": pl.DataFrame({"a": [evil]})}))
             )
             assert "<f>" not in book.read("xl/worksheets/sheet1.xml").decode()
-            label = ui.plain("盐池县![图](//evil.example/b.png)局*斜体*:red[x]")
+            label = formatting.plain("盐池县![图](//evil.example/b.png)局*斜体*:red[x]")
             assert "![" not in label and "](" not in label and ":red[" not in label
             return "CSV apostrophe, XLSX text cells, Markdown escaped"
 

@@ -221,10 +221,13 @@ def bar_chart(
     labels: str | None = None,
     note: str | None = None,
     select: str | None = None,
+    select_fields: Sequence[str] = (),
 ) -> alt.LayerChart:
     """Bars of `y` per category `x`; a NULL `y` keeps its category and says 无数据 (or the
     text of column `note`, e.g. 样本不足), no bar. `labels` names a text column written at
-    the end of each bar (a value label such as '36.8%（7/19）'); `rate` puts % on the axis."""
+    the end of each bar (a value label such as '36.8%（7/19）'); `rate` puts % on the axis.
+    `select` names a click selection of the bar's category and `select_fields` (e.g. the
+    report id behind a bar)."""
     df = _known(_prepare(df), x, color)
     order = _order(df, x, y, sort)
     cat_enc = alt.Y if horizontal else alt.X
@@ -252,7 +255,8 @@ def bar_chart(
         enc["color"] = alt.Color(f"{color}:N", title=None)
     bars = alt.Chart(present).mark_bar(cursor="pointer" if select else alt.Undefined).encode(**enc)
     if select:  # a click on a bar selects its category (st.altair_chart on_select)
-        bars = bars.add_params(alt.selection_point(name=select, fields=[x], on="click"))
+        fields = [x, *select_fields]
+        bars = bars.add_params(alt.selection_point(name=select, fields=fields, on="click"))
     text = pl.col(note).fill_null(MISSING_LABEL) if note else pl.lit(MISSING_LABEL)
     missing = df.filter(pl.col(y).is_null()).with_columns(text.alias("_note"))
     note_enc: dict[str, Any] = {
@@ -303,9 +307,11 @@ def stacked_bar(
     tooltip: Tooltip = None,
     scale: alt.Scale | None = None,
     x_domain: Sequence[Any] | None = None,
+    select: str | None = None,
 ) -> alt.Chart:
     """Stacked (or 100%) bars; NULL segments are left out, never stacked as 0. With `scale`
-    (e.g. outcome_scale) the legend and the stack follow its domain order."""
+    (e.g. outcome_scale) the legend and the stack follow its domain order; `select` names a
+    click selection of the stack's category (a year)."""
     df = _known(_prepare(df).filter(pl.col(y).is_not_null()), x, color)
     axis = alt.Axis(format=".0%") if normalize else value_axis(df, y)
     if scale is not None:
@@ -318,7 +324,7 @@ def stacked_bar(
     xs = alt.Scale(domain=list(x_domain)) if x_domain is not None else alt.Undefined
     chart = (
         alt.Chart(df, title=title)
-        .mark_bar()
+        .mark_bar(cursor="pointer" if select else alt.Undefined)
         .encode(
             x=alt.X(
                 f"{x}:{kind}", title=None, sort=None, scale=xs, axis=alt.Axis(labelAngle=angle)
@@ -340,6 +346,8 @@ def stacked_bar(
     )
     if scale is None:
         chart = chart.transform_window(_stack_order="row_number()", groupby=[x])
+    if select:
+        chart = chart.add_params(alt.selection_point(name=select, fields=[x], on="click"))
     return chart
 
 
@@ -402,9 +410,12 @@ def matrix_chart(
     tooltip: Tooltip = None,
     colors: Mapping[str, str] | None = None,
     x_domain: Sequence[Any] | None = None,
+    select: str | None = None,
+    select_fields: Sequence[str] = (),
 ) -> alt.Chart:
     """Category grid (e.g. agency × year coverage) with one fixed colour per category;
-    `x_domain` puts every year on the axis, also one without any report."""
+    `x_domain` puts every year on the axis, also one without any report. `select` names a
+    click selection of the cell's row, column and `select_fields` (e.g. its report id)."""
     df = _known(_prepare(df), x, y)
     xs = alt.Scale(domain=list(x_domain)) if x_domain is not None else alt.Undefined
     fixed = dict(COVERAGE_COLORS if colors is None else colors)
@@ -412,9 +423,9 @@ def matrix_chart(
     domain = [c for c in fixed if c in seen] + [c for c in seen if c not in fixed]
     spare = iter(PALETTE)
     rng = [fixed[c] if c in fixed else next(spare, MISSING_STROKE) for c in domain]
-    return (
+    chart = (
         alt.Chart(df, title=title)
-        .mark_rect(stroke="white", strokeWidth=1)
+        .mark_rect(stroke="white", strokeWidth=1, cursor="pointer" if select else alt.Undefined)
         .encode(
             x=alt.X(f"{x}:O", title=None, scale=xs, axis=alt.Axis(labelAngle=0, orient="top")),
             y=alt.Y(f"{y}:N", title=None, sort=None),
@@ -423,6 +434,10 @@ def matrix_chart(
         )
         .properties(width=alt.Step(48), height=alt.Step(24))
     )
+    if select:
+        fields = [y, x, *select_fields]
+        chart = chart.add_params(alt.selection_point(name=select, fields=fields, on="click"))
+    return chart
 
 
 def tile_map(

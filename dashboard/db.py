@@ -646,3 +646,18 @@ def report_checks(report_id: str) -> pl.DataFrame:
 def report_warnings(report_id: str) -> pl.DataFrame:
     """One report's parser warnings."""
     return _q("SELECT message FROM warnings WHERE report_id = ?", [report_id])
+
+
+def zero_totals(f: Filters) -> dict[str, Any]:
+    """Zero filing and zero application over the whole selection, each with its n/N (what
+    zero_rates gives per group; a page must not sum groups to get it)."""
+    w, p = _where(f)
+    return _q(
+        f"""SELECT count(*) FILTER (WHERE zero_filing) AS zero_filing,
+            count(zero_filing) AS zero_filing_n,
+            count(*) FILTER (WHERE zero_application) AS zero_application,
+            count(zero_application) AS zero_application_n,
+            count(*) AS reports
+        FROM v_zero_filing WHERE {w}""",
+        p,
+    ).row(0, named=True)

@@ -11,7 +11,6 @@ from typing import Any
 
 import polars as pl
 
-from dashboard.db import FORMAT_NAMES
 from etl import spec
 
 # Table 二 prints its rows in sections of the regulation's article 20, each with its header.
@@ -69,10 +68,10 @@ def summary(meta: Mapping[str, Any], *extra: tuple[str, str]) -> pl.DataFrame:
     rows = [
         ("机构", meta.get("agency") or "（未识别）"),
         ("年度", str(meta.get("year") or "（未识别）")),
-        ("报告格式", FORMAT_NAMES.get(meta.get("format") or "", "未能读出表格")),
+        ("报告格式", spec.FORMAT_NAMES.get(meta.get("format") or "", "未能读出表格")),
         ("所属地区", place or "未能识别"),
         ("是否宁夏", IN_NINGXIA.get(meta.get("in_ningxia"), "无法判断")),
-        ("机构类别", meta.get("agency_type") or "未分类"),
+        ("机构类别", meta.get("agency_type") or spec.UNCLASSIFIED),
         ("解析状态", spec.PARSE_STATUS.get(status, status)),
         *extra,
     ]

@@ -264,7 +264,7 @@ def parse_stream(items: Iterator[Item], workers: int) -> Iterator[Parsed]:
         return
     # forkserver: the app that calls build() holds threads and DuckDB handles; fork is unsafe.
     ctx = multiprocessing.get_context("forkserver")
-    with ProcessPoolExecutor(workers, mp_context=ctx) as pool:
+    with ProcessPoolExecutor(workers, mp_context=ctx, initializer=_parser_worker) as pool:
         pending: deque[Iterator[Parsed]] = deque()
         for batch in _chain(first, batches):
             chunk = max(1, min(64, len(batch) // (workers * 4)))
@@ -273,6 +273,12 @@ def parse_stream(items: Iterator[Item], workers: int) -> Iterator[Parsed]:
                 yield from pending.popleft()
         while pending:
             yield from pending.popleft()
+
+
+def _parser_worker() -> None:
+    from etl.parse import parser_process  # the parser is the slow import: in workers only
+
+    parser_process()
 
 
 def _chain(first: list[Item], rest: Iterator[list[Item]]) -> Iterator[list[Item]]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 from etl import spec
+from etl.result import Check
 
 Values = dict[tuple[str, str, str], float | int | None]
 
@@ -21,25 +22,17 @@ def _fmt(v: float | int | None) -> str:
     return str(int(v)) if float(v).is_integer() else str(v)
 
 
-def _check(check_id: str, left: list, right: list) -> dict:
-    """`sum(left) = sum(right)`, with the printed figures in the detail."""
-    return dict(_cached_check(check_id, tuple(left), tuple(right)))
-
-
 @lru_cache(maxsize=16384)
-def _cached_check(check_id: str, left: tuple, right: tuple) -> tuple:
-    """Most reports repeat the same figures (all zeros): the result is cached."""
-    return tuple(_compute(check_id, left, right).items())
-
-
-def _compute(check_id: str, left: tuple, right: tuple) -> dict:
+def _check(check_id: str, left: tuple, right: tuple) -> Check:
+    """`sum(left) = sum(right)`, with the printed figures in the detail. Cached: most
+    reports repeat the same figures (all zeros), and a Check is immutable."""
     lhs = "+".join(map(_fmt, left))
     rhs = "+".join(map(_fmt, right))
     if None in left or None in right:
-        return {"id": check_id, "status": "not_assessable", "detail": f"{lhs} ? {rhs}（有空格）"}
+        return Check(check_id, "not_assessable", f"{lhs} ? {rhs}（有空格）")
     ok = abs(sum(left) - sum(right)) < 1e-9
     sign = "=" if ok else "≠"
-    return {"id": check_id, "status": "ok" if ok else "failed", "detail": f"{lhs} {sign} {rhs}"}
+    return Check(check_id, "ok" if ok else "failed", f"{lhs} {sign} {rhs}")
 
 
 Key = tuple[str, str, str]  # (table, row, col)
@@ -76,7 +69,7 @@ def check_inputs(fmt: str, old_other: bool = False) -> Rule:
     return out
 
 
-def run_checks(values: Values, fmt: str | None) -> list[dict]:
+def evaluate(values: Values, fmt: str | None) -> list[Check]:
     """Every in-report check of the format on the placed values."""
     if fmt is None:
         return []
@@ -84,7 +77,26 @@ def run_checks(values: Values, fmt: str | None) -> list[dict]:
         values.get(("requests", spec.OLD_OTHER_ROW, c)) is not None for c in spec.REQUEST_COLS
     )
     get = values.get
-    return [
-        _check(check_id, [get(k) for k in left], [get(k) for k in right])
+    return list(_evaluated(fmt, old_other, tuple([get(k) for k in _inputs(fmt, old_other)])))
+
+
+@lru_cache(maxsize=4)
+def _inputs(fmt: str, old_other: bool) -> tuple[Key, ...]:
+    """Every cell some check of the format reads, once each."""
+    rules = check_inputs(fmt, old_other).values()
+    return tuple(dict.fromkeys(k for left, right in rules for k in (*left, *right)))
+
+
+@lru_cache(maxsize=4096)
+def _evaluated(fmt: str, old_other: bool, figures: tuple) -> tuple[Check, ...]:
+    """The checks on the figures of `_inputs` (cached: zero filings repeat the same ones)."""
+    at = dict(zip(_inputs(fmt, old_other), figures, strict=True))
+    return tuple(
+        _check(check_id, tuple([at[k] for k in left]), tuple([at[k] for k in right]))
         for check_id, (left, right) in check_inputs(fmt, old_other).items()
-    ]
+    )
+
+
+def run_checks(values: Values, fmt: str | None) -> list[dict]:
+    """The checks as the JSON of the parse contract."""
+    return [c.to_json() for c in evaluate(values, fmt)]

@@ -90,10 +90,10 @@ _PART = re.compile(r"^(?:[一二][、.．]|[(（]一[)）])")
 _BRACKETS = str.maketrans({"(": "（", ")": "）"})
 
 
-def _head_line(raw: str) -> str:
+def _head_line(raw: str, simple: bool = False) -> str:
     """One line as title material: Simplified, squashed, without Markdown `#`, `<title>`
     tags or a trailing `字号：大 中 小`."""
-    s = squash(simplified(clean_line(raw)))
+    s = squash(clean_line(raw) if simple else simplified(clean_line(raw)))
     s = _HTML_TITLE.sub("", s).lstrip("#>").strip()
     if "|" in s:  # a title a PDF→Markdown converter put in a table row
         s = s.replace("|", "")
@@ -102,15 +102,18 @@ def _head_line(raw: str) -> str:
     return _CHROME_TAIL.sub("", s)
 
 
-def title_and_year(lines: list[str]) -> tuple[str | None, int | None, int | None]:
+def title_and_year(
+    lines: list[str], simple: bool = False
+) -> tuple[str | None, int | None, int | None]:
     """Agency and year from the title, which may be split over lines or carry spaces.
 
     Looks only at the head of the report (up to its first part heading), skipping page
-    chrome. Returns (agency, year, line index of the title).
+    chrome. Returns (agency, year, line index of the title). `simple`: the lines are in
+    Simplified characters already (etl.normalize.simplified_lines).
     """
     head: list[tuple[int, str]] = []
     for i, raw in enumerate(lines[:150]):
-        s = _head_line(raw)
+        s = _head_line(raw, simple)
         if not s:
             continue
         if _PART.match(s) and head:

@@ -125,13 +125,14 @@ def _figure(m: re.Match, clause: str, no: int, groups: tuple[int, ...]) -> dict:
     return fig
 
 
-def extract(lines: list[tuple[int, str]]) -> dict[str, dict]:
-    """Narrative figures from (line number, text) pairs outside the tables."""
+def extract(lines: list[tuple[int, str]], traditional: bool = True) -> dict[str, dict]:
+    """Narrative figures from (line number, text) pairs outside the tables; `traditional`
+    False when the document has no Traditional characters (nothing to convert)."""
     out: dict[str, dict] = {}
     for no, clause in _clauses(lines):
         if len(out) == 2:
             break
-        s = _matchable(clause)
+        s = _matchable(clause) if traditional else unicodedata.normalize("NFKC", clause)
         if ACTIVE_ITEMS not in out and "申请" not in s:
             m = _ACTIVE.search(s)
             if m:

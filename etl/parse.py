@@ -6,6 +6,7 @@ narrative → checks. This module only strings them together.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import re
 from dataclasses import replace
@@ -14,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from etl import PARSER_VERSION, spec
-from etl.checks import Values, run_checks
+from etl.checks import Values, evaluate
 from etl.errors import RejectedInput
 from etl.meta import (
     agency_from_opening,
@@ -27,11 +28,22 @@ from etl.meta import (
 from etl.narrative import extract
 from etl.normalize import is_footer, simplified_lines
 from etl.read import Document, read_document
-from etl.result import Check, Fact, NarrativeFigure, Report
+from etl.result import Fact, NarrativeFigure, Report
 from etl.sanity import distrust_future_year
 from etl.segment import segment
 from etl.tables import TableResult, detect_format, parse_active, parse_appeals, parse_requests
 from etl.tokens import Tok, tokenize
+
+
+def parser_process() -> None:
+    """Set up a process that parses reports one after another (a build worker, a benchmark).
+
+    The parser keeps tens of thousands of small cached tuples (table lines, cells, label
+    runs); with the collector's default thresholds a full collection walks them all every
+    few reports, some 15 % of the parse time. Parsing makes few reference cycles, so the
+    young generation is collected less often instead; memory stays bounded by the caches.
+    """
+    gc.set_threshold(20000, 50, 100)
 
 
 def parse_file(path: str | Path) -> dict[str, Any]:
@@ -72,8 +84,9 @@ def parse_document(doc: Document, *, source: str, sha256: str) -> dict[str, Any]
 def parse_report(doc: Document, *, source: str, sha256: str) -> Report:
     """The report in one document; raises RejectedInput if it is not a report."""
     lines = doc.text.split("\n")
+    simple = simplified_lines(lines)  # for matching; what the report printed stays in `lines`
     warnings: list[str] = []
-    agency, year, _ = title_and_year(lines)
+    agency, year, _ = title_and_year(simple, simple=True)
     if agency is None:
         agency, how = agency_from_opening(doc.text)
         if how == "publisher":
@@ -85,7 +98,7 @@ def parse_report(doc: Document, *, source: str, sha256: str) -> Report:
         year = period_year
     elif period_year is not None and period_year != year:
         warnings.append(f"metadata: the title says {year}, the statistics period {period_year}")
-    sections = segment(simplified_lines(lines))  # headings in Traditional too
+    sections = segment(simple)  # headings in Traditional too
     regions = {
         kind: (tuple(lines[start:end]), start + 1) for kind, (start, end) in sections.tables.items()
     }
@@ -129,8 +142,11 @@ def parse_report(doc: Document, *, source: str, sha256: str) -> Report:
         status=status,
         parser_version=PARSER_VERSION,
         facts=facts,
-        narrative={k: NarrativeFigure.from_json(v) for k, v in extract(narrative_lines).items()},
-        checks=[Check(c["id"], c["status"], c.get("detail")) for c in run_checks(values, fmt)],
+        narrative={
+            k: NarrativeFigure.from_json(v)
+            for k, v in extract(narrative_lines, traditional=simple is not lines).items()
+        },
+        checks=evaluate(values, fmt),
         warnings=warnings,
     )
 
@@ -196,18 +212,21 @@ def _tables(
     return fmt, results, warnings
 
 
+# a line opening like a page footer; the leading newline lets the engine jump from line to
+# line instead of trying every character (`^` with re.M does)
 _PAGE_MARK = re.compile(
-    r"^[ \t\u3000]*(?:[—\-－–─]+[ \t]*\d{1,3}|第[ \t]*\d{1,3}[ \t]*页|[Pp](?:age)?\.?[ \t]*\d{1,3})",
-    re.M,
+    r"\n[ \t\u3000]*(?:[—\-－–─]+[ \t]*\d{1,3}|第[ \t]*\d{1,3}[ \t]*页|[Pp](?:age)?\.?[ \t]*\d{1,3})"
 )
 
 
 def marks_pages(text: str) -> bool:
     """Does the text print its page numbers as footers (`- 2 -`, `第2页`)? Then a bare number
     on a line of its own is a value, never a page number."""
+    text = "\n" + text
     for m in _PAGE_MARK.finditer(text):
-        end = text.find("\n", m.start())
-        if is_footer(text[m.start() : end if end >= 0 else len(text)]):
+        start = m.start() + 1
+        end = text.find("\n", start)
+        if is_footer(text[start : end if end >= 0 else len(text)]):
             return True
     return False
 
@@ -240,27 +259,32 @@ def _facts(
 ) -> tuple[list[Fact], Values]:
     """Every cell of the format, NULL where the report left it empty or it was not found."""
     requests = results.get("requests")
-    old_other = bool(requests and any(r == spec.OLD_OTHER_ROW for r, _ in requests.cells))
-    cells = (
-        spec.cells(fmt, old_other=fmt == "2021" and old_other)
-        if fmt
-        else [("appeals", r, c) for r in spec.APPEAL_ROWS for c in spec.APPEAL_COLS]
+    old_other = bool(
+        requests and any((spec.OLD_OTHER_ROW, c) in requests.cells for c in spec.REQUEST_COLS)
     )
+    cells = _empty_facts(fmt, fmt == "2021" and old_other)
     facts: list[Fact] = []
-    values: Values = {}
+    values: Values = {}  # placed cells only: a check reads a missing key as blank
     missing: dict[str, list[str]] = {}
-    for table, row, col in cells:
+    new = tuple.__new__
+    for table, empty in cells:
         res = results.get(table)
-        cell = res.cells.get((row, col)) if res else None
-        if res is None or cell is None:
-            fact = Fact(table, row, col, None, None, None)
-            if res is not None and res.found and row not in missing.setdefault(table, []):
-                missing[table].append(row)
-        else:
-            unit = (res.units.get((row, col)) if res.units else None) or None
-            fact = Fact(table, row, col, cell.value, cell.raw, cell.line + res.offset, unit)
-        facts.append(fact)
-        values[(table, row, col)] = fact.value
+        if res is None:
+            facts += [fact for _, _, fact in empty]
+            continue
+        placed, units, offset = res.cells, res.units, res.offset
+        for at, key, fact in empty:
+            cell = placed.get(at)
+            if cell is None:
+                facts.append(fact)
+                if res.found and fact.row not in missing.setdefault(table, []):
+                    missing[table].append(fact.row)
+            else:
+                unit = (units.get(at) if units else None) or None
+                facts.append(  # tuple.__new__: Fact's own __new__ is a slow Python function
+                    new(Fact, (table, *at, cell.value, cell.raw, cell.line + offset, unit))
+                )
+                values[key] = cell.value
     for table in spec.TABLES:
         res = results.get(table)
         if fmt is not None and (res is None or not res.found):
@@ -268,3 +292,23 @@ def _facts(
         elif missing.get(table):
             warnings.append(f"{table}: no cells read for rows {', '.join(missing[table])}")
     return facts, values
+
+
+@lru_cache(maxsize=8)
+def _empty_facts(
+    fmt: str | None, old_other: bool
+) -> tuple[tuple[str, tuple[tuple[tuple[str, str], tuple[str, str, str], Fact], ...]], ...]:
+    """The format's cells grouped by table in reading order, each as ((row, col), its key
+    for the checks, its empty fact): facts are immutable, so a report shares them wherever
+    it left a cell empty."""
+    cells = (
+        spec.cells(fmt, old_other=old_other)
+        if fmt
+        else [("appeals", r, c) for r in spec.APPEAL_ROWS for c in spec.APPEAL_COLS]
+    )
+    out: list[tuple[str, list]] = []
+    for table, row, col in cells:
+        if not out or out[-1][0] != table:
+            out.append((table, []))
+        out[-1][1].append(((row, col), (table, row, col), Fact(table, row, col, None, None, None)))
+    return tuple((t, tuple(fs)) for t, fs in out)

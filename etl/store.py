@@ -97,6 +97,15 @@ def columns(table: str, rows: list[dict[str, Any]]) -> dict[str, list[Any]]:
     return {n: [r[n] for r in rows] for n in names}
 
 
+def named_columns(table: str, cols: dict[str, list[Any]]) -> dict[str, list[Any]]:
+    """Column lists given by name → in the table's order; a misspelt or missing name raises
+    KeyError instead of shifting values into the wrong column."""
+    names = table_schema(table).names()
+    if set(cols) != set(names):
+        raise KeyError(f"{table}: columns {sorted(set(cols) ^ set(names))} do not match")
+    return {n: cols[n] for n in names}
+
+
 def schema_version() -> str:
     """A digest of schema.sql and derived.sql: any change rebuilds the database from scratch."""
     return hashlib.sha256(SCHEMA_SQL.read_bytes() + DERIVED_SQL.read_bytes()).hexdigest()[:12]
@@ -182,19 +191,21 @@ def parse_item(item: tuple[str, bytes, str, float]) -> Parsed:
         "parser_version": etl.PARSER_VERSION,
         "loaded_at": None,  # set by the build, one time for the whole batch
     }
-    facts = [
+    # ~200 facts a report: their columns straight from the Fact tuples, not a dict each
+    table, row, col, value, raw, line, unit = zip(*p.facts, strict=True) if p.facts else ((),) * 7
+    facts = named_columns(
+        "facts",
         {
-            "report_id": rid,
-            "table_name": f.table,
-            "row_id": f.row,
-            "col_id": f.col,
-            "value": _num(f.value),
-            "raw": f.raw,
-            "line": f.line,
-            "unit": f.unit,
-        }
-        for f in p.facts
-    ]
+            "report_id": [rid] * len(p.facts),
+            "table_name": list(table),
+            "row_id": list(row),
+            "col_id": list(col),
+            "value": [None if v is None else float(v) for v in value],
+            "raw": list(raw),
+            "line": list(line),
+            "unit": list(unit),
+        },
+    )
     narrative = [
         {
             "report_id": rid,
@@ -217,7 +228,7 @@ def parse_item(item: tuple[str, bytes, str, float]) -> Parsed:
         warnings.append({"report_id": rid, "message": message})
     rows = {
         "reports": columns("reports", [report]),
-        "facts": columns("facts", facts),
+        "facts": facts,
         "narrative": columns("narrative", narrative),
         "checks": columns("checks", checks),
         "warnings": columns("warnings", warnings),

@@ -12,6 +12,7 @@ cannot be placed with certainty stays empty with a warning: nothing is shifted o
 from __future__ import annotations
 
 import itertools
+import operator
 import re
 import unicodedata
 from collections.abc import Callable, Sequence
@@ -30,6 +31,7 @@ _ITEM = re.compile(
 _REMARK = re.compile(r"\([^()]{4,}\)")
 _OPEN_REMARK = re.compile(r"\([^()]{4,}$")
 _CLOSE_REMARK = re.compile(r"^[^()]{0,40}\)")
+_SPACED = operator.attrgetter("spaced")
 _CN_NUM = {c: i for i, c in enumerate("一二三四五六七八九十", 1)}
 _MIN_PREFIX = 4
 _FUZZY = 0.75
@@ -118,7 +120,7 @@ class TableResult:
     display: bool | None = None  # how the table's columns count, when its full rows tell
 
 
-@dataclass
+@dataclass(slots=True)
 class Claim:
     """The values a printed row label claimed, in reading order."""
 
@@ -437,43 +439,49 @@ def _walk(
         text_after_values = current is not None and current.count > 0
 
     for tok in tokens:
-        if tok.kind == TEXT:
+        kind = tok.kind
+        if kind == TEXT:
             run.append(tok)
             continue
         if run:
             flush()
-        if tok.kind == BLANK and (current is None or not current.row):
-            continue
         if current is None:
             continue  # values before any row label: nothing claims them
+        blank = kind == BLANK
         if not current.row:
-            if tok.kind != BLANK:
-                if current.label_seen and not current.values:
-                    res.warnings.append(
-                        f"{table}: numbers after an unknown label '{current.label_seen}' "
-                        f"(line {current.line}) ignored"
-                    )
-                current.values.append(tok)
-                current.count += 1
+            if blank:
+                continue
+            if current.label_seen and not current.values:
+                res.warnings.append(
+                    f"{table}: numbers after an unknown label '{current.label_seen}' "
+                    f"(line {current.line}) ignored"
+                )
+            current.values.append(tok)
+            current.count += 1
             continue
-        if (
-            tok.kind == BLANK
-            and current.count > 0
-            and tok.line != current.values[-1].line
-            and (held or tok.gap or not tok.lone or text_after_values)
-        ):
-            held.append(tok)  # the next row's label cells, unless a value follows
-            continue
-        if tok.kind != BLANK:
-            current.interrupted = current.interrupted or continuation_after_values
-            current.split = current.split or text_after_values
-            current.moved = current.moved or moved_from
-        current.values.extend(held)
-        held.clear()
+        if blank:
+            if (
+                current.count > 0
+                and tok.line != current.values[-1].line
+                and (held or tok.gap or not tok.lone or text_after_values)
+            ):
+                held.append(tok)  # the next row's label cells, unless a value follows
+                continue
+        else:
+            if continuation_after_values:
+                current.interrupted = True
+            if text_after_values:
+                current.split = True
+            if moved_from and not current.moved:
+                current.moved = moved_from
+            current.count += 1
+        if held:
+            current.values.extend(held)
+            held.clear()
         current.values.append(tok)
-        current.count += tok.kind != BLANK
     flush()
-    near = _stacked_values(tokens)
+    spaced = any(map(_SPACED, tokens))  # only space-aligned values stack in columns
+    near = _stacked_values(tokens) if spaced else frozenset()
     for claim in claims.values():
         claim.near = near
     return claims, order
@@ -521,11 +529,18 @@ def _lines(values: list[Tok]) -> dict[int, int]:
 def _ordered(claim: Claim, n: int) -> tuple[list[Tok], bool]:
     """The claim's values in column order, and whether that order is certain."""
     vals = claim.values
-    lines = _lines(vals)
-    grid_lines = {t.line for t in vals if t.kind == BLANK and t.cell >= 0}
-    if any(t.kind != BLANK and t.cell < 0 and t.line not in grid_lines for t in vals) and (
-        grid_lines
-    ):
+    lines: dict[int, int] = {}  # values (not blanks) a line
+    grid_lines: set[int] = set()  # lines with an empty tab or pipe cell
+    loose: list[int] = []  # lines of values outside any tab or pipe cell
+    for t in vals:
+        if t.kind == BLANK:
+            if t.cell >= 0:
+                grid_lines.add(t.line)
+        else:
+            lines[t.line] = lines.get(t.line, 0) + 1
+            if t.cell < 0:
+                loose.append(t.line)
+    if grid_lines and any(line not in grid_lines for line in loose):
         return vals, False  # a row's cells in pipes, a value spilled onto a line of its own
     if len(lines) <= 1 and not claim.interrupted:
         return vals, True
@@ -757,6 +772,9 @@ def display_columns(claims: dict[str, Claim], n_of: Callable[[str], int]) -> boo
     printed in full on one line: under the right reading their values line up."""
     rows: dict[int, list[list[Tok]]] = {}
     for row, claim in claims.items():
+        first = next((t for t in claim.values if t.kind != BLANK), None)
+        if first is None or not first.spaced:
+            continue  # nothing printed, or values in tab or pipe cells: no layout columns
         printed = [t for t in claim.values if t.kind != BLANK]
         n = n_of(row) if row else 0
         if (
@@ -1107,16 +1125,22 @@ _FORMAT_OF = {norm(w): fmt for w, (fmt, _) in spec.ACTIVE_HEADERS.items()}
 _FORMAT_WORDS = re.compile("|".join(sorted(map(re.escape, _FORMAT_OF), key=len, reverse=True)))
 
 
+def _joined_norm(tokens: list[Tok]) -> str:
+    """The table's text as matched, token by token (each token's form is cached; the whole
+    text, different in every report, would be converted anew each time)."""
+    return "".join([norm(t.raw) for t in tokens if t.kind == TEXT])
+
+
 def detect_format(active: list[Tok], requests: list[Tok]) -> tuple[str | None, list[str]]:
     """The table format from the tables' own headers and rows, never from the year."""
-    text = norm("".join(t.raw for t in active if t.kind == TEXT))
+    text = _joined_norm(active)
     votes = {"2019": 0, "2021": 0}
     for m in _FORMAT_WORDS.finditer(text):
         votes[_FORMAT_OF[m.group()]] += 2
     for word in ("政府集中采购", "其他对外管理服务事项"):
         if word in text:
             votes["2019"] += 1
-    rq = norm("".join(t.raw for t in requests if t.kind == TEXT))
+    rq = _joined_norm(requests)
     for word in ("逾期不补正", "逾期未按收费通知"):
         if word in rq:
             votes["2021"] += 1
@@ -1441,14 +1465,13 @@ def _drop_trailing_blanks(claim: Claim) -> None:
 
 def _stored(res: TableResult, what: str, cols, chosen: Sequence[Tok | None]):
     """(column, token) of the placed cells; a cell that holds letters stays empty, warned."""
-    for col, tok in zip(cols, chosen, strict=True):
-        if tok is None:
-            continue
+    out = [(col, tok) for col, tok in zip(cols, chosen, strict=True) if tok is not None]
+    for _, tok in out:
         if tok.kind == UNREADABLE:
             res.warnings.append(
                 f"{what}: cell '{tok.raw}' (line {tok.line}) is not a number; left empty"
             )
-        yield col, tok
+    return out
 
 
 def _show(claim: Claim) -> str:

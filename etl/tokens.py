@@ -68,37 +68,43 @@ class Tok(NamedTuple):
 def tokenize(lines: list[str], first_line: int) -> list[Tok]:
     """Tokens of a table region; line numbers count from `first_line` (1-based)."""
     kept = [(first_line + i, ln) for i, ln in enumerate(lines) if not _dropped(ln)]
-    kept = _without_page_numbers(kept)
-    cell_per_line = _one_cell_per_line([ln for _, ln in kept])
+    text = "\n".join([ln for _, ln in kept])
+    if "\f" in text or "|" in text:  # else nothing tells a page number apart
+        kept = _without_page_numbers(kept)
+        text = "\n".join([ln for _, ln in kept])
+    cell_per_line = _one_cell_per_line(text, len(kept))
     out: list[Tok] = []
     gap = False
+    new = tuple.__new__  # Tok's own __new__ is a Python function: twice as slow
     for no, ln in kept:
-        toks = _line_toks(ln, no, gap, cell_per_line)
-        if toks is None:
+        shape = _line_shape(ln, cell_per_line)
+        if shape is None:
             gap = gap or not ln.strip()
             continue
-        out.extend(toks)
+        lone = len(shape) == 1
+        for k, (kind, raw, value, unit, col, end, spaced, m, sh, c) in enumerate(shape):
+            out.append(
+                new(
+                    Tok,
+                    (kind, raw, value, unit, no, col, end, spaced, gap and not k, lone, m, sh, c),
+                )
+            )
         gap = False
     return out
 
 
+_LONE_BLANK = ((BLANK, "", None, None, -1, -1, False, False, 0, -1),)
+
+
 @lru_cache(maxsize=65536)
-def _line_toks(ln: str, no: int, gap: bool, cell_per_line: bool) -> tuple[Tok, ...] | None:
-    """The tokens of one line at its line number (None for a line without any): the same
-    table line stands at the same place in many reports of one template."""
-    tabbed = cell_per_line and ln.startswith("\t") and "\t" not in ln[1:]
-    if tabbed:
-        ln = ln[1:]
-        if not ln.strip():
-            return (Tok(BLANK, "", None, None, no, -1, -1, False, gap, True),)
-    toks = _cached_cell(ln) if tabbed else _cached_line(ln)
-    if not toks:
-        return None
-    lone = len(toks) == 1
-    return tuple(
-        Tok(kind, raw, value, unit, no, col, end, spaced, gap and k == 0, lone, merged, shift, cell)
-        for k, (kind, raw, value, unit, col, end, spaced, merged, shift, cell) in enumerate(toks)
-    )
+def _line_shape(ln: str, cell_per_line: bool) -> tuple[tuple, ...] | None:
+    """The tokens of one line without its number (None for a line without any), as
+    (kind, raw, value, unit, col, end, spaced, merged, shift, cell): the same table line
+    stands in many reports of one template, at other line numbers."""
+    if cell_per_line and ln.startswith("\t") and "\t" not in ln[1:]:
+        cell = ln[1:]
+        return _cached_cell(cell) or None if cell.strip() else _LONE_BLANK
+    return _cached_line(ln) or None
 
 
 _BARE_NUMBER = re.compile(r"^\s*\d{1,3}\s*$")
@@ -144,13 +150,19 @@ def _dropped(line: str) -> bool:
     return bool(_MD_RULE.match(ln)) and "-" in ln
 
 
-def _one_cell_per_line(lines: list[str]) -> bool:
-    """Most non-blank lines start with a tab and hold no other tab (seeds 001, 002)."""
-    body = [ln for ln in lines if ln.strip() or "\t" in ln]
+_BLANK_LINE = re.compile(r"^[^\S\t\n]*$", re.M)  # white space only, and no tab
+_SINGLE_CELL_LINE = re.compile(r"^\t[^\t\n]*$", re.M)
+
+
+def _one_cell_per_line(text: str, n_lines: int) -> bool:
+    """Most non-blank lines (of the `n_lines` in `text`) start with a tab and hold no other
+    tab (seeds 001, 002). Counted by regular expressions: regions run to hundreds of lines."""
+    if not n_lines:
+        return False
+    body = n_lines - len(_BLANK_LINE.findall(text))
     if not body:
         return False
-    single = sum(1 for ln in body if ln.startswith("\t") and "\t" not in ln[1:])
-    return single >= 0.6 * len(body)
+    return len(_SINGLE_CELL_LINE.findall(text)) >= 0.6 * body
 
 
 @lru_cache(maxsize=32768)
@@ -178,11 +190,13 @@ def _cached_line(line: str) -> tuple[tuple, ...]:
 
 def _row_cells(cells: list[str]) -> tuple[tuple, ...]:
     """Tokens of a tab or pipe row, each with the index of its cell (a header grid)."""
-    return tuple(
-        (*_full(t)[:9], i)
-        for i, c in enumerate(cells)
-        for t in _cell_tokens(c, -1, -1, False, explicit=True)
-    )
+    return tuple((*t, i) for i, c in enumerate(cells) for t in _explicit_cell(c))
+
+
+@lru_cache(maxsize=32768)
+def _explicit_cell(cell: str) -> tuple[tuple, ...]:
+    """Tokens of one tab or pipe cell without its index: `0`, `1`, `/` repeat endlessly."""
+    return tuple(_full(t)[:9] for t in _cell_tokens(cell, -1, -1, False, explicit=True))
 
 
 def _full(t: tuple) -> tuple:

@@ -7,73 +7,94 @@ from __future__ import annotations
 import polars as pl
 import streamlit as st
 
-from dashboard import charts, db, ui
+from dashboard import charts, db, filters, formatting, labels, rankings, view
 from etl import spec
-
-ui.leave_pages_dir_mode(from_page=True)  # a deep link run without app.py (see ui)
 
 MAX_BARS = 40
 
-f = ui.filters()
-ui.banner()
-st.title("主动公开")
-page = ui.Page("主动公开", f)
+page = view.page("主动公开")
+f = page.f
 
-BY = {"year": "年度", "city": "地市", "county": "区县", "agency": "机构"}
-by = st.radio(
-    "汇总方式", list(BY), format_func=BY.get, horizontal=True, key="active_by", bind="query-params"
-)
+by, group = filters.grouping("active_by", "year", "city", "county", "agency")
+
+NARRATIVE_GROUP = {"year": "year", "city": "city_name", "county": "area", "agency": "agency"}
+
+
+def narrative_by(ff: db.Filters) -> pl.DataFrame:
+    """The narrative's items per group: grp, value (sum of the stated), n (reports that state
+    it), reports."""
+    return (
+        db.active_narrative(ff)
+        .group_by(pl.col(NARRATIVE_GROUP[by]).alias("grp"))
+        .agg(
+            formatting.sum_printed("items").alias("value"),
+            pl.col("items").count().alias("n"),
+            pl.len().alias("reports"),
+        )
+        .sort("grp")
+    )
+
 
 st.subheader("主动公开信息条数（报告正文所述）")
 narr = db.active_narrative(f)
 if narr.is_empty():
-    st.info(ui.plain(ui.empty_advice(f)))
+    st.info(formatting.plain(filters.empty_advice(f)))
 else:
     stated = narr.filter(pl.col("items").is_not_null())
     st.caption(
         f"{narr.height} 份报告中 {stated.height} 份在正文写明了主动公开信息条数；"
-        "未写明的不计为 0。悬停可看原文依据。"
+        "未写明的不计为 0。悬停可看原文依据，点击柱子打开该报告。"
     )
     if stated.is_empty():
         st.info("所选报告的正文都没有写明主动公开信息条数。")
     else:
         per_report = stated.select(
-            pl.format("{} {}年", "agency", "year").alias("报告"),
-            pl.col("agency").alias("机构"),
-            pl.col("year").alias("年度"),
-            pl.col("area").alias("区县"),
-            pl.col("items").alias("条数"),
-            pl.col("evidence").alias("原文依据"),
-            pl.col("approximate").replace_strict({True: "约数"}, default="").alias("说明"),
+            **labels.report_columns(),
+            **{
+                "条数": pl.col("items"),
+                "原文依据": pl.col("evidence"),
+                "说明": pl.col("approximate").replace_strict({True: "约数"}, default=""),
+            },
+            report_id="report_id",
         )
         page.chart(
             "narrative",
             charts.bar_chart(
-                ui.largest(per_report, "条数", MAX_BARS, "份报告"),
+                rankings.largest(per_report, "条数", MAX_BARS, "份报告"),
                 "报告",
                 "条数",
-                title=ui.title(f, "各报告主动公开信息条数（正文所述）"),
+                title=filters.title(f, "各报告主动公开信息条数（正文所述）"),
                 horizontal=True,
                 sort="descending",
                 tooltip=["机构", "年度", "条数", "原文依据", "说明"],
+                select=view.PICK,
+                select_fields=["report_id"],
             ),
-            per_report,
+            per_report.drop("report_id"),
+            on_select=view.open_report,
         )
-        key = {"year": "year", "city": "city_name", "county": "area", "agency": "agency"}[by]
-        grouped = (
-            narr.group_by(key)
-            .agg(
-                ui.sum_printed("items").alias("条数合计"),
-                pl.col("items").count().alias("写明条数的报告"),
-                pl.len().alias("报告数"),
+        with st.expander(f"各报告条数及原文依据（{stated.height} 份）"):
+            page.report_list(
+                "narrative_list",
+                per_report,
+                {h: h for h in ("机构", "年度", "区县", "条数", "说明", "原文依据")},
+                filters.title(f, "各报告主动公开信息条数（正文所述）"),
+                "",
             )
-            .sort(key)
-            .rename({key: BY[by]})
+        grouped = narrative_by(f).select(
+            pl.col("grp").alias(group),
+            pl.col("value").alias("条数合计"),
+            pl.col("n").alias("写明条数的报告"),
+            pl.col("reports").alias("报告数"),
         )
-        page.table(
-            "narrative_by",
-            grouped,
-            ui.title(f, f"主动公开信息条数（按{BY[by]}）"),
+        page.table("narrative_by", grouped, filters.title(f, f"主动公开信息条数（按{group}）"))
+        rankings.year_over_year(
+            page,
+            "narrative_yoy",
+            f,
+            lambda ff: narrative_by(ff).select(pl.col("grp").cast(pl.String), "value", "reports"),
+            group,
+            spec.NARRATIVE_NAMES[spec.ACTIVE_ITEMS],
         )
 
 st.subheader("表二：主动公开政府信息情况")
@@ -85,7 +106,7 @@ st.warning(
 )
 tabs = st.tabs(
     [
-        db.FORMAT_NAMES[x] + ("（2019、2020 年度）" if x == "2019" else "（2021 年度起）")
+        spec.FORMAT_NAMES[x] + ("（2019、2020 年度）" if x == "2019" else "（2021 年度起）")
         for x in spec.FORMATS
     ],
     key="active_tab",
@@ -98,14 +119,14 @@ for fmt, tab in zip(spec.FORMATS, tabs, strict=True):
             continue
         data = db.active_cells(f, fmt, by)
         if data.is_empty():
-            st.info(f"所选范围内没有{db.FORMAT_NAMES[fmt]}格式的报告。")
+            st.info(f"所选范围内没有{spec.FORMAT_NAMES[fmt]}格式的报告。")
             continue
         cells = [(r, c) for r in spec.ACTIVE_ROWS[fmt] for c in spec.ACTIVE_COLS[fmt][r]]
-        names = {f"{r}|{c}": ui.cell_name(r, c) for r, c in cells}
+        names = {f"{r}|{c}": labels.cell_name(r, c) for r, c in cells}
         data = data.with_columns(
             pl.format("{}|{}", "row_id", "col_id").replace_strict(names).alias("项目"),
-            pl.col("grp").cast(pl.String).alias(BY[by]),
-            ui.n_of("n", "reports").alias("填写 n/N"),
+            pl.col("grp").cast(pl.String).alias(group),
+            formatting.n_of("n", "reports").alias("填写 n/N"),
         )
         choice = st.selectbox(
             "指标",
@@ -115,42 +136,47 @@ for fmt, tab in zip(spec.FORMATS, tabs, strict=True):
             bind="query-params",
         )
         one = data.filter(pl.col("项目") == names[choice]).select(
-            BY[by], pl.col("value").alias("合计"), "填写 n/N"
+            group, pl.col("value").alias("合计"), "填写 n/N"
         )
         unit = " （万元）" if choice in ("fees|amount",) else ""
-        chart_title = ui.title(f, f"{names[choice]}{unit}（{db.FORMAT_NAMES[fmt]}）")
+        chart_title = f"{names[choice]}{unit}（{spec.FORMAT_NAMES[fmt]}）"
         if by == "year":
-            page.chart(
-                f"active_{fmt}",
-                charts.bar_chart(
-                    one, BY[by], "合计", title=chart_title, tooltip=[BY[by], "合计", "填写 n/N"]
-                ),
-                one,
-            )
+            page.by_year(f"active_{fmt}", one, "合计", chart_title)
         else:
-            ui.ranking(
+            rankings.ranking(
                 page,
                 f"active_{fmt}",
                 one,
-                BY[by],
+                group,
                 "合计",
-                title=chart_title,
-                tooltip=[BY[by], "合计", "填写 n/N"],
-                what=f"个{BY[by]}",
+                title=page.title(chart_title),
             )
+        rankings.year_over_year(
+            page,
+            f"active_yoy_{fmt}",
+            f,
+            lambda ff, fmt=fmt, cell=choice: (
+                db.active_cells(ff, fmt, by)
+                .filter(pl.format("{}|{}", "row_id", "col_id") == cell)
+                .select(pl.col("grp").cast(pl.String), "value", "reports")
+            ),
+            group,
+            f"{names[choice]}{unit}",
+            last=db.active_cells(f, fmt, "year")["grp"].max(),  # the format's last year
+        )
         table = data.with_columns(
             pl.when(pl.col("n") > 0)
-            .then(pl.format("{}（{}）", ui.number_text("value"), "填写 n/N"))
+            .then(pl.format("{}（{}）", formatting.number_text("value"), "填写 n/N"))
             .otherwise(pl.format("空白（0/{}）", "reports"))
             .alias("v")
         )
         if by == "year":  # a few years: one column each, the template's rows down
-            table = table.pivot(on=BY[by], index="项目", values="v")
+            table = table.pivot(on=group, index="项目", values="v")
             order = {name: i for i, name in enumerate(names.values())}
             table = table.sort(pl.col("项目").replace_strict(order, return_dtype=pl.Int32))
         else:  # hundreds of agencies: one row each (a long table, never a wide one)
-            table = table.pivot(on="项目", index=BY[by], values="v").sort(BY[by])
-            table = table.select(BY[by], *[n for n in names.values() if n in table.columns])
+            table = table.pivot(on="项目", index=group, values="v").sort(group)
+            table = table.select(group, *[n for n in names.values() if n in table.columns])
         st.caption("表中每格为合计，括号内为填写该项的报告数/报告总数。")
-        page.table(f"active_table_{fmt}", table, ui.title(f, f"表二 {db.FORMAT_NAMES[fmt]}"))
+        page.table(f"active_table_{fmt}", table, filters.title(f, f"表二 {spec.FORMAT_NAMES[fmt]}"))
 page.briefing()

@@ -6,14 +6,11 @@ from __future__ import annotations
 import polars as pl
 import streamlit as st
 
-from dashboard import charts, db, ui
+from dashboard import charts, db, filters, formatting, view
+from etl import spec
 
-ui.leave_pages_dir_mode(from_page=True)  # a deep link run without app.py (see ui)
-
-f = ui.filters()
-ui.banner()
-st.title("对比")
-page = ui.Page("对比", f)
+page = view.page("对比")
+f = page.f
 
 KIND = {"agency": "机构", "county": "区县"}
 kind = st.radio(
@@ -44,7 +41,7 @@ if len(names) < 2:
 MEASURES = {  # the first is the default: a measure worth comparing, not the report count
     "applications": ("新收申请数", "applications_n"),
     "reports": ("报告数", None),
-    "active_items": ("主动公开信息条数（正文所述）", "active_items_n"),
+    "active_items": (spec.NARRATIVE_NAMES[spec.ACTIVE_ITEMS], "active_items_n"),
     "zero_filing": ("零报告数", "zero_filing_n"),
 }
 m = st.selectbox(
@@ -60,27 +57,21 @@ long = data.select(
     pl.col("entity").alias(KIND[kind]),
     pl.col("year").alias("年度"),
     pl.col(m).cast(pl.Float64).alias(label),
-    (ui.n_of(n_col, "reports") if n_col else pl.format("{}", "reports")).alias("填写 n/N"),
+    (formatting.n_of(n_col, "reports") if n_col else pl.format("{}", "reports")).alias("填写 n/N"),
 )
-page.chart(
+page.trend(
     "cmp_trend",
-    charts.line_chart(
-        long,
-        "年度",
-        label,
-        color=KIND[kind],
-        title=ui.title(f, f"{label}对比"),
-        tooltip=[KIND[kind], "年度", label, "填写 n/N"],
-        span=f.years or db.year_span(),
-    ),
     long,
+    label,
+    f"{label}对比",
+    color=KIND[kind],
 )
 
 st.subheader("逐年并列")
-wide = long.with_columns(ui.number_text(label).alias("v")).pivot(
+wide = long.with_columns(formatting.number_text(label).alias("v")).pivot(
     on="年度", index=KIND[kind], values="v", sort_columns=True
 )
-page.table("cmp_wide", wide, ui.title(f, f"{label}逐年并列"))
+page.table("cmp_wide", wide, filters.title(f, f"{label}逐年并列"))
 
 st.subheader("较上年变化")
 yoy = (
@@ -96,13 +87,13 @@ yoy = (
 if yoy.is_empty():
     st.info("所选对象没有相邻两个年度都有报告的情况，无法计算较上年变化。")
 else:
-    page.table("cmp_yoy", yoy, ui.title(f, f"{label}较上年变化"))
+    page.table("cmp_yoy", yoy, filters.title(f, f"{label}较上年变化"))
 
 st.subheader("排名")
 rank = (
     data.group_by("entity")
     .agg(
-        ui.sum_printed(m).alias(label),
+        formatting.sum_printed(m).alias(label),
         pl.col("reports").sum().alias("报告数合计"),
         (pl.col(n_col).sum() if n_col else pl.col("reports").sum()).alias("填写报告数"),
     )
@@ -120,7 +111,7 @@ page.chart(
         rank,
         KIND[kind],
         label,
-        title=ui.title(f, f"{label}排名（所选年度合计）"),
+        title=filters.title(f, f"{label}排名（所选年度合计）"),
         horizontal=True,
         sort="descending",
         tooltip=["名次", KIND[kind], label, "依据"],

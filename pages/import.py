@@ -11,15 +11,14 @@ import math
 import polars as pl
 import streamlit as st
 
-from dashboard import ui, upload
+from dashboard import formatting, labels, nav, upload, view
 from etl import spec
-
-ui.leave_pages_dir_mode(from_page=True)  # a deep link run without app.py (see ui)
 
 ROUND = "import_round"  # bumped after an import: a new key empties the uploader
 STAGED = "import_staged"
 RESULT = "import_result"
 
+nav.route_through_app()
 st.title("导入报告")
 st.caption(
     "上传后先预览读出的内容，确认后才保存并更新数据库。原文件按内容编号保存在报告文件夹中；"
@@ -48,8 +47,8 @@ def show_result(result: upload.ImportResult) -> None:
     for s in result.imported:
         r = s.report or {}
         st.page_link(
-            "pages/report.py",
-            label=ui.plain(
+            view.REPORT_PAGE,
+            label=formatting.plain(
                 f"查看报告详情：{r.get('agency') or '（未识别机构）'} {r.get('year') or ''}年"
             ),
             icon=":material/description:",
@@ -61,14 +60,14 @@ def preview(item: upload.Staged, expanded: bool) -> None:
     """What was read from one file, laid out as the report prints it."""
     r = item.report or {}
     label = f"{item.name} → {r.get('agency') or '（未识别机构）'} {r.get('year') or '年度不详'}年"
-    with st.expander(ui.plain(label), expanded=expanded, icon=":material/description:"):
+    with st.expander(formatting.plain(label), expanded=expanded, icon=":material/description:"):
         notice = item.replace_notice()
         if notice:
-            st.warning(ui.plain(notice), icon=":material/swap_horiz:")
+            st.warning(formatting.plain(notice), icon=":material/swap_horiz:")
         st.dataframe(upload.metadata(r), hide_index=True)
-        for table, number in (("active", "二"), ("requests", "三"), ("appeals", "四")):
+        for table in spec.TABLES:
             grids = upload.table_grids(r, table)
-            st.markdown(f"**{number}、{spec.TABLE_NAMES[table]}**")
+            st.markdown(f"**{spec.TABLE_NUMBERS[table]}、{spec.TABLE_NAMES[table]}**")
             if not grids:
                 st.info("这张表未能读出。")
             for grid in grids:  # tall enough to show every row without scrolling
@@ -80,7 +79,8 @@ def preview(item: upload.Staged, expanded: bool) -> None:
         warnings = r.get("warnings") or []
         if warnings:
             st.markdown("**解析提示**")
-            st.dataframe(pl.DataFrame({"提示（解析程序原文）": warnings}), hide_index=True)
+            shown = [labels.warning_zh(w) for w in warnings]  # the English stays in the logs
+            st.dataframe(pl.DataFrame({"提示": shown}), hide_index=True)
 
 
 def show_checks(checks: pl.DataFrame) -> None:
@@ -94,11 +94,7 @@ def show_checks(checks: pl.DataFrame) -> None:
         st.warning(f"{failed} 项校验未通过：数字照原文保存，不做修改。")
     else:
         st.caption(f"共 {checks.height} 项校验，没有未通过的。")
-    table = checks.select(
-        pl.col("check_id").map_elements(ui.check_name, return_dtype=pl.String).alias("校验"),
-        pl.col("status").replace_strict(ui.STATUS_NAMES, default=pl.col("status")).alias("结果"),
-        pl.col("detail").alias("明细"),
-    )
+    table = checks.select(**labels.check_columns())
     red = "background-color: #fde2e1; color: #8a1c1c"
     styled = table.to_pandas().style.apply(
         lambda row: [red if row["结果"] == "未通过" else ""] * len(row), axis=1
@@ -123,7 +119,7 @@ def run_import(good: list[upload.Staged]) -> None:
     """Save, build, then start over with an empty uploader and the summary on top."""
     with st.status(f"正在导入 {len(good)} 份报告……", expanded=True) as status:
         try:
-            result = upload.confirm(good, on_step=lambda m: st.write(ui.plain(m)))
+            result = upload.confirm(good, on_step=lambda m: st.write(formatting.plain(m)))
         except Exception as e:  # the build keeps the old database whole; say what failed
             status.update(label="导入失败，数据库保持原样。", state="error")
             st.error("导入失败，报告文件已保存，数据库未更新。原因如下：")

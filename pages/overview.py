@@ -6,20 +6,17 @@ from __future__ import annotations
 import polars as pl
 import streamlit as st
 
-from dashboard import charts, db, ui
-
-ui.leave_pages_dir_mode(from_page=True)  # a deep link run without app.py (see ui)
+from dashboard import charts, db, filters, formatting, labels, rankings, view
+from etl import spec
 
 MAX_MATRIX_AGENCIES = 60
 
-f = ui.filters()
-ui.banner()
-st.title("总览")
-page = ui.Page("总览", f)
+page = view.page("总览")
+f = page.f
 
 summary = db.yearly_summary(f)
 if summary.is_empty():
-    st.info(ui.plain(ui.empty_advice(f)))
+    st.info(formatting.plain(filters.empty_advice(f)))
     st.stop()
 
 tot = db.totals(f)
@@ -36,7 +33,7 @@ prev_rows = summary.filter(pl.col("year") == year - 1)
 prev = prev_rows.row(0, named=True) if prev_rows.height else None
 same_n = prev is not None and prev["reports"] == cur["reports"]
 st.caption(
-    f"{ui.plain(ui.scope(f))}：共 {tot['reports']:,} 份报告、{tot['agencies']:,} 个机构、"
+    f"{formatting.plain(filters.scope(f))}：共 {tot['reports']:,} 份报告、{tot['agencies']:,} 个机构、"
     f"覆盖 {tot['counties']} 个区县、{tot['years']} 个年度。下方数字为 {year} 年，"
     f"箭头为较 {year - 1} 年的变化（{year - 1} 年无报告时不比较填报项）。"
     + (
@@ -76,10 +73,10 @@ prev_apps = prev["applications"] if prev and prev["applications_n"] else None
 page.metric(
     c[4],
     "新收依申请公开申请",
-    ui.fmt_number(apps),
+    formatting.fmt_number(apps),
     None
     if apps is None or prev_apps is None
-    else ui.fmt_number(apps - prev_apps) + ("" if same_n else "（报告份数不同）"),
+    else formatting.fmt_number(apps - prev_apps) + ("" if same_n else "（报告份数不同）"),
     delta_color="off",
     border=True,
     help=f"{cur['reports']:,} 份报告中 {cur['applications_n']:,} 份填写了该项（空白不计为 0）",
@@ -88,7 +85,7 @@ zr, zr_prev = rate_of(cur, "zero_filing"), rate_of(prev, "zero_filing")
 page.metric(
     c[5],
     f"零报告率（{cur['zero_filing']:,}/{cur['zero_filing_n']:,}）",
-    ui.pct_text(cur["zero_filing"], cur["zero_filing_n"]),
+    formatting.pct_text(cur["zero_filing"], cur["zero_filing_n"]),
     None if zr is None or zr_prev is None else f"{zr - zr_prev:+.1f} 个百分点",
     delta_color="inverse",
     border=True,
@@ -96,20 +93,23 @@ page.metric(
 )
 
 st.subheader("各机构年度报告发布情况")
-span = f.years or db.year_span()
 cov = db.coverage(f)
-shown = ui.most_troubled(cov, MAX_MATRIX_AGENCIES)
+shown = rankings.most_troubled(cov, MAX_MATRIX_AGENCIES)
 cov_chart = charts.matrix_chart(
-    shown.drop("report_id"),
+    shown,
     x="年度",
     y="机构",
     color="状态",
-    title=ui.title(f, "各机构年度报告发布情况"),
+    title=page.title("各机构年度报告发布情况"),
     tooltip=["机构", "年度", "状态", "未通过校验数"],
-    x_domain=list(range(span[0], span[1] + 1)) if span else None,
+    x_domain=page.years,
+    select=view.PICK,
+    select_fields=["report_id"],
 )
-page.chart("coverage", cov_chart, cov.drop("report_id"))  # the export holds every agency
-st.caption("“未找到”指数据库中没有该机构该年度的报告，不一定是未发布。")
+page.chart(  # the export holds every agency
+    "coverage", cov_chart, cov.drop("report_id"), on_select=view.open_report
+)
+st.caption("“未找到”指数据库中没有该机构该年度的报告，不一定是未发布。点击方格打开该报告。")
 
 st.subheader("逐年趋势")
 trend = summary.select(
@@ -118,67 +118,43 @@ trend = summary.select(
     pl.col("agencies").alias("机构数"),
     pl.col("applications").alias("新收申请数"),
     pl.col("applications_n").alias("填写申请数的报告"),
-    ui.pct("zero_filing", "zero_filing_n").alias("零报告率（%）"),
-    ui.n_of("zero_filing", "zero_filing_n").alias("零报告 n/N"),
-    ui.pct("zero_application", "zero_application_n").alias("零申请率（%）"),
-    ui.n_of("zero_application", "zero_application_n").alias("零申请 n/N"),
+    formatting.pct("zero_filing", "zero_filing_n").alias("零报告率（%）"),
+    formatting.n_of("zero_filing", "zero_filing_n").alias("零报告 n/N"),
+    formatting.pct("zero_application", "zero_application_n").alias("零申请率（%）"),
+    formatting.n_of("zero_application", "zero_application_n").alias("零申请 n/N"),
 )
 left, right = st.columns(2)
 with left:
     counts = trend.unpivot(
         ["报告数", "机构数"], index="年度", variable_name="指标", value_name="数量"
     )
-    page.chart(
-        "trend_counts",
-        charts.line_chart(
-            counts,
-            "年度",
-            "数量",
-            color="指标",
-            title=ui.title(f, "报告数与机构数"),
-            span=span,
-        ),
-        counts,
-    )
+    page.trend("trend_counts", counts, "数量", "报告数与机构数", color="指标")
 with right:
-    page.chart(
+    app_cols = ["年度", "新收申请数", "填写申请数的报告", "报告数"]
+    page.trend(
         "trend_apps",
-        charts.line_chart(
-            trend,
-            "年度",
-            "新收申请数",
-            title=ui.title(f, "新收依申请公开申请数"),
-            tooltip=["年度", "新收申请数", "填写申请数的报告", "报告数"],
-            span=span,
-        ),
-        trend.select("年度", "新收申请数", "填写申请数的报告", "报告数"),
+        trend,
+        "新收申请数",
+        "新收依申请公开申请数",
+        tooltip=app_cols,
+        data=trend.select(app_cols),
     )
-rates = (
-    trend.select("年度", "零报告率（%）", "零报告 n/N")
-    .rename({"零报告率（%）": "比例（%）", "零报告 n/N": "n/N"})
-    .with_columns(pl.lit("零报告率").alias("指标"))
-)
 rates = pl.concat(
-    [
-        rates,
-        trend.select("年度", "零申请率（%）", "零申请 n/N")
-        .rename({"零申请率（%）": "比例（%）", "零申请 n/N": "n/N"})
-        .with_columns(pl.lit("零申请率").alias("指标")),
-    ]
-)
-page.chart(
-    "trend_zero",
-    charts.line_chart(
-        rates,
+    trend.select(
         "年度",
-        "比例（%）",
-        color="指标",
-        title=ui.title(f, "零报告率与零申请率（%）"),
-        tooltip=["年度", "指标", "比例（%）", "n/N"],
-        span=span,
-        rate=True,
-    ),
+        pl.col(f"{kind}率（%）").alias("比例（%）"),
+        pl.col(f"{kind} n/N").alias("n/N"),
+        pl.lit(f"{kind}率").alias("指标"),
+    )
+    for kind in ("零报告", "零申请")
+)
+page.trend(
+    "trend_zero",
     rates,
+    "比例（%）",
+    "零报告率与零申请率（%）",
+    color="指标",
+    rate=True,
 )
 
 st.subheader("区县分布")
@@ -196,7 +172,7 @@ tiles = db.county_tiles(f).select(
     pl.when(pl.col("reports") > 0).then(pl.col("reports")).alias("报告数"),
     pl.col("applications").alias("新收申请数"),
     (100 * pl.col("zero_filing_rate")).alias("零报告率（%）"),
-    ui.n_of("zero_filing", "zero_filing_n").alias("零报告 n/N"),
+    formatting.n_of("zero_filing", "zero_filing_n").alias("零报告 n/N"),
     pl.when(
         (pl.lit(f.city).is_not_null() & (pl.col("city") != pl.lit(f.city)))
         | (pl.lit(f.county).is_not_null() & (pl.col("county") != pl.lit(f.county)))
@@ -213,37 +189,37 @@ else:
         charts.tile_map(
             tiles,
             value=measures[measure],
-            title=ui.title(f, f"各区县{measure}"),
+            title=filters.title(f, f"各区县{measure}"),
             tooltip=["区县", "地市", "报告数", "新收申请数", "零报告 n/N"],
             label="区县",
             reason="说明",
-            select=ui.PICK,
+            select=view.PICK,
         ),
         tiles.drop("tile_row", "tile_col"),
-        on_select=lambda row: ui.filter_to("区县", row.get("区县")),
+        on_select=lambda row: filters.filter_to("区县", row.get("区县")),
     )
 
 st.subheader("报告清单")
 rep = db.reports(f)
 latest = rep.row(0, named=True)
 st.page_link(
-    "pages/report.py",
-    label=ui.plain(
+    view.REPORT_PAGE,
+    label=formatting.plain(
         f"查看最新一份报告：{latest['agency'] or '（未识别机构）'} {latest['year'] or ''}年"
     ),
     icon=":material/description:",
     query_params={"report": latest["id"]},
 )
-listing = ui.report_links(
+listing = view.report_links(
     rep.select(
         pl.col("id").alias("report_id"),
         pl.col("agency").alias("机构"),
         pl.col("year").alias("年度"),
-        pl.col("format").replace_strict(db.FORMAT_NAMES, default=None).alias("报告格式"),
-        pl.col("city").fill_null("（区直）").alias("地市"),
-        pl.col("county").fill_null("（市直）").alias("区县"),
+        pl.col("format").replace_strict(spec.FORMAT_NAMES, default=None).alias("报告格式"),
+        labels.city_column().alias("地市"),
+        labels.county_column().alias("区县"),
         pl.col("failed_checks").alias("未通过校验"),
     )
 ).drop("report_id")
-page.table("reports", listing, ui.title(f, "报告清单"), column_config={"查看": ui.LINK})
+page.table("reports", listing, filters.title(f, "报告清单"), column_config={"查看": view.LINK})
 page.briefing()

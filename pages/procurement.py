@@ -7,18 +7,14 @@ from __future__ import annotations
 import polars as pl
 import streamlit as st
 
-from dashboard import charts, db, ui
+from dashboard import charts, db, filters, formatting, labels, rankings, view
 
-ui.leave_pages_dir_mode(from_page=True)  # a deep link run without app.py (see ui)
-
-f = ui.filters()
-ui.banner()
-st.title("政府采购")
-page = ui.Page("政府采购", f)
-st.caption(
+page = view.page(
+    "政府采购",
     "政府集中采购只在 2019 版格式（2019、2020 年度报告）的表二中填报，2021 版格式没有这一行。"
-    "金额统一折算为万元；报告未注明单位的，按每个项目的平均金额推断（标为“推断单位”）。"
+    "金额统一折算为万元；报告未注明单位的，按每个项目的平均金额推断（标为“推断单位”）。",
 )
+f = page.f
 
 rows = db.procurement(f)
 if rows.is_empty():
@@ -30,29 +26,28 @@ if rows.is_empty():
 
 SOURCE = {"stated": "报告注明单位", "inferred": "推断单位"}
 per_report = rows.select(
-    pl.format("{} {}年", "agency", "year").alias("报告"),
-    pl.col("agency").alias("机构"),
-    pl.col("year").alias("年度"),
-    pl.col("area").alias("区县"),
-    pl.col("projects").alias("采购项目数"),
-    pl.col("amount_raw").alias("金额（原文）"),
-    pl.col("unit").alias("单位"),
-    pl.col("unit_source").replace_strict(SOURCE, default="金额为0或未填").alias("单位来源"),
-    pl.col("amount_wan").alias("金额（万元）"),
-    "report_id",
+    **labels.report_columns(),
+    **{
+        "采购项目数": pl.col("projects"),
+        "金额（原文）": pl.col("amount_raw"),
+        "单位": pl.col("unit"),
+        "单位来源": pl.col("unit_source").replace_strict(SOURCE, default="金额为0或未填"),
+        "金额（万元）": pl.col("amount_wan"),
+    },
+    report_id="report_id",
 )
 inferred = per_report.filter(pl.col("单位来源") == "推断单位").height
 c = st.columns(3)
 page.metric(
     c[0],
     "采购项目数",
-    ui.fmt_number(rows["projects"].sum() if rows["projects"].count() else None),
+    formatting.fmt_number(rows["projects"].sum() if rows["projects"].count() else None),
     help=f"{rows['projects'].count()}/{rows.height} 份报告填写了项目数",
 )
 page.metric(
     c[1],
     "采购总金额（万元）",
-    ui.fmt_number(rows["amount_wan"].sum() if rows["amount_wan"].count() else None),
+    formatting.fmt_number(rows["amount_wan"].sum() if rows["amount_wan"].count() else None),
     help=f"{rows['amount_wan'].count()}/{rows.height} 份报告填写了金额",
 )
 page.metric(
@@ -62,96 +57,83 @@ page.metric(
     help="报告未注明“元”或“万元”，按金额大小推断",
 )
 
-BY = {"year": "年度", "county": "区县", "agency": "机构"}
-by = st.radio(
-    "汇总方式", list(BY), format_func=BY.get, horizontal=True, key="proc_by", bind="query-params"
-)
+by, group = filters.grouping("proc_by", "year", "county", "agency")
 grouped = db.procurement_by(f, by).select(
-    pl.col("grp").cast(pl.Int64 if by == "year" else pl.String).alias(BY[by]),
+    pl.col("grp").cast(pl.Int64 if by == "year" else pl.String).alias(group),
     pl.col("projects").alias("采购项目数"),
     pl.col("amount_wan").alias("金额（万元）"),
-    ui.n_of("n", "reports").alias("填写金额 n/N"),
+    formatting.n_of("n", "reports").alias("填写金额 n/N"),
     pl.col("inferred").alias("其中推断单位"),
 )
 if by == "year":
-    left, right = st.columns(2)
-    with left:
-        page.chart(
-            "proc_amount",
-            charts.bar_chart(
+    YEAR_CHARTS = {"proc_amount": "金额（万元）", "proc_projects": "采购项目数"}
+    for column, (key, measure) in zip(st.columns(2), YEAR_CHARTS.items(), strict=True):
+        with column:
+            page.by_year(
+                key,
                 grouped,
-                "年度",
-                "金额（万元）",
-                title=ui.title(f, "政府集中采购金额（万元）"),
-                tooltip=["年度", "金额（万元）", "填写金额 n/N", "其中推断单位"],
-            ),
-            grouped,
-        )
-    with right:
-        page.chart(
-            "proc_projects",
-            charts.bar_chart(
-                grouped,
-                "年度",
-                "采购项目数",
-                title=ui.title(f, "政府集中采购项目数"),
-                tooltip=["年度", "采购项目数", "填写金额 n/N"],
-            ),
-            grouped,
-        )
+                measure,
+                f"政府集中采购{measure}",
+                tooltip=[group, measure, "填写金额 n/N", "其中推断单位"],
+            )
 else:
-    measure = ui.url_choice(
+    measure = filters.url_choice(
         "指标", {m: m for m in ("金额（万元）", "采购项目数")}, "金额（万元）", "proc_measure"
     )
-    ui.ranking(
+    rankings.ranking(
         page,
         "proc_rank",
         grouped,
-        BY[by],
+        group,
         measure,
-        title=ui.title(f, f"政府集中采购{measure}"),
-        tooltip=[BY[by], "金额（万元）", "采购项目数", "填写金额 n/N", "其中推断单位"],
-        what=f"个{BY[by]}",
+        title=filters.title(f, f"政府集中采购{measure}"),
+        tooltip=[group, "金额（万元）", "采购项目数", "填写金额 n/N", "其中推断单位"],
     )
 
-ui.year_over_year(
+rankings.year_over_year(
     page,
     "proc_yoy",
     f,
     lambda ff: db.procurement_by(ff, by).select(
         pl.col("grp").cast(pl.String), pl.col("amount_wan").alias("value"), "reports"
     ),
-    BY[by],
+    group,
     "采购金额（万元）",
     last=rows["year"].max(),  # the 2019 format's last year, not the selection's
 )
 
 st.subheader("各报告金额及单位")
-chart_rows = per_report.drop("report_id")
-top = chart_rows.sort("金额（万元）", descending=True, nulls_last=True).head(ui.TOP_REPORTS)
-if chart_rows.height > top.height:
-    st.caption(
-        f"共 {chart_rows.height} 份报告，图中只显示金额最大的 {top.height} 份；"
+top = per_report.sort("金额（万元）", descending=True, nulls_last=True).head(rankings.TOP_REPORTS)
+st.caption(
+    (
+        f"共 {per_report.height} 份报告，图中只显示金额最大的 {top.height} 份；"
         "下表列出全部，导出的数据含全部。"
+        if per_report.height > top.height
+        else ""
     )
+    + "点击柱子打开该报告。"
+)
 page.chart(
     "proc_reports",
     charts.bar_chart(
         top,
         "报告",
         "金额（万元）",
-        title=ui.title(f, f"采购金额最大的 {top.height} 份报告（万元，标明单位来源）"),
+        title=filters.title(f, f"采购金额最大的 {top.height} 份报告（万元，标明单位来源）"),
         color="单位来源",
         horizontal=True,
         sort="descending",
         tooltip=["机构", "年度", "金额（原文）", "单位", "单位来源", "金额（万元）"],
+        select=view.PICK,
+        select_fields=["report_id"],
     ),
-    chart_rows,
+    per_report.drop("report_id"),
+    on_select=view.open_report,
 )
 page.table(
     "proc_table",
-    ui.report_links(per_report).drop("report_id", "报告"),
-    ui.title(f, "政府集中采购明细"),
-    column_config={"查看": ui.LINK},
+    view.report_links(per_report).drop("report_id", "报告"),
+    filters.title(f, "政府集中采购明细"),
+    column_config={"查看": view.LINK},
 )
 page.briefing()

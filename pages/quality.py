@@ -8,15 +8,11 @@ from __future__ import annotations
 import polars as pl
 import streamlit as st
 
-from dashboard import db, ui
+from dashboard import db, filters, labels, view
 from etl import spec
 
-ui.leave_pages_dir_mode(from_page=True)  # a deep link run without app.py (see ui)
-
-f = ui.filters()
-ui.banner()
-st.title("数据质量")
-page = ui.Page("数据质量", f)
+page = view.page("数据质量")
+f = page.f
 st.caption("校验未通过是报告本身的问题（数字照原文保存，不做修改），不是解析错误。")
 
 checks = db.checks(f)
@@ -44,50 +40,36 @@ for col, (name, df) in zip(cols, SECTIONS, strict=True):
     page.metric(col, name, f"{df.height:,}", border=True)
 
 
-def checks_table(df: pl.DataFrame) -> pl.DataFrame:
-    return ui.report_links(
-        df.select(
-            "report_id",
-            pl.col("agency").alias("机构"),
-            pl.col("year").alias("年度"),
-            pl.col("check_id").map_elements(ui.check_name, return_dtype=pl.String).alias("校验"),
-            pl.col("status")
-            .replace_strict(ui.STATUS_NAMES, default=pl.col("status"))
-            .alias("结果"),
-            pl.col("detail").alias("明细"),
-        )
-    ).drop("report_id")
-
-
-LINKS = {"查看": ui.LINK}
+LINKS = {"查看": view.LINK}
 tabs = st.tabs([name for name, _ in SECTIONS], key="q_tab", bind="query-params")
-with tabs[0]:
-    if failed.is_empty():
-        st.info("所选范围内没有未通过的校验。")
-    else:
-        page.table(
-            "q_failed", checks_table(failed), ui.title(f, "未通过的校验"), column_config=LINKS
-        )
-with tabs[1]:
-    st.caption("无法校验：参与校验的格子有空白，等式两边无法比较。")
-    if unassessable.is_empty():
-        st.info("所选范围内没有无法校验的项目。")
-    else:
-        page.table(
-            "q_unassessable",
-            checks_table(unassessable),
-            ui.title(f, "无法校验的项目"),
-            column_config=LINKS,
-        )
-with tabs[2]:
-    st.caption(
-        "同一机构相邻两年：上年“结转下年度继续办理”应等于本年“上年结转”；2021 版现行有效件数应前后衔接。"
-    )
-    if cross.is_empty():
-        st.info("所选范围内没有跨年度衔接问题（或没有机构有相邻两年的报告）。")
-    else:
-        page.table(
-            "q_cross", checks_table(cross), ui.title(f, "跨年度衔接问题"), column_config=LINKS
+CHECK_TABS = [  # (what the tab lists, its checks, what the rule is, what no row means)
+    ("未通过的校验", failed, "", "所选范围内没有未通过的校验。"),
+    (
+        "无法校验的项目",
+        unassessable,
+        "无法校验：参与校验的格子有空白，等式两边无法比较。",
+        "所选范围内没有无法校验的项目。",
+    ),
+    (
+        "跨年度衔接问题",
+        cross,
+        "同一机构相邻两年：上年“结转下年度继续办理”应等于本年“上年结转”；"
+        "2021 版现行有效件数应前后衔接。",
+        "所选范围内没有跨年度衔接问题（或没有机构有相邻两年的报告）。",
+    ),
+]
+for tab, key, (name, df, about, empty) in zip(
+    tabs[:3], ("q_failed", "q_unassessable", "q_cross"), CHECK_TABS, strict=True
+):
+    with tab:
+        if about:
+            st.caption(about)
+        page.report_list(
+            key,
+            df,
+            {"机构": "agency", "年度": "year", **labels.check_columns()},
+            filters.title(f, name),
+            empty,
         )
 with tabs[3]:
     page.report_list(
@@ -99,9 +81,9 @@ with tabs[3]:
             "解析状态": pl.col("status").replace_strict(
                 spec.PARSE_STATUS, default=pl.col("status")
             ),
-            "提示": pl.col("message").map_elements(ui.warning_zh, return_dtype=pl.String),
+            "提示": pl.col("message").map_elements(labels.warning_zh, return_dtype=pl.String),
         },
-        ui.title(f, "解析提示"),
+        filters.title(f, "解析提示"),
         "所选范围内没有解析提示。",
     )
 with tabs[4]:
@@ -143,7 +125,7 @@ with tabs[6]:
             "推断单位": "unit",
             "折算（万元）": "amount_wan",
         },
-        ui.title(f, "推断单位的采购金额"),
+        filters.title(f, "推断单位的采购金额"),
         "所选范围内没有推断单位的金额。",
     )
 with tabs[7]:
@@ -151,7 +133,7 @@ with tabs[7]:
     if conflicts.is_empty():
         st.info("没有同一机构同一年度的多份报告。")
     else:
-        table = ui.report_links(
+        table = view.report_links(
             conflicts.select(
                 "report_id",
                 pl.col("agency").alias("机构"),

@@ -7,23 +7,19 @@ from __future__ import annotations
 import polars as pl
 import streamlit as st
 
-from dashboard import db, layout, ui
+from dashboard import db, filters, formatting, labels, layout, view
 from etl import spec
 
-ui.leave_pages_dir_mode(from_page=True)  # a deep link run without app.py (see ui)
-
-f = ui.filters()
-ui.banner()
-st.title("报告详情")
-page = ui.Page("报告详情", f)
+page = view.page("报告详情")
+f = page.f
 
 wanted = st.query_params.get("report")
 choices = db.report_choices(f, wanted)
 if choices.is_empty():
-    st.info(ui.EMPTY if db.report_choices().height else "数据库中还没有报告。")
+    st.info(filters.EMPTY if db.report_choices().height else "数据库中还没有报告。")
     st.stop()
 ids = choices["id"].to_list()
-labels = {
+choice_names = {
     r["id"]: f"{r['agency'] or '（未识别机构）'} · "
     + (f"{r['year']}年" if r["year"] is not None else "年度不详")
     + (" · 当前版本" if r["is_current"] else " · 已被替代")
@@ -46,7 +42,9 @@ elif st.session_state.get("report_pick") not in ids:
     if wanted:
         st.warning("链接中的报告编号在数据库中不存在，已显示最新的一份报告。")
     st.session_state["report_pick"] = ids[0]
-rid = st.selectbox("选择报告", ids, format_func=labels.get, key="report_pick", on_change=picked)
+rid = st.selectbox(
+    "选择报告", ids, format_func=choice_names.get, key="report_pick", on_change=picked
+)
 if st.query_params.get("report") != rid:
     st.query_params["report"] = rid
 
@@ -56,7 +54,7 @@ if meta is None:  # the database was rebuilt between the picker and this line
     st.stop()
 
 st.subheader(
-    ui.plain(
+    formatting.plain(
         f"{meta['agency'] or '（未识别机构）'} "
         + (f"{meta['year']}年" if meta["year"] is not None else "")
         + "政府信息公开工作年度报告"
@@ -81,6 +79,13 @@ st.dataframe(info, hide_index=True, width="stretch")
 
 facts = db.report_facts(rid)
 fmt = meta["format"]
+
+
+def table_heading(table: str) -> str:
+    """'#### 二、主动公开政府信息情况': the table's number and name as the template prints them."""
+    return f"#### {spec.TABLE_NUMBERS[table]}、{spec.TABLE_NAMES[table]}"
+
+
 cells = {
     (r["table_name"], r["row_id"], r["col_id"]): layout.shown(r["value"], r["raw"])
     for r in facts.iter_rows(named=True)
@@ -89,15 +94,15 @@ cells = {
 if fmt not in spec.FORMATS:
     st.info("这份报告的统计表未能读出（只读出了标题），下面只显示原文。")
 else:
-    st.markdown(f"#### 二、{spec.TABLE_NAMES['active']}")
+    st.markdown(table_heading("active"))
     for section, grid in layout.grids(cells, fmt, "active"):
         st.caption(section)
         st.dataframe(grid, hide_index=True, placeholder="")
     amount = facts.filter((pl.col("row_id") == "procurement") & (pl.col("col_id") == "amount"))
     if amount.height and amount["unit"][0]:
-        st.caption(ui.plain(f"采购总金额单位（原文注明）：{amount['unit'][0]}"))
+        st.caption(formatting.plain(f"采购总金额单位（原文注明）：{amount['unit'][0]}"))
 
-    st.markdown(f"#### 三、{spec.TABLE_NAMES['requests']}")
+    st.markdown(table_heading("requests"))
     ((_, requests),) = layout.grids(cells, fmt, "requests")
     page.table(
         "requests",
@@ -106,7 +111,7 @@ else:
         height=35 * (requests.height + 1) + 3,
     )
 
-    st.markdown(f"#### 四、{spec.TABLE_NAMES['appeals']}")
+    st.markdown(table_heading("appeals"))
     ((_, appeals),) = layout.grids(cells, fmt, "appeals")
     st.dataframe(appeals, hide_index=True, placeholder="")
     st.caption("空白表示报告未填写，“/”等符号照原文显示，均不等于 0。")
@@ -116,15 +121,7 @@ if narr.height:
     st.markdown("#### 正文中的数字")
     st.dataframe(
         narr.select(
-            pl.col("key")
-            .replace_strict(
-                {
-                    "active_disclosure_items": "主动公开信息条数",
-                    "applications_received": "收到申请数",
-                },
-                default=pl.col("key"),
-            )
-            .alias("项目"),
+            pl.col("key").replace_strict(spec.NARRATIVE_NAMES, default=pl.col("key")).alias("项目"),
             pl.col("value").alias("数字"),
             pl.col("evidence").alias("原文依据"),
             pl.col("line").alias("行号"),
@@ -144,13 +141,7 @@ else:
     bad = chk.filter(pl.col("status") != "ok")
     st.caption(f"共 {chk.height} 项校验，{bad.height} 项未通过或无法校验。")
     st.dataframe(
-        chk.select(
-            pl.col("check_id").map_elements(ui.check_name, return_dtype=pl.String).alias("校验"),
-            pl.col("status")
-            .replace_strict(ui.STATUS_NAMES, default=pl.col("status"))
-            .alias("结果"),
-            pl.col("detail").alias("明细"),
-        ),
+        chk.select(**labels.check_columns()),
         hide_index=True,
         placeholder="",
     )
@@ -158,7 +149,7 @@ warn = db.report_warnings(rid)
 if warn.height:
     st.markdown("#### 解析提示")
     shown = warn.select(
-        pl.col("message").map_elements(ui.warning_zh, return_dtype=pl.String).alias("提示")
+        pl.col("message").map_elements(labels.warning_zh, return_dtype=pl.String).alias("提示")
     ).unique(maintain_order=True)
     st.dataframe(shown, hide_index=True, placeholder="")
     st.caption("解析程序的英文原文保存在数据库和日志中。")
@@ -170,7 +161,7 @@ if text is None:
 else:
     marks: dict[int, set[str]] = {}
     for r in facts.filter(pl.col("line").is_not_null()).iter_rows(named=True):
-        table = {"active": "表二", "requests": "表三", "appeals": "表四"}[r["table_name"]]
+        table = f"表{spec.TABLE_NUMBERS[r['table_name']]}"
         marks.setdefault(r["line"], set()).add(
             f"{table}·{spec.ROW_NAMES.get(r['row_id'], r['row_id'])}"
         )

@@ -8,121 +8,101 @@ import altair as alt
 import polars as pl
 import streamlit as st
 
-from dashboard import charts, db, ui
+from dashboard import charts, db, filters, formatting, rankings, view
 from etl import spec
 
-ui.leave_pages_dir_mode(from_page=True)  # a deep link run without app.py (see ui)
+page = view.page("依申请公开")
+f = page.f
 
-f = ui.filters()
-ui.banner()
-st.title("依申请公开")
-page = ui.Page("依申请公开", f)
-
-if db.reports(f).is_empty():
-    st.info(ui.plain(ui.empty_advice(f)))
+if not db.totals(f)["reports"]:
+    st.info(formatting.plain(filters.empty_advice(f)))
     st.stop()
 
-BY = {"year": "年度", "city": "地市", "county": "区县", "agency": "机构"}
-by = st.radio(
-    "汇总方式", list(BY), format_func=BY.get, horizontal=True, key="req_by", bind="query-params"
-)
-span = f.years or db.year_span()
+by, group = filters.grouping("req_by", "year", "city", "county", "agency")
 
 new = db.requests_cells(f, ["new"], ["total"], by).select(
-    pl.col("grp").cast(pl.String if by != "year" else pl.Int64).alias(BY[by]),
+    pl.col("grp").cast(pl.String if by != "year" else pl.Int64).alias(group),
     pl.col("value").alias("新收申请数"),
-    ui.n_of("n", "reports").alias("填写 n/N"),
+    formatting.n_of("n", "reports").alias("填写 n/N"),
 )
-title_new = ui.title(f, "依申请公开申请数（本年新收）")
+title_new = "依申请公开申请数（本年新收）"
 if by == "year":
-    page.chart(
-        "req_new",
-        charts.line_chart(
-            new,
-            "年度",
-            "新收申请数",
-            title=title_new,
-            span=span,
-            tooltip=["年度", "新收申请数", "填写 n/N"],
-        ),
-        new,
-    )
+    page.trend("req_new", new, "新收申请数", title_new)
 else:
-    ui.ranking(
+    rankings.ranking(
         page,
         "req_new",
         new,
-        BY[by],
+        group,
         "新收申请数",
-        title=title_new,
-        tooltip=[BY[by], "新收申请数", "填写 n/N"],
-        what=f"个{BY[by]}",
+        title=page.title(title_new),
     )
-ui.year_over_year(
+rankings.year_over_year(
     page,
     "req_yoy",
     f,
     lambda ff: db.requests_cells(ff, ["new"], ["total"], by).select(
         pl.col("grp").cast(pl.String), "value", "reports"
     ),
-    BY[by],
+    group,
     "新收申请数",
 )
+
+
+def by_year(cells: pl.DataFrame, part: str, name: str, value: str) -> pl.DataFrame:
+    """Table 三 cells per year (from requests_cells by year): 年度, the row or column `part`
+    in Chinese as `name`, the sum as `value`, and 填写 n/N."""
+    names = spec.ROW_NAMES if part == "row_id" else spec.COL_NAMES
+    return cells.select(
+        pl.col("grp").alias("年度"),
+        pl.col(part).replace_strict(names).alias(name),
+        pl.col("value").alias(value),
+        formatting.n_of("n", "reports").alias("填写 n/N"),
+    )
+
 
 left, right = st.columns(2)
 with left:
     st.subheader("申请人类型")
-    who = db.requests_cells(f, ["new"], list(spec.APPLICANT_COLS), "year").select(
-        pl.col("grp").alias("年度"),
-        pl.col("col_id").replace_strict(spec.COL_NAMES).alias("申请人"),
-        pl.col("value").alias("申请数"),
-        ui.n_of("n", "reports").alias("填写 n/N"),
+    who = by_year(
+        db.requests_cells(f, ["new"], list(spec.APPLICANT_COLS), "year"),
+        "col_id",
+        "申请人",
+        "申请数",
     )
     if who["申请数"].drop_nulls().sum() == 0:
         st.info("所选报告的新收申请按申请人分列均为 0 或空白，无构成可看。")
-    page.chart(
+    page.by_year(
         "req_who",
-        charts.stacked_bar(
-            who,
-            "年度",
-            "申请数",
-            "申请人",
-            title=ui.title(f, "新收申请的申请人构成"),
-            tooltip=["年度", "申请人", "申请数", "填写 n/N"],
-            scale=alt.Scale(  # the template's column order, one colour each
-                domain=[spec.COL_NAMES[c] for c in spec.APPLICANT_COLS],
-                range=list(charts.PALETTE),
-            ),
-            x_domain=list(range(span[0], span[1] + 1)) if span else None,
-        ),
         who,
+        "申请数",
+        "新收申请的申请人构成",
+        stack="申请人",
+        scale=alt.Scale(  # the template's column order, one colour each
+            domain=[spec.COL_NAMES[c] for c in spec.APPLICANT_COLS],
+            range=list(charts.PALETTE),
+        ),
     )
 with right:
     st.subheader("结转情况")
-    carry = db.requests_cells(f, ["carried_in", "carried_out"], ["total"], "year").select(
-        pl.col("grp").alias("年度"),
-        pl.col("row_id").replace_strict(spec.ROW_NAMES).alias("项目"),
-        pl.col("value").alias("件数"),
-        ui.n_of("n", "reports").alias("填写 n/N"),
+    carry = by_year(
+        db.requests_cells(f, ["carried_in", "carried_out"], ["total"], "year"),
+        "row_id",
+        "项目",
+        "件数",
     )
-    page.chart(
+    page.trend(
         "req_carry",
-        charts.line_chart(
-            carry,
-            "年度",
-            "件数",
-            color="项目",
-            title=ui.title(f, "上年结转与结转下年度申请"),
-            span=span,
-            tooltip=["年度", "项目", "件数", "填写 n/N"],
-        ),
         carry,
+        "件数",
+        "上年结转与结转下年度申请",
+        color="项目",
     )
 
 st.subheader("办理结果")
 outcome_rows = list(spec.OUTCOME_ORDER)
 LEVELS = {"group": "按大类（6 类）", "detail": "按理由（全部 20 项）"}
-level = ui.url_choice("办理结果细分", LEVELS, "group", "req_level")
+level = filters.url_choice("办理结果细分", LEVELS, "group", "req_level")
 GROUP_OF = {r: g for g, rows in spec.OUTCOME_GROUPS.items() for r in rows}
 if level == "group":
     label_of = GROUP_OF
@@ -134,12 +114,12 @@ outcomes = db.requests_cells(f, outcome_rows, ["total"], "year")
 mix = (
     outcomes.with_columns(pl.col("row_id").replace_strict(label_of).alias("办理结果"))
     .group_by("grp", "办理结果", maintain_order=True)
-    .agg(ui.sum_printed("value"), pl.col("n").max(), pl.col("reports").max())
+    .agg(formatting.sum_printed("value"), pl.col("n").max(), pl.col("reports").max())
     .select(
         pl.col("grp").alias("年度"),
         "办理结果",
         pl.col("value").alias("件数"),
-        ui.n_of("n", "reports").alias("填写 n/N"),
+        formatting.n_of("n", "reports").alias("填写 n/N"),
     )
 )
 scale = charts.outcome_scale(mix["办理结果"].unique().to_list(), legend)
@@ -151,47 +131,35 @@ mix = mix.sort(
 )
 if mix["件数"].drop_nulls().sum() == 0:
     st.info("所选报告的办理结果全部为 0 或空白：这些机构没有办理依申请公开。")
-page.chart(
+page.by_year(
     "req_outcomes",
-    charts.stacked_bar(
-        mix,
-        "年度",
-        "件数",
-        "办理结果",
-        title=ui.title(f, "依申请公开办理结果构成"),
-        tooltip=["年度", "办理结果", "件数", "填写 n/N"],
-        scale=scale,
-        x_domain=list(range(span[0], span[1] + 1)) if span else None,
-    ),
     mix,
+    "件数",
+    "依申请公开办理结果构成",
+    stack="办理结果",
+    scale=scale,
 )
-detail = outcomes.select(
-    pl.col("grp").alias("年度"),
-    pl.col("row_id").replace_strict(spec.ROW_NAMES).alias("办理结果"),
-    pl.col("value").alias("件数"),
-    ui.n_of("n", "reports").alias("填写 n/N"),
-)
+detail = by_year(outcomes, "row_id", "办理结果", "件数")
 with st.expander("办理结果明细（含不予公开、无法提供、不予处理的各项理由）"):
-    page.table("req_outcome_detail", detail, ui.title(f, "办理结果明细"))
+    page.table("req_outcome_detail", detail, filters.title(f, "办理结果明细"))
 
 st.subheader("收到申请最多的机构")
 top = db.top_agencies(f, 100_000).select(
     pl.col("agency").alias("机构"),
     pl.col("value").alias("新收申请数"),
-    ui.n_of("n", "reports").alias("填写年度 n/N"),
+    formatting.n_of("n", "reports").alias("填写年度 n/N"),
 )
 if top.is_empty():
     st.info("所选机构的报告都没有填写新收申请数。")
 else:
-    ui.ranking(
+    rankings.ranking(
         page,
         "req_top",
         top,
         "机构",
         "新收申请数",
-        title=ui.title(f, "新收申请数最多的机构"),
+        title=filters.title(f, "新收申请数最多的机构"),
         tooltip=["机构", "新收申请数", "填写年度 n/N"],
-        what="个机构",
         top_default="10",
     )
 page.briefing()

@@ -104,6 +104,27 @@ def serve_app(tmp: Path, db_path: Path, reports: Path) -> Iterator[str]:
 
 
 @contextlib.contextmanager
+def serve_built(tmp: Path, reports: Path) -> Iterator[str]:
+    """The app served from a database the real build makes of `reports` (in `tmp`)."""
+    from etl import build
+
+    db_path = tmp / "disclosure.duckdb"
+    build.build(reports, db_path, progress=False)
+    with serve_app(tmp, db_path, reports) as url:
+        yield url
+
+
+def synth_reports(folder: Path, n: int, seed: int) -> Path:
+    """`n` generated reports (bench/synth.py) in `folder`, without their ground truths."""
+    from bench import synth
+
+    synth.write_corpus(folder, n, seed)
+    for truth in folder.glob("*.truth.json"):
+        truth.unlink()  # ground truth is not a report
+    return folder
+
+
+@contextlib.contextmanager
 def chromium() -> Iterator:
     from playwright.sync_api import sync_playwright
 

@@ -21,7 +21,7 @@ import pyarrow as pa
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dashboard import db, ui
+from dashboard import db, filters, view
 from etl import build
 from tests.conftest import ROOT
 
@@ -147,7 +147,7 @@ def test_county_choices_follow_the_city(seed_db: Path) -> None:
     at = run()
     at.selectbox(key="f_city").select("固原市").run()
     assert at.selectbox(key="f_county").options == [
-        ui.ALL_COUNTIES,
+        filters.ALL_COUNTIES,
         "原州区",
         "西吉县",
         "隆德县",
@@ -160,7 +160,7 @@ def test_county_choices_follow_the_city(seed_db: Path) -> None:
         "当前筛选条件下没有报告：去掉“区县”筛选后有 2 份报告；去掉“地市”筛选后有 4 份报告。"
     ]
     at.selectbox(key="f_city").select("中卫市").run()
-    assert at.selectbox(key="f_county").value == ui.ALL_COUNTIES  # reset with the city
+    assert at.selectbox(key="f_county").value == filters.ALL_COUNTIES  # reset with the city
 
 
 def test_filters_are_written_to_the_url(seed_db: Path) -> None:
@@ -192,7 +192,7 @@ def test_a_copied_link_reopens_the_same_view(seed_db: Path) -> None:
 def test_bad_url_values_fall_back_to_all(seed_db: Path) -> None:
     at = run(city="北京市", years="abc", type="不存在")
     assert not at.exception
-    assert at.selectbox(key="f_city").value == ui.ALL_CITIES
+    assert at.selectbox(key="f_city").value == filters.ALL_CITIES
     assert "city" not in at.query_params
 
 
@@ -334,11 +334,11 @@ def test_briefing_zip_holds_each_chart_and_its_data(seed_db: Path) -> None:
     from dashboard import charts
 
     f = db.Filters(city="固原市")
-    page = ui.Page("零报告", f)
+    page = view.Page("零报告", f)
     rates = db.zero_rates(f, "year").select(
         pl.col("grp").cast(pl.String).alias("年度"), pl.col("zero_filing").alias("零报告数")
     )
-    chart = charts.bar_chart(rates, "年度", "零报告数", title=ui.title(f, "零报告数"))
+    chart = charts.bar_chart(rates, "年度", "零报告数", title=filters.title(f, "零报告数"))
     page.items.append(("零报告数", chart, rates))
     page.items.append(("名单", None, rates))  # a table: not in the ZIP
     with zipfile.ZipFile(io.BytesIO(page.briefing_bytes())) as zf:

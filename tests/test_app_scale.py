@@ -8,18 +8,15 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from bench import synth
 from etl import build
+from tests.browser_support import synth_reports
 from tests.conftest import ROOT
 
 
 @pytest.fixture(scope="module")
 def many_agencies(tmp_path_factory: pytest.TempPathFactory) -> Path:
     tmp = tmp_path_factory.mktemp("scale")
-    reports = tmp / "reports"
-    synth.write_corpus(reports, 400, 5)
-    for truth in reports.glob("*.truth.json"):
-        truth.unlink()  # ground truth is not a report
+    reports = synth_reports(tmp / "reports", 400, 5)
     db_path = tmp / "d.duckdb"
     build.build(reports, db_path, progress=False)
     return db_path

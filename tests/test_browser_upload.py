@@ -14,9 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from etl import build
 from tests import fixtures_docs as fd
-from tests.browser_support import chromium, needs_chromium, serve_app
+from tests.browser_support import chromium, needs_chromium, serve_built
 
 pytestmark = needs_chromium
 
@@ -27,9 +26,7 @@ def import_app(tmp_path_factory: pytest.TempPathFactory, seed_dir: Path) -> Iter
     tmp = tmp_path_factory.mktemp("browser_upload")
     reports = tmp / "reports"
     shutil.copytree(seed_dir, reports)
-    db_path = tmp / "disclosure.duckdb"
-    build.build(reports, db_path, progress=False)
-    with serve_app(tmp, db_path, reports) as url:
+    with serve_built(tmp, reports) as url:
         yield url
 
 
@@ -52,8 +49,8 @@ def test_upload_preview_confirm_and_open_the_new_report(
     txt = fd.seed_text("003").replace("2023", "2024").encode()  # 海原县 2024: a new year
     scanned = fd.build_scanned_pdf()  # refused: no text layer
     page = browser.new_page(viewport={"width": 1400, "height": 1600})
-    page.goto(import_app)  # the app's entry first: a deep link as a new server's first
-    page.get_by_role("link", name="导入报告").click()  # request lands in legacy pages/ mode
+    page.goto(import_app)  # the app's entry first, as a user arrives
+    page.get_by_role("link", name="导入报告").click()
     page.get_by_role("heading", name="导入报告").wait_for(timeout=60_000)
     _idle(page)
 

@@ -10,7 +10,7 @@ import polars as pl
 import pyarrow as pa
 import pytest
 
-from dashboard import charts, ui
+from dashboard import charts, labels, rankings, view
 from etl import spec
 from tests import test_app
 from tests.test_app import ID_000, chart_values, run, specs, titles, url
@@ -59,10 +59,10 @@ def test_float_counts_get_integer_ticks_and_rates_a_percent_axis() -> None:
 
 
 def test_rate_labels_say_n_of_n_and_scarce_samples_say_so() -> None:
-    assert ui.rate_label(36.84210526, 7, 19, False) == "36.8%（7/19）"
-    assert ui.rate_label(None, 1, 3, True) == "样本不足（3 份）"
-    assert ui.is_level_row("中卫市（市直）") and ui.is_level_row("自治区本级")
-    assert not ui.is_level_row("平罗县")
+    assert rankings.rate_label(36.84210526, 7, 19, False) == "36.8%（7/19）"
+    assert rankings.rate_label(None, 1, 3, True) == "样本不足（3 份）"
+    assert labels.is_level_row("中卫市（市直）") and labels.is_level_row("自治区本级")
+    assert not labels.is_level_row("平罗县")
 
 
 @pytest.mark.parametrize(
@@ -78,7 +78,7 @@ def test_rate_labels_say_n_of_n_and_scarce_samples_say_so() -> None:
     ],
 )
 def test_parser_warnings_are_shown_in_chinese(english: str, chinese: str) -> None:
-    shown = ui.warning_zh(english)
+    shown = labels.warning_zh(english)
     assert shown.startswith(chinese)
     assert not any("a" <= ch.lower() <= "z" for ch in shown)
 
@@ -101,7 +101,7 @@ def test_requests_by_county_ranks_by_value_and_sets_city_rows_apart(seed_db: Pat
     at = run("pages/requests.py", req_by="区县")
     assert at.radio(key="req_by").value == "county"
     order = _bars(at, "依申请公开申请数")
-    assert not any(ui.is_level_row(x) for x in order)
+    assert not any(labels.is_level_row(x) for x in order)
     level = [t for t in titles(at) if "市直、区直机构" in t]
     assert level, "city-level rows have their own chart"
     assert url(at, "req_by") == ["区县"]  # the link says what the screen says
@@ -188,7 +188,7 @@ def test_a_demo_databases_briefing_is_marked_in_every_file(seed_db: Path, tmp_pa
 
     with test_app.demo_copy(seed_db, tmp_path):
         f = db.Filters()
-        page = ui.Page("零报告", f)
+        page = view.Page("零报告", f)
         rates = pl.DataFrame({"年度": [2019, 2020], "零报告数": [1, 2]})
         page.items.append(
             ("零报告数", charts.bar_chart(rates, "年度", "零报告数", title="零报告数"), rates)

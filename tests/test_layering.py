@@ -1,4 +1,5 @@
-"""The pipeline's layering: etl depends on neither the benchmarks nor the dashboard."""
+"""The layering: etl depends on neither the benchmarks nor the dashboard; the app's pages
+sit where the product card puts them."""
 
 from __future__ import annotations
 
@@ -26,3 +27,15 @@ def test_etl_never_imports_bench_dashboard_or_streamlit() -> None:
         if (bad := _imported_packages(p) & {"bench", "dashboard", "streamlit", "pages"})
     }
     assert offenders == {}
+
+
+def test_top_level_is_the_product_cards() -> None:
+    """The product card fixes the top level: app.py, pages/, data/, etl/, tests/,
+    requirements.txt; every page file is in dashboard/nav.py's list and the other way round."""
+    for name in ("app.py", "pages", "data", "etl", "tests", "requirements.txt"):
+        assert (ROOT / name).exists(), name
+    from dashboard import nav
+
+    listed = {file for file, _, _ in nav.PAGES}
+    on_disk = {f"pages/{p.name}" for p in (ROOT / "pages").glob("*.py")}
+    assert listed == on_disk
