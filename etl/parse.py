@@ -199,7 +199,9 @@ def _tables(
     warnings += format_warnings
     results: dict[str, TableResult] = {}
     if fmt is not None:
-        requests = parse_requests(tokens.get("requests", []), fmt, explain, marked_pages)
+        requests = parse_requests(
+            tokens.get("requests", []), fmt, explain, marked_pages, tokens.get("active")
+        )
         results["active"] = parse_active(
             tokens.get("active", []), fmt, explain, marked_pages, requests.display
         )

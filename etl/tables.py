@@ -14,6 +14,7 @@ from __future__ import annotations
 import itertools
 import operator
 import re
+import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache, partial
@@ -31,7 +32,6 @@ _REMARK = re.compile(r"\([^()]{4,}\)")
 _OPEN_REMARK = re.compile(r"\([^()]{4,}$")
 _CLOSE_REMARK = re.compile(r"^[^()]{0,40}\)")
 _SPACED = operator.attrgetter("spaced")
-_MERGED = operator.attrgetter("merged")
 _CN_NUM = {c: i for i, c in enumerate("一二三四五六七八九十", 1)}
 _MIN_PREFIX = 4
 _FUZZY = 0.75
@@ -131,7 +131,7 @@ class Claim:
     split: bool = False  # some text (a group label, noise) came between two of its values
     count: int = 0  # values (not blanks) appended while walking
     near: frozenset = frozenset()  # values sharing a column with a value one or two lines away
-    lost_grid: bool = False  # a cell of the table holds several values: cells are not columns
+    lost_grid: bool = False  # a full row ran values together in a cell: cells are not columns
     moved: int = 0  # line of an earlier group's label that came before some of its values
     label_seen: str = ""  # the label as printed so far, normalised
     header: tuple[tuple[str, Tok | None], ...] = ()  # table 二: the block's column headers
@@ -482,11 +482,26 @@ def _walk(
     flush()
     spaced = any(map(_SPACED, tokens))  # only space-aligned values stack in columns
     near = _stacked_values(tokens) if spaced else frozenset()
-    lost_grid = any(map(_MERGED, tokens))
     for claim in claims.values():
         claim.near = near
-        claim.lost_grid = lost_grid
     return claims, order
+
+
+def _mark_lost_grid(claims: dict[str, Claim], n_of: Callable[[str], int]) -> None:
+    """A row printing all its values, some run together in one tab or pipe cell (markitdown's
+    `0 3`): the table's cells are not its columns, so no row's empty cells place a value."""
+    lost = False
+    for row, claim in claims.items():
+        printed = [t for t in claim.values if t.kind != BLANK]
+        if (
+            row
+            and len(printed) == n_of(row) > 1
+            and all(t.cell >= 0 for t in printed)
+            and not _blank_between(claim.values)  # else a number wrapped in its cell (`1 18`)
+        ):
+            lost = lost or len({(t.line, t.cell) for t in printed}) < len(printed)
+    for claim in claims.values():
+        claim.lost_grid = lost
 
 
 def _earlier_group(word: str, row: str, template: tuple[str, ...]) -> bool:
@@ -533,9 +548,16 @@ def _ordered(claim: Claim, n: int) -> tuple[list[Tok], bool]:
         return vals, True  # whole rows, one a line (values printed before their label)
     printed = [t for t in vals if t.kind != BLANK]
     if printed and all(t.spaced and t.col >= 0 for t in printed):
-        if _stacked(printed) or any(t in claim.near for t in printed):
+        if _stacked(printed):
             return vals, False  # figures stacked in one column: a number wrapped over lines?
-        return sorted(printed, key=lambda t: t.col), True
+        by_col = sorted(printed, key=lambda t: t.col)
+        if any(t in claim.near for t in printed) and not (
+            len(by_col) == n and _totals_hold(by_col)
+        ):
+            # a value under another row's value: a piece of its number wrapped over lines?
+            # (unless the row's own total holds in column order)
+            return vals, False
+        return by_col, True
     if not claim.interrupted and all(t.lone for t in vals):
         return vals, True  # one cell per line: reading order is column order
     return vals, False
@@ -597,6 +619,7 @@ def choose(
     display: bool | None = False,
     suspect: Tok | None = None,
     grid: Callable[[], Sequence[Tok | None] | None] | None = None,
+    rows_grid: Callable[[], Sequence[Tok | None] | None] | None = None,
 ) -> Sequence[Tok | None] | None:
     """The claim's `n` values in column order (None for a blank), or None with a warning."""
     cells, certain = _ordered(claim, n)
@@ -642,6 +665,13 @@ def choose(
         return None
     if len(printed) == n:
         return printed
+    wrapped = _joined_wraps(printed, n) if not _blank_between(cells) else None
+    if wrapped is not None:
+        res.warnings.append(
+            f"{what}: numbers wrapped inside their cells (`1<br>06`) read whole: the row's "
+            "own total proves it"
+        )
+        return wrapped
     if any(t.merged for t in printed):
         res.warnings.append(
             f"{what}: {len(printed)} values for {n} columns, some printed in one cell; left empty"
@@ -664,21 +694,34 @@ def choose(
                 "empty cells do; left empty"
             )
             return None
+        by_rows = rows_grid() if rows_grid is not None else None
+        if by_rows is not None and _readings(by_rows) != _readings(chosen):
+            res.warnings.append(
+                f"{what}: the full rows as wide as this one print their values in other cells "
+                "than its empty cells say; left empty"
+            )
+            return None
         return chosen
     if starts and grid is not None and (under := grid()):
         return under  # the header row above, as wide as this one, says where values stand
+    if starts and rows_grid is not None and (under := rows_grid()) is not None:
+        return under  # the full rows as wide as this one say which cells hold the values
     if starts:
         res.warnings.append(
             f"{what}: {len(cells)} cells for {n} columns can be read {len(starts)} ways; left empty"
         )
         return None
-    one_line = len(_lines(printed)) == 1
+    one_line = len(_lines(printed)) == 1 or (
+        # one cell a line behind a tab (seeds 001/002): an empty cell prints as a tab line,
+        # so a cell too many is one; without tabs (PyMuPDF, pdftotext) blanks vanish and
+        # extra values may stand for a dropped blank
+        not claim.split and not claim.interrupted and all(t.lone and t.col < 0 for t in printed)
+    )
     if one_line and (
         n < len(printed) < 2 * n or (len(printed) > n and all(t.col < 0 for t in printed))
     ):
         # on the row's own line: a cell too many (seed 004), or a merged cell repeated in
-        # each column it spans (docling's Markdown) — never values from other lines: one
-        # value a line, the extra values came from elsewhere and a blank may have gone
+        # each column it spans (docling's Markdown) — never values from other lines
         every = list(range(len(printed) - n + 1))
         if same_reading(printed, every, n):
             extra = len(printed) - n
@@ -692,6 +735,13 @@ def choose(
         placed = _by_position(printed, refs, display)
         if placed is not None:
             return placed
+    wrapped = _wrapped_by_total(claim, printed, n) if len(cells) == len(printed) else None
+    if wrapped is not None:
+        res.warnings.append(
+            f"{what}: {len(printed)} numbers for {n} columns, numbers wrapped over lines "
+            "(`1` / `06`): the row's own total allows one reading only, read so"
+        )
+        return wrapped
     if printed or len(cells) != 0:
         hint = ""
         if len(printed) == n + 1 and all(t.lone for t in printed):
@@ -845,6 +895,70 @@ def _one_reading_by_total(printed: list[Tok], n: int) -> list[Tok] | None:
     return fits[0]
 
 
+_PLAIN_DIGITS = re.compile(r"[1-9１-９][0-9０-９]*")
+_THOUSANDS = re.compile(r"[1-9]\d{0,2}(?:,\d{3})+")
+
+
+def _joined_wraps(printed: list[Tok], n: int) -> list[Tok] | None:
+    """A row with more values than columns because numbers wrapped in narrow cells print
+    their pieces in one cell (`１<br>０<br>６`): each cell's pieces joined into one number,
+    only when that gives exactly `n` values and the row's own total then holds."""
+    if len(printed) <= n or not any(t.merged for t in printed):
+        return None
+    out: list[Tok] = []
+    for _, group in itertools.groupby(printed, key=lambda t: (t.line, t.cell, t.merged)):
+        pieces = list(group)
+        if len(pieces) == 1 or not pieces[0].merged:
+            out.extend(pieces)
+            continue
+        digits = "".join(t.raw for t in pieces)
+        if pieces[0].cell < 0 or any(t.kind != NUMBER for t in pieces):
+            return None
+        if not _PLAIN_DIGITS.fullmatch(digits):
+            return None  # `0 3`: two columns run together, no wrapped number starts with 0
+        value = int(unicodedata.normalize("NFKC", digits))
+        out.append(pieces[0]._replace(raw=" ".join(t.raw for t in pieces), value=value))
+    if len(out) != n or not _totals_hold(out):
+        return None
+    return out
+
+
+def _wrapped_by_total(claim: Claim, printed: list[Tok], n: int) -> list[Tok] | None:
+    """A table-三 row printed one value a line (PyMuPDF) with more numbers than columns
+    because numbers wrapped in narrow cells print a piece a line (`１` / `０` / `６`): of every
+    way to join neighbouring pieces of wide digits into `n` numbers (none starting with 0),
+    keep the one reading whose 总计 is the sum of the row — only if exactly one does. (Narrow
+    digits joined would read raw pdftotext's moved values `2` / `22` as 222.)"""
+    m = len(printed)
+    if n != 7 or not n < m <= 2 * n or claim.split or claim.interrupted:
+        return None
+    if any(t.kind not in (NUMBER, UNREADABLE) or not t.lone or t.col < 0 for t in printed):
+        return None
+    fits: dict[tuple, list[Tok]] = {}
+    for cuts in itertools.combinations(range(1, m), n - 1):
+        groups = [printed[a:b] for a, b in itertools.pairwise((0, *cuts, m))]
+        reading: list[Tok] = []
+        for g in groups:
+            if len(g) == 1:
+                if g[0].kind != NUMBER:
+                    break
+                reading.append(g[0])
+                continue
+            digits = "".join(t.raw for t in g)
+            if _THOUSANDS.fullmatch(digits) and g[0].kind == UNREADABLE:
+                digits = digits.replace(",", "")  # `1,09` / `2`: `1,09` alone is no number
+            elif not _PLAIN_DIGITS.fullmatch(digits) or any(d.isascii() for d in digits):
+                break  # wide digits wrap a piece a line; a number starts with no 0
+            value = int(unicodedata.normalize("NFKC", digits))
+            reading.append(g[0]._replace(kind=NUMBER, raw=" ".join(t.raw for t in g), value=value))
+        else:
+            if _totals_hold(reading):
+                fits[tuple(t.value for t in reading)] = reading
+                if len(fits) > 1:
+                    return None
+    return next(iter(fits.values())) if fits else None
+
+
 def _totals_hold(values: list[Tok]) -> bool:
     """Is the row's last value the total of the values before it in its group (a 总计 column:
     table 三's seven columns, table 四's last five)? Then it is no page number."""
@@ -866,6 +980,29 @@ def page_number_suspect(tokens: list[Tok]) -> Tok | None:
     if last is None or last.kind != NUMBER or not last.lone or last.col < 0:
         return None
     return last if _PAGE_LIKE.fullmatch(last.raw) else None
+
+
+def _next_pages(before: list[Tok]) -> frozenset[int]:
+    """The numbers of the next two pages, when the table before ends with a page number."""
+    last = page_number_suspect(before)
+    if last is None or not isinstance(last.value, int):
+        return frozenset()
+    return frozenset({last.value + 1, last.value + 2})
+
+
+def _next_page_number(claim: Claim, n: int, pages: frozenset[int]) -> Tok | None:
+    """The row's last value when it may be a later page's number instead: the row prints its
+    columns' count only with it, alone on its line as a footer's number is, in a rendering
+    that prints no blank cells, and the row's total does not prove it."""
+    printed = [t for t in claim.values if t.kind != BLANK]
+    if not pages or len(printed) != n:
+        return None
+    last = printed[-1]
+    if last.kind != NUMBER or not last.lone or last.col < 0 or last.value not in pages:
+        return None
+    if not _PAGE_LIKE.fullmatch(last.raw) or _totals_hold(printed):
+        return None
+    return last
 
 
 def header_columns(tokens: list[Tok], n: int) -> list[Tok] | None:
@@ -1029,6 +1166,7 @@ def parse_active(
     claims, order = _walk(tokens, ACTIVE, allowed, "active", res)
     n_of = {r: len(spec.ACTIVE_COLS[fmt][r]) for r in allowed}.get
     _fill_lost_rows(claims, order, allowed, n_of, "active", res)
+    _mark_lost_grid(claims, lambda r: n_of(r, 0))
     display = display_columns(claims, lambda r: n_of(r, 0))
     if display is None:
         display = display_hint  # table 三's full rows say how this document counts columns
@@ -1094,6 +1232,59 @@ def _under_header(claim: Claim, heads: list[Tok | None], tokens: list[Tok]) -> l
     return under if len(under) == len(known) else None
 
 
+def _full_row_cells(claims: dict[str, Claim], n: int, tokens: list[Tok]) -> dict[int, tuple]:
+    """Tab or pipe rows that print all `n` values, one a cell, on one line: when every such
+    row (two at least) is as wide and holds its values in the same cells — a regular grid
+    (Word and PDF tables) — {line: those cells} for every line as wide. Ragged rows (seed
+    000: merged label cells left out, so rows of one width hold values at different places)
+    give none."""
+    widths = _row_widths(tokens)
+    seen: set[tuple[int, tuple[int, ...]]] = set()
+    count = 0
+    for row, claim in claims.items():
+        printed = [t for t in claim.values if t.kind != BLANK]
+        if not row or len(printed) != n or len(_lines(printed)) != 1:
+            continue
+        cells = tuple(t.cell for t in printed)
+        if min(cells) < 0 or len(set(cells)) != n:
+            continue
+        seen.add((widths[printed[0].line], cells))
+        count += 1
+    if count < 2 or len(seen) != 1:
+        return {}
+    ((width, cells),) = seen
+    return {line: cells for line, w in widths.items() if w == width}
+
+
+def _row_widths(tokens: list[Tok]) -> dict[int, int]:
+    out: dict[int, int] = {}
+    for t in tokens:
+        if t.cell >= 0 and t.cell > out.get(t.line, -1):
+            out[t.line] = t.cell
+    return out
+
+
+def _under_full_rows(
+    claim: Claim, grid_of: Callable[[], dict[int, tuple]]
+) -> list[Tok | None] | None:
+    """A tab or pipe row with empty cells, its values in the cells where the full rows as
+    wide as it print theirs (table 三 in Word and PDF tables: merged label cells leave empty
+    cells before the values as well as between them)."""
+    if not claim.values or any(t.cell < 0 for t in claim.values):
+        return None
+    line = claim.values[0].line
+    if any(t.line != line for t in claim.values):
+        return None
+    cells = grid_of().get(line)
+    if not cells:
+        return None
+    by_cell = {t.cell: t for t in claim.values}
+    if any(t.kind != BLANK and t.cell not in cells for t in claim.values):
+        return None
+    under = [by_cell.get(c) for c in cells]
+    return under if all(t is not None for t in under) else None
+
+
 def _repeats(named: list[str]) -> list[str]:
     """Column names with a name repeated in the next column printed once."""
     return [c for i, c in enumerate(named) if i == 0 or named[i - 1] != c]
@@ -1136,8 +1327,13 @@ def _header_unit(tokens: list[Tok], col: str) -> str | None:
 
 
 def parse_requests(
-    tokens: list[Tok], fmt: str, explain: bool = False, marked_pages: bool = False
+    tokens: list[Tok],
+    fmt: str,
+    explain: bool = False,
+    marked_pages: bool = False,
+    before: list[Tok] | None = None,
 ) -> TableResult:
+    """Table 三; `before`: table 二's tokens (a page number ending it tells the next ones)."""
     res = TableResult(found=bool(tokens), explain=explain)
     template = spec.REQUEST_ROWS[fmt]
     allowed = template if fmt == "2019" else (*template, "other")
@@ -1155,13 +1351,19 @@ def parse_requests(
             order.remove("other")
     seq = template if "other" not in claims else (*template[:-5], "other", *template[-5:])
     _fill_lost_rows(claims, order, seq, lambda r: n, "requests", res)
+    _mark_lost_grid(claims, lambda r: n)
     display = display_columns(claims, lambda r: n)
     res.display = display
     suspect = None if marked_pages else page_number_suspect(tokens)
+    pages = _next_pages(before) if before and not marked_pages else frozenset()
 
     @lru_cache(maxsize=1)
     def header() -> list[Tok] | None:
         return header_columns(tokens, n)
+
+    @lru_cache(maxsize=1)
+    def full_rows() -> dict[int, tuple]:
+        return _full_row_cells(claims, n, tokens)
 
     for row in order:
         claim = claims[row]
@@ -1171,9 +1373,24 @@ def parse_requests(
                 "kept as requests.other"
             )
 
+        late = _next_page_number(claim, n, pages)
+        if late is not None:
+            res.warnings.append(
+                f"requests.{row} (line {claim.line}): its last number {late.raw} (line "
+                f"{late.line}) stands alone and table 二 ended with page number "
+                f"{min(pages) - 1}: it may be a later page number; left empty"
+            )
+            continue
         cols = partial(_columns, claims, order, row, n, header)
         chosen = choose(
-            claim, n, f"requests.{row} (line {claim.line})", res, cols, display, suspect
+            claim,
+            n,
+            f"requests.{row} (line {claim.line})",
+            res,
+            cols,
+            display,
+            suspect,
+            rows_grid=partial(_under_full_rows, claim, full_rows),
         )
         if res.explain:
             res.trace.append(f"  {row}: {_show(claim)} → {_show_chosen(chosen)}")

@@ -221,8 +221,22 @@ def _cached_cell(text: str) -> tuple[tuple, ...]:
 def _pipe_cells(line: str) -> list[str]:
     inner = line[1:] if line.startswith("|") else line
     inner = inner[:-1] if inner.endswith("|") else inner
-    cells = re.split(r"(?<!\\)\|", inner)
+    cells = _item_numbers_to_labels(re.split(r"(?<!\\)\|", inner))
     return [_MD_NOISE.sub("", _BR.sub(" ", c)) for c in cells]
+
+
+_CELL_ENDS_IN_ITEM = re.compile(r"(?:^|\s|<br\s*/?>)(\d{1,2})\s*$", re.I)
+_CELL_OPENS_LABEL = re.compile(r"^\s*[.．、]\s*[^\d\s]")
+
+
+def _item_numbers_to_labels(cells: list[str]) -> list[str]:
+    """`（三）不<br>1|.属于国家秘密`: a layout model cut a label after its item number; the
+    number goes back to its label (else it reads as a value)."""
+    for i in range(len(cells) - 1):
+        m = _CELL_ENDS_IN_ITEM.search(cells[i])
+        if m and _CELL_OPENS_LABEL.match(cells[i + 1]):
+            cells[i], cells[i + 1] = cells[i][: m.start(1)], m.group(1) + cells[i + 1].lstrip()
+    return cells
 
 
 def _pieces(line: str) -> list[tuple[int, str]]:

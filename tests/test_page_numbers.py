@@ -113,3 +113,31 @@ def test_page_number_after_a_moved_group_label_is_not_taken_for_a_dropped_blank(
     for col in spec.REQUEST_COLS:
         assert value(r, "requests", "not_processed_4", col) is None
     assert any("requests.not_processed_4" in w and "left empty" in w for w in r["warnings"])
+
+
+def page_one_ends_table_two(row_values: list[str], *, footer_after_row: bool) -> dict:
+    """PyMuPDF text: table 二 ends with page 1's bare number 1; table 三's row
+    4.无正当理由大量反复申请 prints `row_values` (blanks vanish), then maybe page 2's number."""
+    values = distinct_values("2021")
+    for col, v in zip(spec.REQUEST_COLS, row_values, strict=True):
+        values[("requests", "not_processed_4", col)] = v
+    t = {k: one_value_a_line(v) for k, v in table_lines("2021", values).items()}
+    t["active"] += ["1"]
+    if footer_after_row:
+        req = t["requests"]
+        i = req.index("4.无正当理由大量反复申请")
+        req.insert(i + 1 + sum(1 for v in row_values if v), "2")
+    return parse(report_text("2021", values, tables=t))
+
+
+def test_bare_number_of_the_next_page_inside_a_row_whose_blank_was_dropped_leaves_it_empty():
+    r = page_one_ends_table_two(["0", "0", "0", "0", "0", "0", ""], footer_after_row=True)
+    for col in spec.REQUEST_COLS:
+        assert value(r, "requests", "not_processed_4", col) is None
+    assert any("requests.not_processed_4 " in w and "page number" in w for w in r["warnings"])
+
+
+def test_next_page_number_as_a_rows_last_value_is_read_when_the_row_total_proves_it() -> None:
+    r = page_one_ends_table_two(["1", "0", "0", "1", "0", "0", "2"], footer_after_row=False)
+    got = [value(r, "requests", "not_processed_4", c) for c in spec.REQUEST_COLS]
+    assert got == [1, 0, 0, 1, 0, 0, 2]

@@ -405,6 +405,18 @@ def test_pdf_reader_aligns_an_unruled_table_keeping_blank_cells():
     ]
 
 
+@needs_font
+def test_pdf_reader_reads_a_number_wrapped_in_a_narrow_cell_as_one_number():
+    # 21 value columns: 2088366 wraps in its narrow cell as `208836` / `6` (LibreOffice's PDFs
+    # wrap wide digits as `１ ０` / `６`); a cell holds one value, so the pieces are one number
+    # (not `208836 6`, two values). Text wrapped in a cell still joins as text.
+    label = "一、本年新收政府信息公开申请数量"
+    values = ["2088366", "9", "１", "３", "2", "2", "１２３"] * 3
+    rows = [[label, *values]] + [[f"{label}{i}"] + ["1"] * 21 for i in range(2)]
+    lines = read_document("r.pdf", build_pdf(["表格", Table(rows)])).text.splitlines()
+    assert lines[2].split("\t") == [label, *values]
+
+
 # --- bad input ---------------------------------------------------------------------------
 
 

@@ -10,6 +10,7 @@ import hashlib
 from etl import spec
 from etl.parse import parse_source
 from tests.report_builder import (
+    REQUEST_HEADER,
     REQUEST_LABELS,
     balanced_requests,
     distinct_values,
@@ -169,3 +170,178 @@ def test_empty_pipe_cells_place_nothing_where_other_rows_run_two_values_into_one
     got = {f["col"]: f["value"] for f in r["facts"] if f["row"] == "denied_3"}
     assert list(got.values()) == [None] * 7
     assert any("requests.denied_3" in w and "left empty" in w for w in r["warnings"])
+
+
+def test_a_number_wrapped_in_its_cell_beside_a_blank_leaves_the_other_rows_cells_as_columns():
+    # pdfplumber's table cells (our PDF reader): 予以公开's 总计 118 wrapped in its narrow cell
+    # (`1 18`) beside the row's blank cell is one number, not two columns run together; the
+    # tab cells still are the columns, so 3.危及“三安全一稳定” is read by its empty cell.
+    values = distinct_values("2021") | balanced_requests("2021")
+    values[("requests", "granted", "legal")] = ""
+    values[("requests", "granted", "total")] = "1 18"
+    values[("requests", "denied_3", "other")] = ""
+    t = table_lines("2021", values)
+    data = report_text("2021", values, tables=t).encode()
+    r = parse_source("cells.txt", data, hashlib.sha256(data).hexdigest())[1]
+    got = {f["col"]: f["value"] for f in r["facts"] if f["row"] == "denied_3"}
+    want = [values[("requests", "denied_3", c)] for c in spec.REQUEST_COLS]
+    assert [str(v) if v is not None else "" for v in got.values()] == want
+
+
+def test_empty_cells_both_sides_of_a_row_are_placed_by_the_full_rows_of_a_regular_grid() -> None:
+    # A Word or PDF table read cell by cell: every row of table 三 has ten cells (the merged
+    # label cells print empty), the full rows hold their values in cells 3..9.
+    # `一、…⇥⇥⇥2⇥1⇥0⇥0⇥1⇥1⇥` fits seven columns two ways by its empty cells alone (总计 blank,
+    # or 自然人 blank); the full rows as wide as it say cells 3..9: 总计 is the blank.
+    values = distinct_values("2021") | balanced_requests("2021")
+    for col, v in zip(spec.REQUEST_COLS, ["2", "1", "0", "0", "1", "1", ""], strict=True):
+        values[("requests", "new", col)] = v
+    t = table_lines("2021", values)
+    t["requests"] = REQUEST_HEADER + [
+        "\t".join(
+            (REQUEST_LABELS[row] + ["", ""])[:3]
+            + [values[("requests", row, c)] for c in spec.REQUEST_COLS]
+        )
+        for row in spec.REQUEST_ROWS["2021"]
+    ]
+    data = report_text("2021", values, tables=t).encode()
+    r = parse_source("cells.txt", data, hashlib.sha256(data).hexdigest())[1]
+    got = {f["col"]: f["value"] for f in r["facts"] if f["row"] == "new"}
+    assert list(got.values()) == [2, 1, 0, 0, 1, 1, None]
+
+
+def parse_pipes_with_wrapped(natural: str, total: str) -> dict:
+    """pymupdf4llm's Markdown: table 三 in pipe rows, 予以公开's 自然人 and 总计 printed as
+    `natural` and `total` (a number wrapped in its narrow cell: `１<br>０<br>６`)."""
+    values = distinct_values("2021") | balanced_requests("2021")
+    values[("requests", "granted", "natural")] = natural
+    values[("requests", "granted", "total")] = total
+    t = table_lines("2021", values)
+    t["requests"] = ["|" + "|".join(ln.split("\t")) + "|" for ln in t["requests"]]
+    data = report_text("2021", values, tables=t).encode()
+    return parse_source("page.md", data, hashlib.sha256(data).hexdigest())[1]
+
+
+def granted(r: dict) -> list:
+    got = {f["col"]: f["value"] for f in r["facts"] if f["row"] == "granted"}
+    return [got[c] for c in spec.REQUEST_COLS]
+
+
+def test_numbers_wrapped_in_their_pipe_cells_are_read_whole_when_the_row_total_proves_it():
+    values = balanced_requests("2021")
+    others = [int(values[("requests", "granted", c)]) for c in spec.REQUEST_COLS[1:6]]
+    natural = 106
+    total = natural + sum(others)
+    r = parse_pipes_with_wrapped("１<br>０<br>６", "<br>".join(str(total)))
+    assert granted(r) == [natural, *others, total]
+    assert any("requests.granted" in w and "wrapped" in w for w in r["warnings"])
+
+
+def test_numbers_wrapped_in_their_pipe_cells_whose_total_does_not_hold_stay_empty():
+    r = parse_pipes_with_wrapped("１<br>０<br>６", "9<br>99")
+    assert granted(r) == [None] * 7
+
+
+_LAYOUT_HEAD = [
+    "                                               申请人情况",
+    "                                              法人或其他组织",
+    "（本列数据的勾稽关系为：第一项加第二项之和，等",
+    "                             自然      商业   科研    社会    法律",
+    "于第三项加第四项之和）                                                     总计",
+    "                                 人              公益    服务   其他",
+    "                                     企业   机构    组织    机构",
+    "一、本年新收政府信息公开申请数量             7       2    0     0    1     1    11",
+    "二、上年结转政府信息公开申请数量             1       0    0     0    0     0    1",
+    "三、本 （一）予以公开                  3       0    0     0    0     0    3",
+]
+
+
+def parse_layout_partial(total: str, six: str) -> dict:
+    """pdftotext -layout: 部分公开's 总计 on the label's first line, right under 予以公开's
+    总计 (`3` / `4`: a number wrapped over two lines looks the same), its six applicant values
+    on the next line."""
+    values = distinct_values("2021") | balanced_requests("2021")
+    t = table_lines("2021", values)
+    t["requests"] = [
+        *_LAYOUT_HEAD,
+        f"年度办 （二）部分公开（区分处理的，只计这一情                                         {total}",
+        f"                             {six}",
+        "理结果 形，不计其他情形）",
+        "          1.属于国家秘密           0       0    0     0    0     0    0",
+    ]
+    data = report_text("2021", values, tables=t).encode()
+    return parse_source("layout.txt", data, hashlib.sha256(data).hexdigest())[1]
+
+
+def test_a_total_under_another_rows_total_is_read_in_column_order_when_the_row_sum_holds():
+    # by the sum alone two orders fit (the 1 as 自然人 or as 总计); the columns say 总计
+    r = parse_layout_partial("1", "0       0    0     0    0     1")
+    assert partial(r) == [0, 0, 0, 0, 0, 1, 1]
+
+
+def test_a_total_under_another_rows_total_that_the_row_sum_does_not_prove_stays_empty():
+    r = parse_layout_partial("2", "0       0    0     0    0     1")
+    assert partial(r) == [None] * 7
+    assert any("requests.partial" in w and "left empty" in w for w in r["warnings"])
+
+
+def parse_granted_pieces(pieces: list[str]) -> dict:
+    """PyMuPDF text, one value a line: 予以公开's values printed as `pieces` (numbers wrapped
+    in narrow cells come a digit or two a line: 106 as `１`, `０`, `６`)."""
+    values = distinct_values("2021") | balanced_requests("2021")
+    t = {k: one_value_a_line(v) for k, v in table_lines("2021", values).items()}
+    req = t["requests"]
+    i = req.index("（一）予以公开")
+    req[i + 1 : i + 8] = pieces
+    data = report_text("2021", values, tables=t).encode()
+    return parse_source("pymupdf.txt", data, hashlib.sha256(data).hexdigest())[1]
+
+
+def test_numbers_wrapped_a_piece_a_line_are_joined_when_one_reading_fits_the_row_total():
+    r = parse_granted_pieces(["１", "０", "６", "9", "１", "３", "2", "2", "１", "２", "３"])
+    assert granted(r) == [106, 9, 1, 3, 2, 2, 123]
+    assert any("requests.granted" in w and "one reading" in w for w in r["warnings"])
+
+
+def test_numbers_wrapped_a_piece_a_line_that_two_readings_fit_stay_empty():
+    # 1 0 6 91 3 22 | 123 fits the total as well as 106 9 1 3 2 2 | 123
+    r = parse_granted_pieces(["１", "０", "６", "９", "１", "３", "２", "２", "１", "２", "３"])
+    assert granted(r) == [None] * 7
+
+
+def test_narrow_digits_one_a_line_are_never_joined_into_a_number():
+    # raw pdftotext: `2 0 0 0 0 0 2`, then (after a page footer) `22` of another row:
+    # 20 0 0 0 0 2 | 22 alone would fit the total; narrow digits do not wrap a piece a line
+    r = parse_granted_pieces(["2", "0", "0", "0", "0", "0", "2", "22"])
+    assert granted(r) == [None] * 7
+
+
+def test_item_number_cut_from_its_label_into_the_cell_before_is_no_value() -> None:
+    # pymupdf4llm's Markdown: `||（三）不<br>1|.属于国家秘密|4|0|…` — the layout model cut the
+    # label after its item number, which would otherwise read as the row's first value
+    values = distinct_values("2021") | balanced_requests("2021")
+    rows = []
+    for row in spec.REQUEST_ROWS["2021"]:
+        group, label = (REQUEST_LABELS[row] + [""])[1:3]
+        if row.startswith("denied_"):
+            num, rest = label.split(".", 1)
+            cells = ["", f"{group}<br>{num}" if group else num, f".{rest}"]
+        else:
+            cells = ["", "", "".join(REQUEST_LABELS[row])]
+        cells += [values[("requests", row, c)] for c in spec.REQUEST_COLS]
+        rows.append("|" + "|".join(cells) + "|")
+    t = table_lines("2021", values)
+    t["requests"] = rows
+    data = report_text("2021", values, tables=t).encode()
+    r = parse_source("page.md", data, hashlib.sha256(data).hexdigest())[1]
+    for row in spec.REQUEST_ROWS["2021"]:
+        got = {f["col"]: f["value"] for f in r["facts"] if f["row"] == row}
+        assert [got[c] for c in spec.REQUEST_COLS] == [
+            int(values[("requests", row, c)]) for c in spec.REQUEST_COLS
+        ], row
+
+
+def test_a_thousands_figure_wrapped_after_its_comma_one_piece_a_line_is_joined():
+    # PyMuPDF: 1,092 in a narrow cell prints `1,09` / `2` (`1,09` alone is no number)
+    r = parse_granted_pieces(["1,09", "2", "99", "9", "42", "55", "135", "1,43", "2"])
+    assert granted(r) == [1092, 99, 9, 42, 55, 135, 1432]

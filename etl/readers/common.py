@@ -115,6 +115,19 @@ def clean_cell(lines: Iterable[str]) -> str:
     return join_broken(clean_inline(line) for line in lines)
 
 
+_DIGITS = re.compile(r"[0-9０-９]+(?: [0-9０-９]+)*")
+
+
+def clean_value_cell(lines: list[str]) -> str:
+    """A PDF table cell's text: a number wrapped over lines in a narrow cell (`１ ０` / `６`:
+    wide digits come spaced) is one number, its pieces joined without a space (a cell holds
+    one value)."""
+    parts = [clean_inline(line) for line in lines if line.strip()]
+    if len(parts) > 1 and all(_DIGITS.fullmatch(p) for p in parts):
+        return "".join(parts).replace(" ", "")
+    return join_broken(parts)
+
+
 def row_line(cells: Sequence[str]) -> str | None:
     """A table row as one tab-separated line, or None for a row with no text at all."""
     if not any(cells):

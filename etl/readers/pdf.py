@@ -24,8 +24,8 @@ from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 from etl.errors import RejectedInput
 from etl.readers.common import (
     check_pdf_streams,
-    clean_cell,
     clean_inline,
+    clean_value_cell,
     is_cjk,
     join_broken,
     row_line,
@@ -235,7 +235,7 @@ def _table_lines(tables: list[_Table]) -> list[str | None]:
         for row in t.rows:
             cells = [""] * len(edges)
             for bbox, text in row:
-                cells[col(bbox[0])] = clean_cell(text.split("\n"))
+                cells[col(bbox[0])] = clean_value_cell(text.split("\n"))
             part.append(row_line(cells))
         parts.append(part)
     out = list(parts[0]) if parts else []
