@@ -160,6 +160,13 @@ def _app(fn: Callable[Concatenate[Con, P], R]) -> Callable[P, R]:
     return call
 
 
+def full(name: str, *args: Any) -> Any:
+    """queries.<name>(connection, *args) on the file now, uncached: a whole long list for the
+    export it is fetched for (on a click), not kept in the cache afterwards."""
+    with READER.lease() as con:
+        return getattr(queries, name)(con, *args)
+
+
 def healthy() -> bool:
     """Whether the database file can be queried: it opens, has its meta table and is as
     long as its blocks say (a truncated file opens and fails later). app.py rebuilds it."""

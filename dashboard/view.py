@@ -22,6 +22,7 @@ PICK = "pick"  # the name of the click selection on bars, tiles and cells
 REPORT_PAGE = nav.REPORT_PAGE
 LINK = st.column_config.LinkColumn("查看", display_text="报告详情")
 N_OF = ("填写 n/N", "n/N")  # the columns that say how many reports a value rests on
+PAGE_ROWS = 100  # rows of a long list shown at once (Page.paged_list)
 
 
 def page(title: str, about: str | None = None) -> Page:
@@ -159,12 +160,21 @@ class Page:
         return f"{export.DEMO_MARK}-{name}" if self.demo else name
 
     def _buttons(
-        self, key: str, name: str, df: pl.DataFrame, chart: Any | None, note: str | None = None
+        self,
+        key: str,
+        name: str,
+        df: pl.DataFrame | Callable[[], pl.DataFrame],
+        chart: Any | None,
+        note: str | None = None,
     ) -> None:
-        """Export buttons in one wrapping row; every file is made only when clicked."""
+        """Export buttons in one wrapping row; every file is made only when clicked (and df,
+        when it is a function, only then fetched: a long list is not held for its export)."""
         row = st.container(horizontal=True, gap="small")
         file = self._file(name)
-        data = export.marked(df, self.demo)
+
+        def data() -> pl.DataFrame:
+            return export.marked(df() if callable(df) else df, self.demo)
+
         if chart is not None:
             _download(
                 row,
@@ -193,7 +203,7 @@ class Page:
         _download(
             row,
             "CSV 数据",
-            lambda: export.csv_bytes(data),
+            lambda: export.csv_bytes(data()),
             f"{file}.csv",
             "text/csv",
             f"{key}_csv",
@@ -201,7 +211,7 @@ class Page:
         _download(
             row,
             "Excel 表格",
-            lambda: export.xlsx_bytes({name[:31]: data}),
+            lambda: export.xlsx_bytes({name[:31]: data()}),
             f"{file}.xlsx",
             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
             f"{key}_xlsx",
@@ -242,14 +252,7 @@ class Page:
 
     def table(self, key: str, df: pl.DataFrame, name: str, **kwargs: Any) -> None:
         """Show a table with CSV/XLSX buttons (link columns are not exported)."""
-        kwargs.setdefault("placeholder", "")  # a figure no report printed stays blank
-        config = dict(kwargs.pop("column_config", None) or {})
-        for col, dtype in df.schema.items():  # counts 12,345 as in charts; years as 2023
-            if col not in config and dtype.is_numeric() and not charts._is_year(col):
-                config[col] = st.column_config.NumberColumn(
-                    format="localized" if dtype.is_integer() or charts.whole(df, col) else "%.1f"
-                )
-        st.dataframe(df, hide_index=True, key=f"table_{key}", column_config=config, **kwargs)
+        _show(key, df, **kwargs)
         data = df.drop([c for c in ("查看",) if c in df.columns])
         self._buttons(key, name, data, None)
         self.items.append((name, None, data))
@@ -262,9 +265,49 @@ class Page:
         if df.is_empty():
             st.info(empty)
             return
-        picked = [(pl.col(c) if isinstance(c, str) else c).alias(h) for h, c in columns.items()]
-        table = report_links(df.select("report_id", *picked)).drop("report_id")
-        self.table(key, table, name, column_config={"查看": LINK})
+        self.table(key, _columns(df, columns, links=True), name, column_config={"查看": LINK})
+
+    def paged_list(
+        self,
+        key: str,
+        query: str,
+        args: tuple[Any, ...],
+        columns: dict[str, str | pl.Expr],
+        name: str,
+        empty: str,
+        *,
+        links: bool = True,
+    ) -> None:
+        """The list query `query` (one of queries.LISTS) PAGE_ROWS rows at a time: only the
+        page shown is fetched and held, the whole list only when its CSV/XLSX is clicked (so
+        a list that grows with the reports costs no memory). Each row links to 报告详情
+        unless `links` is False; `columns` as in report_list. Not part of the 简报包."""
+        total = db.row_count(query, args)
+        if total == 0:
+            st.info(empty)
+            return
+        pages = -(-total // PAGE_ROWS)
+        at = 1
+        if pages > 1:
+            at = int(
+                st.number_input(
+                    f"页码（共 {total:,} 条，每页 {PAGE_ROWS} 条，共 {pages:,} 页）",
+                    min_value=1,
+                    max_value=pages,
+                    value=1,
+                    step=1,
+                    key=f"{key}_page",
+                )
+            )
+        rows = db.window(query, args, PAGE_ROWS, (at - 1) * PAGE_ROWS)
+        config = {"查看": LINK} if links else None
+        _show(key, _columns(rows, columns, links=links), column_config=config)
+        if pages > 1:
+            st.caption(
+                f"第 {(at - 1) * PAGE_ROWS + 1:,}–{min(at * PAGE_ROWS, total):,} 条；"
+                "下载的 CSV / Excel 含全部条目。"
+            )
+        self._buttons(key, name, lambda: _columns(db.full(query, *args), columns), None)
 
     def briefing_bytes(self) -> bytes:
         """The ZIP of the page's charts with their data (tables stand alone: no chart), and
@@ -297,6 +340,29 @@ class Page:
             key="briefing_zip",
             type="primary",
         )
+
+
+def _columns(
+    df: pl.DataFrame, columns: dict[str, str | pl.Expr], *, links: bool = False
+) -> pl.DataFrame:
+    """df's `columns` (Chinese header → column name or expression), with a '查看' link to
+    each row's report when `links`."""
+    picked = [(pl.col(c) if isinstance(c, str) else c).alias(h) for h, c in columns.items()]
+    if not links:
+        return df.select(*picked)
+    return report_links(df.select("report_id", *picked)).drop("report_id")
+
+
+def _show(key: str, df: pl.DataFrame, **kwargs: Any) -> None:
+    """A table as every page shows one: blank stays blank, counts as 12,345, years as 2023."""
+    kwargs.setdefault("placeholder", "")  # a figure no report printed stays blank
+    config = dict(kwargs.pop("column_config", None) or {})
+    for col, dtype in df.schema.items():  # counts 12,345 as in charts; years as 2023
+        if col not in config and dtype.is_numeric() and not charts._is_year(col):
+            config[col] = st.column_config.NumberColumn(
+                format="localized" if dtype.is_integer() or charts.whole(df, col) else "%.1f"
+            )
+    st.dataframe(df, hide_index=True, key=f"table_{key}", column_config=config, **kwargs)
 
 
 def _download(

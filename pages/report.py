@@ -13,10 +13,23 @@ from etl import spec
 page = view.page("报告详情")
 f = page.f
 
+PICKER_MAX = 500  # choices the picker holds: the versions grow with every report loaded
+
 wanted = st.query_params.get("report")
-choices = db.report_choices(f, wanted)
+search = st.text_input(
+    "搜索报告",
+    key="report_search",
+    placeholder="机构名称或来源文件名的一部分",
+    help="在左侧筛选范围内按机构名称或来源文件名查找（含已被替代的版本）。",
+)
+choices = db.report_picker(f, search, wanted, PICKER_MAX)
 if choices.is_empty():
-    st.info(filters.EMPTY if db.report_choices().height else "数据库中还没有报告。")
+    if search.strip():
+        st.info(formatting.plain(f"筛选范围内没有机构名称或来源文件名含“{search.strip()}”的报告。"))
+    else:
+        st.info(
+            filters.EMPTY if db.report_picker(None, "", None, 1).height else "数据库中还没有报告。"
+        )
     st.stop()
 ids = choices["id"].to_list()
 choice_names = {
@@ -27,9 +40,15 @@ choice_names = {
     + ("" if r["in_filter"] else "（不在筛选范围）")
     for r in choices.iter_rows(named=True)
 }
-st.caption(
-    f"选择框列出左侧筛选范围内的 {int(choices['in_filter'].sum()):,} 份报告（含已被替代的版本）。"
-)
+total = int(choices["total"][0])
+scope = "左侧筛选范围内" + ("、搜索到" if search.strip() else "")
+if total > PICKER_MAX:
+    st.caption(
+        f"共 {total:,} 份，请用筛选或搜索缩小范围（选择框列出{scope}按年度从新到旧的前 "
+        f"{PICKER_MAX} 份，含已被替代的版本）。"
+    )
+else:
+    st.caption(f"选择框列出{scope}的 {total:,} 份报告（含已被替代的版本）。")
 
 
 def picked() -> None:
