@@ -126,20 +126,27 @@ def page_calls(page: str, f: Any, con: Any) -> list[Call]:
             ("compare", lambda c: q.compare(c, f, "agency", names)),
         ]
     if page == "quality":
+        lists = [
+            ("checks", (f, ("failed",)), "checks failed"),
+            ("checks", (f, ("not_assessable",)), "checks not_assessable"),
+            ("cross_year", (f,), "cross_year"),
+            ("warnings", (f,), "warnings"),
+            ("rejects", (), "rejects"),
+            ("outside_reports", (), "outside_reports"),
+            ("inferred_units", (f,), "inferred_units"),
+            ("conflicts", (), "conflicts"),
+        ]
         return [
-            ("checks", lambda c: q.checks(c, f)),
-            ("cross_year", lambda c: q.cross_year(c, f)),
-            ("warnings", lambda c: q.warnings(c, f)),
-            ("rejects", q.rejects),
-            ("outside_reports", q.outside_reports),
-            ("inferred_units", lambda c: q.inferred_units(c, f)),
-            ("conflicts", q.conflicts),
+            (f"row_count {x}", lambda c, n=n, a=a: q.row_count(c, n, a)) for n, a, x in lists
+        ] + [
+            (f"window {x}", lambda c, n=n, a=a: q.window(c, n, a, q.PAGE_ROWS, 0))
+            for n, a, x in lists
         ]
     if page == "report":
-        ids = q.report_choices(con, f)["id"]
+        ids = q.report_picker(con, f, "", None, q.PICKER_MAX)["id"]
         rid = ids[0] if len(ids) else ""
         return [
-            ("report_choices", lambda c: q.report_choices(c, f, None)),
+            ("report_picker", lambda c: q.report_picker(c, f, "", None, q.PICKER_MAX)),
             ("report", lambda c: q.report(c, rid)),
             ("report_facts", lambda c: q.report_facts(c, rid)),
             ("report_narrative", lambda c: q.report_narrative(c, rid)),

@@ -23,11 +23,11 @@ import polars as pl
 import streamlit as st
 
 from dashboard import queries
-from dashboard.queries import ALL, GROUPS, Con, Filters
+from dashboard.queries import ALL, GROUPS, PAGE_ROWS, PICKER_MAX, Con, Filters
 from etl import settings, spec
 from etl.store import DB_HEADER_BYTES
 
-__all__ = ["ALL", "FORMAT_NAMES", "GROUPS", "Filters", "Reader"]
+__all__ = ["ALL", "FORMAT_NAMES", "GROUPS", "PAGE_ROWS", "PICKER_MAX", "Filters", "Reader"]
 
 FORMAT_NAMES = spec.FORMAT_NAMES
 CACHE_ENTRIES = 256  # frames Streamlit keeps (a page makes 10–20 queries per filter)

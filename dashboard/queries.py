@@ -593,6 +593,8 @@ def report_warnings(con: Con, report_id: str) -> pl.DataFrame:
 # A page holds one page of a list that grows with the number of reports, never the list: at
 # 100k reports 数据质量's lists reach 98,265 rows and the report picker 96,957 versions.
 
+PAGE_ROWS = 100  # rows of a long list a page shows at once
+PICKER_MAX = 500  # choices the report picker holds at most
 LISTS = ("checks", "cross_year", "warnings", "rejects", "outside_reports")
 LISTS += ("inferred_units", "conflicts")  # the list queries `window` and `row_count` page
 
@@ -605,7 +607,8 @@ class _Rewrite:
         self.con, self.edit = con, edit
 
     def sql(self, sql: str, params: list[Any]) -> duckdb.DuckDBPyRelation:
-        return self.con.sql(*self.edit(sql, params))
+        sql, params = self.edit(sql, params)
+        return self.con.sql(sql, params=params)
 
 
 def _list_query(name: str) -> Any:
@@ -647,7 +650,11 @@ def _versions_where(f: Filters | None, search: str) -> tuple[str, list[Any]]:
 
 
 def report_picker(
-    con: Con, f: Filters | None = None, search: str = "", also: str | None = None, limit: int = 500
+    con: Con,
+    f: Filters | None = None,
+    search: str = "",
+    also: str | None = None,
+    limit: int = PICKER_MAX,
 ) -> pl.DataFrame:
     """The detail page's picker: the first `limit` versions of the reports the filter and the
     search select (newest year first), plus the report `also` (the one a link names) wherever

@@ -22,7 +22,7 @@ PICK = "pick"  # the name of the click selection on bars, tiles and cells
 REPORT_PAGE = nav.REPORT_PAGE
 LINK = st.column_config.LinkColumn("查看", display_text="报告详情")
 N_OF = ("填写 n/N", "n/N")  # the columns that say how many reports a value rests on
-PAGE_ROWS = 100  # rows of a long list shown at once (Page.paged_list)
+PAGE_ROWS = db.PAGE_ROWS
 
 
 def page(title: str, about: str | None = None) -> Page:

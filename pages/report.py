@@ -13,7 +13,7 @@ from etl import spec
 page = view.page("报告详情")
 f = page.f
 
-PICKER_MAX = 500  # choices the picker holds: the versions grow with every report loaded
+PICKER_MAX = db.PICKER_MAX  # the versions grow with every report: the picker is capped
 
 wanted = st.query_params.get("report")
 search = st.text_input(
