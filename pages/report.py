@@ -23,10 +23,11 @@ search = st.text_input(
     help="在左侧筛选范围内按机构名称或来源文件名查找（含已被替代的版本）。",
 )
 choices = db.report_picker(f, search, wanted, PICKER_MAX)
+total = int(choices["total"][0]) if choices.height else 0
+if search.strip() and total == 0:  # the report on screen stays in the picker
+    st.info(formatting.plain(f"筛选范围内没有机构名称或来源文件名含“{search.strip()}”的报告。"))
 if choices.is_empty():
-    if search.strip():
-        st.info(formatting.plain(f"筛选范围内没有机构名称或来源文件名含“{search.strip()}”的报告。"))
-    else:
+    if not search.strip():
         st.info(
             filters.EMPTY if db.report_picker(None, "", None, 1).height else "数据库中还没有报告。"
         )
@@ -37,10 +38,9 @@ choice_names = {
     + (f"{r['year']}年" if r["year"] is not None else "年度不详")
     + (" · 当前版本" if r["is_current"] else " · 已被替代")
     + ("" if r["in_ningxia"] else "（宁夏以外）")
-    + ("" if r["in_filter"] else "（不在筛选范围）")
+    + ("" if r["in_filter"] else "（不在筛选或搜索范围）" if search.strip() else "（不在筛选范围）")
     for r in choices.iter_rows(named=True)
 }
-total = int(choices["total"][0])
 scope = "左侧筛选范围内" + ("、搜索到" if search.strip() else "")
 if total > PICKER_MAX:
     st.caption(

@@ -409,3 +409,59 @@ def test_quality_names_a_narrative_only_report_in_chinese(
         assert set(rows["解析状态"]) == {"只有正文（无统计表）"}
     finally:
         os.environ["NIANBAO_DB"], os.environ["NIANBAO_REPORTS"] = str(seed_db), str(seed_dir)
+
+
+def test_quality_shows_a_long_list_one_page_at_a_time(
+    seed_db: Path, seed_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    reports = tmp_path / "reports"
+    shutil.copytree(seed_dir, reports)
+    first = sorted(reports.glob("000_*.txt"))[0]
+    for n in (1, 2):  # two more versions of one agency's year: three rows in 同年度多份报告
+        (reports / f"again{n}.txt").write_text(first.read_text() + "\n" * n, encoding="utf-8")
+    path = tmp_path / "versions.duckdb"
+    build.build(reports, path, progress=False)
+    monkeypatch.setattr(view, "PAGE_ROWS", 2)
+    monkeypatch.setenv("NIANBAO_DB", str(path))
+    monkeypatch.setenv("NIANBAO_REPORTS", str(reports))
+    at = run("pages/quality.py")
+    assert {m.label: m.value for m in at.metric}["同年度多份报告"] == "3"
+    pager = at.number_input(key="q_conflicts_page")
+    assert pager.value == 1 and "共 3 条" in pager.label and "共 2 页" in pager.label
+
+    def shown() -> pl.DataFrame:
+        return pl.from_pandas(next(d.value for d in at.dataframe if "状态" in d.value.columns))
+
+    page1 = shown()
+    assert page1.height == 2
+    pager.set_value(2).run()
+    page2 = shown()
+    assert page2.height == 1
+    both = pl.concat([page1, page2])
+    assert sorted(both["状态"]) == ["已替代", "已替代", "当前"]
+    assert both["查看"].n_unique() == 3  # each version once, each with its link
+
+
+def test_report_picker_is_capped_with_a_note_and_a_link_still_opens(
+    seed_db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(db, "PICKER_MAX", 1)
+    at = run("pages/report.py")
+    assert len(at.selectbox(key="report_pick").options) == 1
+    note = next(c.value for c in at.caption if "请用筛选或搜索缩小范围" in c.value)
+    assert note.startswith("共 4 份")  # the four Ningxia seeds
+    first = at.selectbox(key="report_pick").value
+    other = next(i for i in (ID_000, ID_002) if i != first)
+    at = run("pages/report.py", report=other)
+    assert at.selectbox(key="report_pick").value == other  # beyond the cap, by its link
+    assert not at.warning
+
+
+def test_report_search_narrows_the_picker(seed_db: Path) -> None:
+    at = run("pages/report.py")
+    at.text_input(key="report_search").input("信访").run()
+    options = at.selectbox(key="report_pick").options
+    assert sum("信访" in o for o in options) >= 1
+    assert sum("信访" not in o for o in options) <= 1  # only the report on screen stays
+    at.text_input(key="report_search").input("没有这个机构").run()
+    assert "没有机构名称或来源文件名含“没有这个机构”的报告" in at.info[0].value

@@ -97,3 +97,49 @@ def test_listed_checks_are_the_same_from_the_findings_as_from_all_checks(con: q.
     every = q.checks(con, EVERYTHING, ("failed", "not_assessable", "ok"))  # from checks
     assert listed.height > 0 and "ok" in set(every["status"])
     assert listed.equals(every.filter(pl.col("status") != "ok"))
+
+
+ALL_STATUSES = ("failed", "not_assessable", "ok")
+
+
+def test_windows_of_a_list_cover_it_once_in_its_order(con: q.Con) -> None:
+    args = (EVERYTHING, ALL_STATUSES)
+    whole = q.checks(con, *args)
+    assert whole.height > 7  # enough rows for several windows of 3
+    assert q.row_count(con, "checks", args) == whole.height
+    windows = [q.window(con, "checks", args, 3, at) for at in range(0, whole.height + 3, 3)]
+    assert windows[-1].is_empty()  # past the end: nothing, no error
+    assert pl.concat(windows).equals(whole)
+
+
+def test_every_list_query_counts_what_it_lists(con: q.Con) -> None:
+    for name in q.LISTS:
+        args = () if name in ("rejects", "outside_reports", "conflicts") else (EVERYTHING,)
+        whole = getattr(q, name)(con, *args)
+        assert q.row_count(con, name, args) == whole.height, name
+        assert q.window(con, name, args, 2, 0).equals(whole.head(2)), name
+
+
+def test_window_refuses_a_function_that_is_not_a_list_query(con: q.Con) -> None:
+    with pytest.raises(ValueError, match="not a list query"):
+        q.row_count(con, "report_text", ("x",))
+
+
+def test_report_picker_is_capped_and_still_holds_the_linked_report(con: q.Con) -> None:
+    every = q.report_choices(con)
+    assert every.height >= 3
+    first = q.report_picker(con, None, "", None, 2)
+    assert first["id"].to_list() == every["id"].head(2).to_list()
+    assert set(first["total"]) == {every.height}  # what the note says: 共 N 份
+    last = every["id"][-1]
+    linked = q.report_picker(con, None, "", last, 2)
+    assert linked["id"].to_list() == [*every["id"].head(2), last]
+
+
+def test_report_picker_search_narrows_by_agency_or_file(con: q.Con) -> None:
+    every = q.report_choices(con)
+    agency = every["agency"].drop_nulls()[0]
+    found = q.report_picker(con, None, agency[:4])
+    assert found.height and all(agency[:4] in a for a in found["agency"])
+    assert set(found["total"]) == {found.height}
+    assert q.report_picker(con, None, "没有这个机构").is_empty()
