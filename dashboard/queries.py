@@ -660,14 +660,17 @@ def report_picker(
     search select (newest year first), plus the report `also` (the one a link names) wherever
     it falls; `total` is how many the filter and search select in all."""
     w, p = _versions_where(f, search)
-    return run(
+    order = "year DESC NULLS LAST, agency, is_current DESC, id"
+    cols = "id, agency, year, is_current, in_ningxia"
+    return run(  # a top-N and a count: a window function over every version sorts them all
         con,
-        f"""SELECT id, agency, year, is_current, in_ningxia, in_filter, total FROM (
-            SELECT id, agency, year, is_current, in_ningxia, ({w}) AS in_filter,
-                count(*) FILTER (WHERE {w}) OVER () AS total,
-                row_number() OVER (
-                    ORDER BY year DESC NULLS LAST, agency, is_current DESC, id) AS rn
-            FROM v_reports WHERE ({w}) OR id = ?)
-        WHERE rn <= ? OR id = ? ORDER BY rn""",
-        [*p, *p, *p, also, limit, also],
+        f"""WITH picked AS (
+            SELECT {cols}, TRUE AS in_filter FROM v_reports WHERE {w} ORDER BY {order} LIMIT ?)
+        SELECT *, (SELECT count(*) FROM v_reports WHERE {w}) AS total FROM (
+            FROM picked
+            UNION ALL
+            SELECT {cols}, ({w}) AS in_filter FROM v_reports
+            WHERE id = ? AND id NOT IN (SELECT id FROM picked))
+        ORDER BY {order}""",
+        [*p, limit, *p, *p, also],
     )
