@@ -288,13 +288,12 @@ class Page:
             return
         pages = -(-total // PAGE_ROWS)
         at = 1
-        if pages > 1:
+        if pages > 1:  # a new count (another filter) is a new widget: back to page 1
             at = int(
                 st.number_input(
                     f"页码（共 {total:,} 条，每页 {PAGE_ROWS} 条，共 {pages:,} 页）",
                     min_value=1,
                     max_value=pages,
-                    value=1,
                     step=1,
                     key=f"{key}_page",
                 )

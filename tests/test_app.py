@@ -440,6 +440,13 @@ def test_quality_shows_a_long_list_one_page_at_a_time(
     both = pl.concat([page1, page2])
     assert sorted(both["状态"]) == ["已替代", "已替代", "当前"]
     assert both["查看"].n_unique() == 3  # each version once, each with its link
+    monkeypatch.setattr(view, "PAGE_ROWS", 1)
+    at.number_input(key="q_conflicts_page").set_value(3).run()
+    monkeypatch.setattr(view, "PAGE_ROWS", 2)  # fewer pages now, as after a narrower filter
+    at.run()
+    assert not at.exception
+    assert at.number_input(key="q_conflicts_page").value == 1  # other pages: from the first
+    assert shown().height == 2
 
 
 def test_report_picker_is_capped_with_a_note_and_a_link_still_opens(
