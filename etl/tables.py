@@ -32,6 +32,7 @@ _REMARK = re.compile(r"\([^()]{4,}\)")
 _OPEN_REMARK = re.compile(r"\([^()]{4,}$")
 _CLOSE_REMARK = re.compile(r"^[^()]{0,40}\)")
 _SPACED = operator.attrgetter("spaced")
+_MERGED = operator.attrgetter("merged")
 _CN_NUM = {c: i for i, c in enumerate("一二三四五六七八九十", 1)}
 _MIN_PREFIX = 4
 _FUZZY = 0.75
@@ -491,6 +492,8 @@ def _mark_lost_grid(claims: dict[str, Claim], n_of: Callable[[str], int]) -> Non
     """A row printing all its values, some run together in one tab or pipe cell (markitdown's
     `0 3`): the table's cells are not its columns, so no row's empty cells place a value."""
     lost = False
+    if not any(any(map(_MERGED, c.values)) for c in claims.values()):
+        return  # no cell holds two values (the test below needs one): the common case
     for row, claim in claims.items():
         printed = [t for t in claim.values if t.kind != BLANK]
         if (
