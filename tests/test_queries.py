@@ -127,12 +127,11 @@ MADE = [
 ]
 
 
-@pytest.fixture(scope="module")
-def made(tmp_path_factory: pytest.TempPathFactory) -> Iterator[q.Con]:
+def write_made_reports(folder: Path) -> None:
+    """The MADE reports as text files in `folder` (made by the builder in the seeds' layout)."""
     from tests.report_builder import distinct_values, report_text
 
-    base = tmp_path_factory.mktemp("made")
-    (base / "reports").mkdir()
+    folder.mkdir(parents=True, exist_ok=True)
     for name, agency, year, (projects, amount), outcomes, new, narrative in MADE:
         v = distinct_values("2019")
         v["active", "procurement", "projects"], v["active", "procurement", "amount"] = (
@@ -145,7 +144,13 @@ def made(tmp_path_factory: pytest.TempPathFactory) -> Iterator[q.Con]:
         text = report_text(
             "2019", v, agency=agency, year=year, narrative="本年度通过政府网站公开" + narrative
         )
-        (base / "reports" / f"{name}.txt").write_text(text, encoding="utf-8")
+        (folder / f"{name}.txt").write_text(text, encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def made(tmp_path_factory: pytest.TempPathFactory) -> Iterator[q.Con]:
+    base = tmp_path_factory.mktemp("made")
+    write_made_reports(base / "reports")
     build.build(base / "reports", base / "made.duckdb", progress=False)
     c = q.connect(base / "made.duckdb", "64MB")
     yield c
