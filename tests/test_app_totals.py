@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -23,14 +22,10 @@ def made_db(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     write_made_reports(base / "reports")
     path = base / "made.duckdb"
     build.build(base / "reports", path, progress=False)
-    old = {k: os.environ.get(k) for k in ("NIANBAO_DB", "NIANBAO_REPORTS")}
-    os.environ["NIANBAO_DB"], os.environ["NIANBAO_REPORTS"] = str(path), str(base / "reports")
-    yield path
-    for k, v in old.items():
-        if v is None:
-            os.environ.pop(k, None)
-        else:
-            os.environ[k] = v
+    with pytest.MonkeyPatch.context() as mp:  # module-scoped: the env back after the module
+        mp.setenv("NIANBAO_DB", str(path))
+        mp.setenv("NIANBAO_REPORTS", str(base / "reports"))
+        yield path
 
 
 def chart_rows(at: AppTest, title: str) -> list[dict]:
