@@ -86,17 +86,20 @@ def page_calls(page: str, f: Any, con: Any) -> list[Call]:
             ("reports", lambda c: q.reports(c, f)),
         ]
     if page == "active":
-        return [("active_narrative", lambda c: q.active_narrative(c, f))] + [
+        return [
+            ("active_narrative", lambda c: q.active_narrative(c, f)),
+            ("active_narrative_by year", lambda c: q.active_narrative_by(c, f, "year")),
+        ] + [
             (f"active_cells {x}", lambda c, x=x: q.active_cells(c, f, x, "year"))
             for x in spec.FORMATS
         ]
     if page == "procurement":
         return [
             ("procurement", lambda c: q.procurement(c, f)),
+            ("procurement_totals", lambda c: q.procurement_totals(c, f)),
             ("procurement_by", lambda c: q.procurement_by(c, f, "year")),
         ]
     if page == "requests":
-        outcome = list(dict.fromkeys(spec.OUTCOME_ROWS["2019"] + spec.OUTCOME_ROWS["2021"]))
         apps = list(spec.APPLICANT_COLS)
         new = ["new"], ["total"]
         return [
@@ -107,10 +110,8 @@ def page_calls(page: str, f: Any, con: Any) -> list[Call]:
                 "requests_cells carry",
                 lambda c: q.requests_cells(c, f, ["carried_in", "carried_out"], ["total"], "year"),
             ),
-            (
-                "requests_cells outcome",
-                lambda c: q.requests_cells(c, f, outcome, ["total"], "year"),
-            ),
+            ("outcome_groups group", lambda c: q.outcome_groups(c, f, "group")),
+            ("outcome_groups detail", lambda c: q.outcome_groups(c, f, "detail")),
             ("top_agencies", lambda c: q.top_agencies(c, f, 100_000)),
         ]
     if page == "zero":
@@ -124,6 +125,7 @@ def page_calls(page: str, f: Any, con: Any) -> list[Call]:
         return [
             ("entities", lambda c: q.entities(c, f, "agency")),
             ("compare", lambda c: q.compare(c, f, "agency", names)),
+            ("compare_totals", lambda c: q.compare_totals(c, f, "agency", names)),
         ]
     if page == "quality":
         lists = [

@@ -94,6 +94,12 @@ MEASURES: dict[str, str] = {
     # over v_active_narrative
     "active_items": "CAST(sum({p}items) AS DOUBLE)",
     "active_items_n": "count({p}items)",
+    # over v_procurement (one row per 2019-format report that has the row)
+    "projects": "CAST(sum({p}projects) AS DOUBLE)",
+    "projects_n": "count({p}projects)",
+    "amount_wan": "CAST(sum({p}amount_wan) AS DOUBLE)",
+    "amount_n": "count({p}amount_wan)",
+    "inferred": "count(*) FILTER (WHERE {p}unit_source = 'inferred')",
 }
 
 
@@ -314,6 +320,38 @@ def requests_cells(con: Con, f: Filters, rows: list[str], cols: list[str], by: s
     return cells(con, f, "requests", by, rows, cols)
 
 
+OUTCOME_LEVELS = ("group", "detail")
+
+
+def outcome_groups(con: Con, f: Filters, level: str, by: str = "year") -> pl.DataFrame:
+    """Table 三's outcomes (column 总计) per group of `by`: at level `detail` one row per
+    outcome row id, at level `group` one per spec.OUTCOME_GROUPS key. value sums the printed
+    figures (NULL when none), n counts the reports that printed any cell of the outcome,
+    reports the reports that have one."""
+    if level not in OUTCOME_LEVELS:
+        raise ValueError(f"unknown outcome level {level!r}")
+    rows = list(spec.OUTCOME_ORDER)
+    if level == "detail":
+        return cells(con, f, "requests", by, rows, ["total"]).select(
+            "grp", pl.col("row_id").alias("outcome"), "value", "n", "reports"
+        )
+    outcome_of = {r: g for g, rs in spec.OUTCOME_GROUPS.items() for r in rs}
+    w, p = where(f)
+    return run(
+        con,
+        f"""WITH per_report AS (
+            SELECT {group(by)} AS grp, list_extract(?, list_position(?, row_id)) AS outcome,
+                report_id, sum(value) AS value
+            FROM v_figures WHERE {w} AND table_name = 'requests' AND list_contains(?, row_id)
+                AND col_id = 'total'
+            GROUP BY ALL)
+        SELECT grp, outcome, CAST(sum(value) AS DOUBLE) AS value, count(value) AS n,
+            count(*) AS reports
+        FROM per_report GROUP BY ALL ORDER BY grp, outcome""",
+        [[outcome_of[r] for r in rows], rows, *p, rows],
+    )
+
+
 def top_agencies(con: Con, f: Filters, limit: int = 10) -> pl.DataFrame:
     """Agencies with most new applications over the selection (printed figures only)."""
     w, p = where(f)
@@ -345,6 +383,20 @@ def active_narrative(con: Con, f: Filters) -> pl.DataFrame:
     )
 
 
+def active_narrative_by(con: Con, f: Filters, by: str) -> pl.DataFrame:
+    """The narrative's items per group: active_items (NULL when no report states the number),
+    active_items_n (reports that state it) and reports (all reports in the group)."""
+    w, p = where(f, "r.")
+    m = measures("active_items", "active_items_n", prefix="n.")
+    return run(
+        con,
+        f"""SELECT {group(by, "r.")} AS grp, {m}, {measures("reports")}
+        FROM v_reports r LEFT JOIN v_active_narrative n ON n.report_id = r.id
+        WHERE {w} GROUP BY ALL ORDER BY grp NULLS FIRST""",
+        p,
+    )
+
+
 # --- 政府采购 ----------------------------------------------------------------------------
 
 
@@ -360,18 +412,27 @@ def procurement(con: Con, f: Filters) -> pl.DataFrame:
     )
 
 
+PROCUREMENT = ("projects", "projects_n", "amount_wan", "amount_n", "inferred", "reports")
+
+
 def procurement_by(con: Con, f: Filters, by: str) -> pl.DataFrame:
-    """Procurement summed per group; n counts reports that printed an amount."""
+    """Procurement summed per group: projects and amount_wan, each with its `_n`, the reports
+    whose unit was inferred, and reports."""
     w, p = where(f)
     return run(
         con,
-        f"""SELECT {group(by)} AS grp, CAST(sum(projects) AS DOUBLE) AS projects,
-            CAST(sum(amount_wan) AS DOUBLE) AS amount_wan,
-            count(amount_wan) AS n, count(*) AS reports,
-            count(*) FILTER (WHERE unit_source = 'inferred') AS inferred
+        f"""SELECT {group(by)} AS grp, {measures(*PROCUREMENT)}
         FROM v_procurement WHERE {w} AND format = '2019' GROUP BY ALL ORDER BY grp""",
         p,
     )
+
+
+def procurement_totals(con: Con, f: Filters) -> dict[str, Any]:
+    """What procurement_by gives per group, over the whole selection (a page must not sum
+    the rows of `procurement` to get it)."""
+    w, p = where(f)
+    sql = f"SELECT {measures(*PROCUREMENT)} FROM v_procurement WHERE {w} AND format = '2019'"
+    return run(con, sql, p).row(0, named=True)
 
 
 def inferred_units(con: Con, f: Filters) -> pl.DataFrame:
@@ -435,8 +496,8 @@ def entities(con: Con, f: Filters, by: str) -> list[str]:
     return run(con, sql, p)["e"].to_list()
 
 
-def compare(con: Con, f: Filters, by: str, names: list[str]) -> pl.DataFrame:
-    """Per chosen agency or county and year: the measures side by side, with n/N."""
+def _compare(con: Con, f: Filters, by: str, names: list[str], keys: str) -> pl.DataFrame:
+    """The compare measures per chosen entity and the `keys` after it (", r.year" or "")."""
     g = group(by, "r.")
     w, p = where(f, "r.")
     m = measures(
@@ -444,13 +505,24 @@ def compare(con: Con, f: Filters, by: str, names: list[str]) -> pl.DataFrame:
     )
     return run(
         con,
-        f"""SELECT {g} AS entity, r.year, {m},
+        f"""SELECT {g} AS entity{keys}, {m},
             {measures("active_items", "active_items_n", prefix="n.")}
         FROM v_reports r LEFT JOIN v_active_narrative n ON n.report_id = r.id
         WHERE {w} AND r.year IS NOT NULL AND list_contains(?, {g})
-        GROUP BY ALL ORDER BY entity, r.year""",
+        GROUP BY ALL ORDER BY entity{keys}""",
         [*p, names],
     )
+
+
+def compare(con: Con, f: Filters, by: str, names: list[str]) -> pl.DataFrame:
+    """Per chosen agency or county and year: the measures side by side, with n/N."""
+    return _compare(con, f, by, names, ", r.year")
+
+
+def compare_totals(con: Con, f: Filters, by: str, names: list[str]) -> pl.DataFrame:
+    """Per chosen agency or county: compare's measures over all its years, with n/N (what
+    the ranking shows; a page must not sum compare's years)."""
+    return _compare(con, f, by, names, "")
 
 
 # --- 数据质量 ----------------------------------------------------------------------------

@@ -32,6 +32,7 @@ _REMARK = re.compile(r"\([^()]{4,}\)")
 _OPEN_REMARK = re.compile(r"\([^()]{4,}$")
 _CLOSE_REMARK = re.compile(r"^[^()]{0,40}\)")
 _SPACED = operator.attrgetter("spaced")
+_MERGED = operator.attrgetter("merged")
 _CN_NUM = {c: i for i, c in enumerate("一二三四五六七八九十", 1)}
 _MIN_PREFIX = 4
 _FUZZY = 0.75
@@ -491,6 +492,8 @@ def _mark_lost_grid(claims: dict[str, Claim], n_of: Callable[[str], int]) -> Non
     """A row printing all its values, some run together in one tab or pipe cell (markitdown's
     `0 3`): the table's cells are not its columns, so no row's empty cells place a value."""
     lost = False
+    if not any(any(map(_MERGED, c.values)) for c in claims.values()):
+        return  # no cell holds two values (the test below needs one): the common case
     for row, claim in claims.items():
         printed = [t for t in claim.values if t.kind != BLANK]
         if (
@@ -686,21 +689,19 @@ def choose(
     starts = place(cells, n)
     if len(starts) == 1 or (starts and same_reading(cells, starts, n)):
         chosen = cells[starts[0] : starts[0] + n]
-        under = grid() if grid is not None else None
-        if under is not None and _readings(under) != _readings(chosen):
+        for other, says in (
             # (an empty grid: the header merged two columns into one cell)
-            res.warnings.append(
-                f"{what}: the header row above says the values stand elsewhere than its "
-                "empty cells do; left empty"
-            )
-            return None
-        by_rows = rows_grid() if rows_grid is not None else None
-        if by_rows is not None and _readings(by_rows) != _readings(chosen):
-            res.warnings.append(
-                f"{what}: the full rows as wide as this one print their values in other cells "
-                "than its empty cells say; left empty"
-            )
-            return None
+            (grid, "the header row above says the values stand elsewhere than its empty cells do"),
+            (
+                rows_grid,
+                "the full rows as wide as this one print their values in other cells than its "
+                "empty cells say",
+            ),
+        ):
+            under = other() if other is not None else None
+            if under is not None and _readings(under) != _readings(chosen):
+                res.warnings.append(f"{what}: {says}; left empty")
+                return None
         return chosen
     if starts and grid is not None and (under := grid()):
         return under  # the header row above, as wide as this one, says where values stand

@@ -17,24 +17,6 @@ f = page.f
 
 by, group = filters.grouping("active_by", "year", "city", "county", "agency")
 
-NARRATIVE_GROUP = {"year": "year", "city": "city_name", "county": "area", "agency": "agency"}
-
-
-def narrative_by(ff: db.Filters) -> pl.DataFrame:
-    """The narrative's items per group: grp, value (sum of the stated), n (reports that state
-    it), reports."""
-    return (
-        db.active_narrative(ff)
-        .group_by(pl.col(NARRATIVE_GROUP[by]).alias("grp"))
-        .agg(
-            formatting.sum_printed("items").alias("value"),
-            pl.col("items").count().alias("n"),
-            pl.len().alias("reports"),
-        )
-        .sort("grp")
-    )
-
-
 st.subheader("主动公开信息条数（报告正文所述）")
 narr = db.active_narrative(f)
 if narr.is_empty():
@@ -81,10 +63,10 @@ else:
                 filters.title(f, "各报告主动公开信息条数（正文所述）"),
                 "",
             )
-        grouped = narrative_by(f).select(
+        grouped = db.active_narrative_by(f, by).select(
             pl.col("grp").alias(group),
-            pl.col("value").alias("条数合计"),
-            pl.col("n").alias("写明条数的报告"),
+            pl.col("active_items").alias("条数合计"),
+            pl.col("active_items_n").alias("写明条数的报告"),
             pl.col("reports").alias("报告数"),
         )
         page.table("narrative_by", grouped, filters.title(f, f"主动公开信息条数（按{group}）"))
@@ -92,7 +74,9 @@ else:
             page,
             "narrative_yoy",
             f,
-            lambda ff: narrative_by(ff).select(pl.col("grp").cast(pl.String), "value", "reports"),
+            lambda ff: db.active_narrative_by(ff, by).select(
+                pl.col("grp").cast(pl.String), pl.col("active_items").alias("value"), "reports"
+            ),
             group,
             spec.NARRATIVE_NAMES[spec.ACTIVE_ITEMS],
         )

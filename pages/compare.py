@@ -91,13 +91,14 @@ else:
 
 st.subheader("排名")
 rank = (
-    data.group_by("entity")
-    .agg(
-        formatting.sum_printed(m).alias(label),
-        pl.col("reports").sum().alias("报告数合计"),
-        (pl.col(n_col).sum() if n_col else pl.col("reports").sum()).alias("填写报告数"),
+    db.compare_totals(f, kind, names)
+    .select(
+        "entity",
+        pl.col(m).alias(label),
+        pl.col("reports").alias("报告数合计"),
+        pl.col(n_col or "reports").alias("填写报告数"),
     )
-    .sort(label, descending=True, nulls_last=True)
+    .sort(label, descending=True, nulls_last=True, maintain_order=True)
     .with_columns(
         pl.col(label).rank("min", descending=True).cast(pl.Int32).alias("名次"),
         pl.format("依据 {} 份报告（{} 份填写）", "报告数合计", "填写报告数").alias("依据"),

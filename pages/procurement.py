@@ -36,24 +36,24 @@ per_report = rows.select(
     },
     report_id="report_id",
 )
-inferred = per_report.filter(pl.col("单位来源") == "推断单位").height
+tot = db.procurement_totals(f)
 c = st.columns(3)
 page.metric(
     c[0],
     "采购项目数",
-    formatting.fmt_number(rows["projects"].sum() if rows["projects"].count() else None),
-    help=f"{rows['projects'].count()}/{rows.height} 份报告填写了项目数",
+    formatting.fmt_number(tot["projects"]),
+    help=f"{tot['projects_n']}/{tot['reports']} 份报告填写了项目数",
 )
 page.metric(
     c[1],
     "采购总金额（万元）",
-    formatting.fmt_number(rows["amount_wan"].sum() if rows["amount_wan"].count() else None),
-    help=f"{rows['amount_wan'].count()}/{rows.height} 份报告填写了金额",
+    formatting.fmt_number(tot["amount_wan"]),
+    help=f"{tot['amount_n']}/{tot['reports']} 份报告填写了金额",
 )
 page.metric(
     c[2],
     "推断单位的报告",
-    f"{inferred:,}/{rows.height:,}",
+    f"{tot['inferred']:,}/{tot['reports']:,}",
     help="报告未注明“元”或“万元”，按金额大小推断",
 )
 
@@ -62,7 +62,7 @@ grouped = db.procurement_by(f, by).select(
     pl.col("grp").cast(pl.Int64 if by == "year" else pl.String).alias(group),
     pl.col("projects").alias("采购项目数"),
     pl.col("amount_wan").alias("金额（万元）"),
-    formatting.n_of("n", "reports").alias("填写金额 n/N"),
+    formatting.n_of("amount_n", "reports").alias("填写金额 n/N"),
     pl.col("inferred").alias("其中推断单位"),
 )
 if by == "year":

@@ -50,9 +50,9 @@ rankings.year_over_year(
 
 
 def by_year(cells: pl.DataFrame, part: str, name: str, value: str) -> pl.DataFrame:
-    """Table 三 cells per year (from requests_cells by year): 年度, the row or column `part`
-    in Chinese as `name`, the sum as `value`, and 填写 n/N."""
-    names = spec.ROW_NAMES if part == "row_id" else spec.COL_NAMES
+    """Table 三 cells per year (from requests_cells or outcome_groups by year): 年度, the
+    column `part` (a row id, or col_id) in Chinese as `name`, the sum as `value`, 填写 n/N."""
+    names = spec.COL_NAMES if part == "col_id" else spec.ROW_NAMES
     return cells.select(
         pl.col("grp").alias("年度"),
         pl.col(part).replace_strict(names).alias(name),
@@ -100,27 +100,19 @@ with right:
     )
 
 st.subheader("办理结果")
-outcome_rows = list(spec.OUTCOME_ORDER)
 LEVELS = {"group": "按大类（6 类）", "detail": "按理由（全部 20 项）"}
 level = filters.url_choice("办理结果细分", LEVELS, "group", "req_level")
-GROUP_OF = {r: g for g, rows in spec.OUTCOME_GROUPS.items() for r in rows}
 if level == "group":
-    label_of = GROUP_OF
+    label_of = {g: g for g in spec.OUTCOME_GROUPS}
     legend = {g: [g] for g in spec.OUTCOME_GROUPS}
 else:
-    label_of = {r: spec.ROW_NAMES[r] for r in outcome_rows}
+    label_of = {r: spec.ROW_NAMES[r] for r in spec.OUTCOME_ORDER}
     legend = {g: [spec.ROW_NAMES[r] for r in rows] for g, rows in spec.OUTCOME_GROUPS.items()}
-outcomes = db.requests_cells(f, outcome_rows, ["total"], "year")
-mix = (
-    outcomes.with_columns(pl.col("row_id").replace_strict(label_of).alias("办理结果"))
-    .group_by("grp", "办理结果", maintain_order=True)
-    .agg(formatting.sum_printed("value"), pl.col("n").max(), pl.col("reports").max())
-    .select(
-        pl.col("grp").alias("年度"),
-        "办理结果",
-        pl.col("value").alias("件数"),
-        formatting.n_of("n", "reports").alias("填写 n/N"),
-    )
+mix = db.outcome_groups(f, level).select(
+    pl.col("grp").alias("年度"),
+    pl.col("outcome").replace_strict(label_of).alias("办理结果"),
+    pl.col("value").alias("件数"),
+    formatting.n_of("n", "reports").alias("填写 n/N"),
 )
 scale = charts.outcome_scale(mix["办理结果"].unique().to_list(), legend)
 mix = mix.sort(
@@ -139,7 +131,7 @@ page.by_year(
     stack="办理结果",
     scale=scale,
 )
-detail = by_year(outcomes, "row_id", "办理结果", "件数")
+detail = by_year(db.outcome_groups(f, "detail"), "outcome", "办理结果", "件数")
 with st.expander("办理结果明细（含不予公开、无法提供、不予处理的各项理由）"):
     page.table("req_outcome_detail", detail, filters.title(f, "办理结果明细"))
 

@@ -143,3 +143,149 @@ def test_report_picker_search_narrows_by_agency_or_file(con: q.Con) -> None:
     assert found.height and all(agency[:4] in a for a in found["agency"])
     assert set(found["total"]) == {found.height}
     assert q.report_picker(con, None, "没有这个机构").is_empty()
+
+
+# --- totals from queries, on reports made with chosen values ------------------------------
+
+# Four 2019-format reports: (file, agency, year, procurement projects and amount, table 三
+# outcome totals printed (all others blank), new applications total, narrative).
+MADE = [
+    ("a2019", "原州区教育局", 2019, ("3", "12"), {"denied_1": "2"}, "10", "信息共35条。"),
+    (
+        "a2020",
+        "原州区教育局",
+        2020,
+        ("2", "5000000"),  # 2.5M per project: 元, inferred → 500 万元
+        {"denied_1": "5", "denied_3": "7", "granted": "4"},
+        "",
+        "信息共120条。",
+    ),
+    (
+        "b2020",
+        "盐池县民政局",
+        2020,
+        ("0", "0"),
+        {"denied_2": "0", "unable_1": "0"},
+        "0",
+        "信息共0条。",
+    ),
+    ("c2020", "隆德县财政局", 2020, ("", ""), {}, "3", "本年度收到政府信息公开申请3件。"),
+]
+
+
+def write_made_reports(folder: Path) -> None:
+    """The MADE reports as text files in `folder` (made by the builder in the seeds' layout)."""
+    from tests.report_builder import distinct_values, report_text
+
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, agency, year, (projects, amount), outcomes, new, narrative in MADE:
+        v = distinct_values("2019")
+        v["active", "procurement", "projects"], v["active", "procurement", "amount"] = (
+            projects,
+            amount,
+        )
+        for row in spec.OUTCOME_ROWS["2019"]:
+            v["requests", row, "total"] = outcomes.get(row, "")
+        v["requests", "new", "total"] = new
+        text = report_text(
+            "2019", v, agency=agency, year=year, narrative="本年度通过政府网站公开" + narrative
+        )
+        (folder / f"{name}.txt").write_text(text, encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def made(tmp_path_factory: pytest.TempPathFactory) -> Iterator[q.Con]:
+    base = tmp_path_factory.mktemp("made")
+    write_made_reports(base / "reports")
+    build.build(base / "reports", base / "made.duckdb", progress=False)
+    c = q.connect(base / "made.duckdb", "64MB")
+    yield c
+    c.close()
+
+
+def test_procurement_totals_sum_printed_figures_with_their_n(made: q.Con) -> None:
+    assert q.procurement_totals(made, q.ALL) == {
+        "projects": 5.0,
+        "projects_n": 3,
+        "amount_wan": 512.0,  # 12 万元 + 5,000,000 元 + 0
+        "amount_n": 3,
+        "inferred": 2,
+        "reports": 4,
+    }
+    blank = q.procurement_totals(made, q.Filters(county="隆德县"))
+    zero = q.procurement_totals(made, q.Filters(county="盐池县"))
+    assert (blank["projects"], blank["projects_n"], blank["amount_wan"]) == (None, 0, None)
+    assert (zero["projects"], zero["projects_n"], zero["amount_wan"]) == (0.0, 1, 0.0)
+    none = q.procurement_totals(made, q.Filters(years=(2021, 2022)))
+    assert none["reports"] == 0 and none["amount_wan"] is None
+
+
+def test_procurement_totals_are_the_sum_of_the_groups(made: q.Con) -> None:
+    total = q.procurement_totals(made, q.ALL)
+    for by in ("year", "county", "agency"):
+        groups = q.procurement_by(made, q.ALL, by)
+        for m in ("projects", "projects_n", "amount_wan", "amount_n", "inferred", "reports"):
+            assert groups[m].sum() == total[m], (by, m)
+
+
+def test_active_narrative_by_counts_stated_items_apart_from_blank(made: q.Con) -> None:
+    by_agency = q.active_narrative_by(made, q.ALL, "agency")
+    assert by_agency.rows() == [
+        ("原州区教育局", 155.0, 2, 2),
+        ("盐池县民政局", 0.0, 1, 1),  # a stated 0
+        ("隆德县财政局", None, 0, 1),  # no number stated: blank, not 0
+    ]
+    assert by_agency.columns == ["grp", "active_items", "active_items_n", "reports"]
+    by_year = q.active_narrative_by(made, q.ALL, "year")
+    assert by_year.rows() == [(2019, 35.0, 1, 1), (2020, 120.0, 2, 3)]
+    assert q.active_narrative_by(made, q.ALL, "city").rows() == [
+        ("吴忠市", 0.0, 1, 1),
+        ("固原市", 155.0, 2, 3),
+    ]
+
+
+def test_outcome_groups_count_a_report_that_printed_any_cell_of_the_group(made: q.Con) -> None:
+    groups = q.outcome_groups(made, q.ALL, "group")
+    got = {(g, o): (v, n, r) for g, o, v, n, r in groups.rows()}
+    denied, unable, granted = (
+        next(g for g, rows in spec.OUTCOME_GROUPS.items() if row in rows)
+        for row in ("denied_1", "unable_1", "granted")
+    )
+    # 2020: 5 + 7 from one report, a printed 0 from another, the third blank
+    assert got[2020, denied] == (12.0, 2, 3)
+    assert got[2019, denied] == (2.0, 1, 1)
+    assert got[2020, unable] == (0.0, 1, 3)  # only a printed 0: 0, not blank
+    assert got[2019, unable] == (None, 0, 1)  # nothing printed: blank
+    assert got[2020, granted] == (4.0, 1, 3)
+    assert set(groups["outcome"]) == set(spec.OUTCOME_GROUPS)
+
+
+def test_outcome_groups_in_detail_are_the_table_cells(made: q.Con) -> None:
+    detail = q.outcome_groups(made, q.ALL, "detail", "agency")
+    cells = q.requests_cells(made, q.ALL, list(spec.OUTCOME_ORDER), ["total"], "agency")
+    assert detail.equals(cells.drop("col_id").rename({"row_id": "outcome"}))
+    got = {(g, o): (v, n) for g, o, v, n, _ in detail.rows()}
+    assert got["盐池县民政局", "denied_2"] == (0.0, 1)
+    assert got["隆德县财政局", "denied_2"] == (None, 0)
+    with pytest.raises(ValueError, match="unknown outcome level"):
+        q.outcome_groups(made, q.ALL, "rows")
+
+
+def test_compare_totals_sum_each_entity_over_its_years(made: q.Con) -> None:
+    names = ["原州区教育局", "盐池县民政局", "隆德县财政局"]
+    totals = q.compare_totals(made, q.ALL, "agency", names)
+    assert totals.select(
+        "entity", "reports", "applications", "applications_n", "active_items", "active_items_n"
+    ).rows() == [
+        ("原州区教育局", 2, 10.0, 1, 155.0, 2),  # 2020 left new applications blank
+        ("盐池县民政局", 1, 0.0, 1, 0.0, 1),
+        ("隆德县财政局", 1, 3.0, 1, None, 0),
+    ]
+    per_year = q.compare(made, q.ALL, "agency", names)
+    summed = per_year.group_by("entity").agg(pl.exclude("year").sum()).sort("entity")
+    assert (
+        summed.select(totals.columns)
+        .drop("applications", "active_items")
+        .equals(totals.drop("applications", "active_items"))
+    )
+    assert q.compare_totals(made, q.ALL, "county", ["原州区"])["reports"].to_list() == [2]
