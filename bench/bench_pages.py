@@ -33,7 +33,7 @@ import urllib.request
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 from urllib.parse import urlencode
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -294,15 +294,22 @@ def rss_mb(pid: int) -> tuple[float, float]:
 
 
 @contextmanager
-def served(db_path: Path, reports: Path, port: int) -> Iterator[subprocess.Popen[bytes]]:
-    """`streamlit run app.py` on 127.0.0.1:port, reading db_path."""
-    env = dict(os.environ, NIANBAO_DB=str(db_path), NIANBAO_REPORTS=str(reports))
+def served(
+    db_path: Path,
+    reports: Path,
+    port: int,
+    *,
+    env: dict[str, str] | None = None,
+    output: IO[str] | int = subprocess.DEVNULL,
+) -> Iterator[subprocess.Popen[bytes]]:
+    """`streamlit run app.py` on 127.0.0.1:port, reading db_path, once its health check
+    answers (RuntimeError if it never does); stopped on leaving. Also the browser tests'
+    server (tests/browser_support.py), with their font configuration in `env`."""
+    env = dict(os.environ, NIANBAO_DB=str(db_path), NIANBAO_REPORTS=str(reports), **(env or {}))
     cmd = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless=true"]
     cmd += ["--server.address=127.0.0.1", f"--server.port={port}"]
     cmd += ["--server.fileWatcherType=none", "--browser.gatherUsageStats=false"]
-    proc = subprocess.Popen(
-        cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-    )
+    proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=output, stderr=subprocess.STDOUT)
     try:
         for _ in range(600):
             try:
@@ -310,6 +317,8 @@ def served(db_path: Path, reports: Path, port: int) -> Iterator[subprocess.Popen
                     break
             except OSError:
                 time.sleep(0.1)
+        else:
+            raise RuntimeError(f"the Streamlit server on port {port} did not start")
         yield proc
     finally:
         proc.terminate()

@@ -6,17 +6,13 @@ Never downloads a browser: Playwright launches /usr/bin/chromium by `executable_
 from __future__ import annotations
 
 import contextlib
-import os
 import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from bench.bench_pages import served
 from tests.conftest import ROOT
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -57,50 +53,14 @@ def serve_app(tmp: Path, db_path: Path, reports: Path) -> Iterator[str]:
     conf = tmp / "fonts.conf"
     conf.write_text(FONTS_CONF.format(fonts=ROOT / "data" / "fonts", cache=tmp / "fc-cache"))
     port = free_port()
-    env = dict(
-        os.environ,
-        NIANBAO_DB=str(db_path),
-        NIANBAO_REPORTS=str(reports),
-        FONTCONFIG_FILE=str(conf),
-    )
-    log = (tmp / "server.log").open("w")
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            "app.py",
-            "--server.headless=true",
-            "--server.address=127.0.0.1",
-            f"--server.port={port}",
-            "--server.fileWatcherType=none",
-            "--browser.gatherUsageStats=false",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(300):
-            try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=1) as r:
-                    if r.status == 200:
-                        break
-            except OSError:
-                time.sleep(0.1)
-        else:
+    with (tmp / "server.log").open("w") as log, contextlib.ExitStack() as stack:
+        try:  # only the start: an error in the test itself must not read as "did not start"
+            stack.enter_context(
+                served(db_path, reports, port, env={"FONTCONFIG_FILE": str(conf)}, output=log)
+            )
+        except RuntimeError:
             pytest.fail("the Streamlit server did not start; see " + str(tmp / "server.log"))
-        yield url
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        log.close()
+        yield f"http://127.0.0.1:{port}"
 
 
 @contextlib.contextmanager

@@ -45,15 +45,10 @@ def seed_db(tmp_path_factory: pytest.TempPathFactory, seed_dir: Path) -> Iterato
     """A database built by the real loader from the seeds; the app reads it via NIANBAO_DB."""
     path = tmp_path_factory.mktemp("db") / "seeds.duckdb"
     build.build(seed_dir, path, progress=False)
-    old = {k: os.environ.get(k) for k in ("NIANBAO_DB", "NIANBAO_REPORTS")}
-    os.environ["NIANBAO_DB"] = str(path)
-    os.environ["NIANBAO_REPORTS"] = str(seed_dir)
-    yield path
-    for k, v in old.items():
-        if v is None:
-            os.environ.pop(k, None)
-        else:
-            os.environ[k] = v
+    with pytest.MonkeyPatch.context() as env:  # module-scoped: no monkeypatch fixture
+        env.setenv("NIANBAO_DB", str(path))
+        env.setenv("NIANBAO_REPORTS", str(seed_dir))
+        yield path
 
 
 def run(page: str = "pages/overview.py", **params: str | list[str]) -> AppTest:

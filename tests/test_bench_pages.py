@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -21,15 +20,10 @@ from tests.conftest import ROOT
 def seed_db(tmp_path_factory: pytest.TempPathFactory, seed_dir: Path) -> Iterator[Path]:
     path = tmp_path_factory.mktemp("db") / "seeds.duckdb"
     build.build(seed_dir, path, progress=False)
-    old = {k: os.environ.get(k) for k in ("NIANBAO_DB", "NIANBAO_REPORTS")}
-    os.environ["NIANBAO_DB"] = str(path)
-    os.environ["NIANBAO_REPORTS"] = str(path.parent / "no-reports")
-    yield path
-    for k, v in old.items():
-        if v is None:
-            os.environ.pop(k, None)
-        else:
-            os.environ[k] = v
+    with pytest.MonkeyPatch.context() as env:  # module-scoped: no monkeypatch fixture
+        env.setenv("NIANBAO_DB", str(path))
+        env.setenv("NIANBAO_REPORTS", str(path.parent / "no-reports"))
+        yield path
 
 
 def test_bench_times_every_page_cold_and_warm_without_streamlit(seed_db: Path) -> None:
