@@ -173,11 +173,13 @@ def year_over_year(
     measure: str,
     last: int | None = None,
     *,
+    value: str | pl.Expr = "value",
     rate: bool = False,
 ) -> None:
     """Change and % change of the last year of the selection (or `last`) on the year before,
-    per group: a table, and a chart on request, in an expander that queries only when open. `fetch(filters)` gives grp, value, reports.
-    A `rate` (a %) changes by percentage points, with no % change of a %. Says so when the
+    per group: a table, and a chart on request, in an expander that queries only when open.
+    `fetch(filters)` gives a grouped query's frame (grp, reports and the `value` column or
+    expression). A `rate` (a %) changes by percentage points, with no % change of a %. Says so when the
     two years rest on different numbers of reports (a change may be coverage)."""
     span = f.years or db.year_span()
     if not span or span[0] == span[1]:
@@ -190,8 +192,14 @@ def year_over_year(
     box = st.expander(label, key=f"{key}_open", bind="query-params")  # open state: in the link
     if not box.open:  # lazy: the two years are queried only once it is opened
         return
-    now = fetch(dataclasses.replace(f, years=(year, year)))
-    old = fetch(dataclasses.replace(f, years=(prev, prev)))
+    now, old = (
+        fetch(dataclasses.replace(f, years=(y, y))).select(
+            pl.col("grp").cast(pl.String),
+            (pl.col(value) if isinstance(value, str) else value).alias("value"),
+            "reports",
+        )
+        for y in (year, prev)
+    )
     if cat == "年度":  # by year: the selection as one row, this year against the last
         now, old = (d.with_columns(pl.lit(filters.scope(f)).alias("grp")) for d in (now, old))
     both = now.join(old, on="grp", how="full", coalesce=True, suffix="_prev")

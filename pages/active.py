@@ -74,11 +74,10 @@ else:
             page,
             "narrative_yoy",
             f,
-            lambda ff: db.active_narrative_by(ff, by).select(
-                pl.col("grp").cast(pl.String), pl.col("active_items").alias("value"), "reports"
-            ),
+            lambda ff: db.active_narrative_by(ff, by),
             group,
             spec.NARRATIVE_NAMES[spec.ACTIVE_ITEMS],
+            value="active_items",
         )
 
 st.subheader("表二：主动公开政府信息情况")
@@ -139,10 +138,8 @@ for fmt, tab in zip(spec.FORMATS, tabs, strict=True):
             page,
             f"active_yoy_{fmt}",
             f,
-            lambda ff, fmt=fmt, cell=choice: (
-                db.active_cells(ff, fmt, by)
-                .filter(pl.format("{}|{}", "row_id", "col_id") == cell)
-                .select(pl.col("grp").cast(pl.String), "value", "reports")
+            lambda ff, fmt=fmt, cell=choice: db.active_cells(ff, fmt, by).filter(
+                pl.format("{}|{}", "row_id", "col_id") == cell
             ),
             group,
             f"{names[choice]}{unit}",

@@ -94,11 +94,10 @@ rankings.year_over_year(
     page,
     "proc_yoy",
     f,
-    lambda ff: db.procurement_by(ff, by).select(
-        pl.col("grp").cast(pl.String), pl.col("amount_wan").alias("value"), "reports"
-    ),
+    lambda ff: db.procurement_by(ff, by),
     group,
     "采购金额（万元）",
+    value="amount_wan",
     last=rows["year"].max(),  # the 2019 format's last year, not the selection's
 )
 

@@ -41,9 +41,7 @@ rankings.year_over_year(
     page,
     "req_yoy",
     f,
-    lambda ff: db.requests_cells(ff, ["new"], ["total"], by).select(
-        pl.col("grp").cast(pl.String), "value", "reports"
-    ),
+    lambda ff: db.requests_cells(ff, ["new"], ["total"], by),
     group,
     "新收申请数",
 )

@@ -59,13 +59,10 @@ def year_over_year(kind: str) -> None:
         page,
         f"zero_yoy_{kind}",
         f,
-        lambda ff: db.zero_rates(ff, by).select(
-            pl.col("grp").cast(pl.String),
-            formatting.pct(kind, f"{kind}_n").alias("value"),
-            "reports",
-        ),
+        lambda ff: db.zero_rates(ff, by),
         group,
         f"{KINDS[kind]}率（%）",
+        value=formatting.pct(kind, f"{kind}_n"),
         rate=True,
     )
 
