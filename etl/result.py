@@ -7,10 +7,18 @@ report-format.md's parse contract (key order included), which `python -m etl par
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from typing import Any, NamedTuple
 
 Number = float | int
+
+
+def _without_empty(fields: dict[str, Any], optional: str) -> dict[str, Any]:
+    """The contract's object: every field in order, the `optional` one only when it says
+    something (a unit, a lost unit)."""
+    if not fields[optional]:
+        del fields[optional]
+    return fields
 
 
 class Fact(NamedTuple):
@@ -28,17 +36,7 @@ class Fact(NamedTuple):
     unit: str | None = None  # printed in the cell or its header (元, 万元)
 
     def to_json(self) -> dict[str, Any]:
-        out: dict[str, Any] = {
-            "table": self.table,
-            "row": self.row,
-            "col": self.col,
-            "value": self.value,
-            "raw": self.raw,
-            "line": self.line,
-        }
-        if self.unit:
-            out["unit"] = self.unit
-        return out
+        return _without_empty(self._asdict(), "unit")
 
 
 class Check(NamedTuple):
@@ -49,7 +47,7 @@ class Check(NamedTuple):
     detail: str | None
 
     def to_json(self) -> dict[str, Any]:
-        return {"id": self.id, "status": self.status, "detail": self.detail}
+        return self._asdict()
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,15 +67,7 @@ class NarrativeFigure:
         )
 
     def to_json(self) -> dict[str, Any]:
-        out: dict[str, Any] = {
-            "value": self.value,
-            "evidence": self.evidence,
-            "line": self.line,
-            "approximate": self.approximate,
-        }
-        if self.unit_lost:
-            out["unit_lost"] = True
-        return out
+        return _without_empty(asdict(self), "unit_lost")
 
 
 @dataclass(slots=True)
