@@ -1233,6 +1233,73 @@ def _under_header(claim: Claim, heads: list[Tok | None], tokens: list[Tok]) -> l
     return under if len(under) == len(known) else None
 
 
+_REQUEST_HEADER_COLS = {norm(spec.COL_NAMES[c]): c for c in spec.REQUEST_COLS}
+
+
+def request_header_cells(
+    tokens: list[Tok], claims: dict[str, Claim]
+) -> tuple[int, tuple[int, ...]] | None:
+    """Table 三's column headers in a tab or pipe grid (HTML and Word tables with their
+    merged cells expanded): the header lines' last cell and the cell of each column, when
+    each of the seven column names stands once, in a cell of its own, in the template's
+    order, on lines all as wide — and the rows as wide agree: none prints a value outside
+    those cells, one at least in the first and the last (a converter's header row may
+    stand a cell off its columns)."""
+    found: dict[str, Tok] = {}
+    for t in tokens:
+        if t.kind in (NUMBER, MARK, UNREADABLE):
+            break
+        col = _REQUEST_HEADER_COLS.get(norm(t.raw)) if t.kind == TEXT else None
+        if col is None:
+            continue
+        if col in found or t.cell < 0:
+            return None
+        found[col] = t
+    if len(found) != len(spec.REQUEST_COLS):
+        return None
+    cells = tuple(found[c].cell for c in spec.REQUEST_COLS)
+    if any(a >= b for a, b in itertools.pairwise(cells)):
+        return None
+    lines = {t.line for t in found.values()}
+    widths = {max(t.cell for t in tokens if t.line == line) for line in lines}
+    if len(widths) != 1:
+        return None
+    width = widths.pop()
+    anchored = False
+    for claim in claims.values():
+        vals = claim.values
+        if not vals or any(t.cell < 0 or t.line != vals[0].line for t in vals):
+            continue
+        if max(t.cell for t in vals) != width:
+            continue
+        printed = {t.cell for t in vals if t.kind != BLANK}
+        if not printed <= set(cells):
+            return None
+        anchored = anchored or (cells[0] in printed and cells[-1] in printed)
+    return (width, cells) if anchored else None
+
+
+def _under_request_header(
+    claim: Claim, grid_of: Callable[[], tuple[int, tuple[int, ...]] | None]
+) -> list[Tok | None] | None:
+    """A table-三 tab or pipe row as wide as the header lines: its values are the cells under
+    the seven column names (a sparse table prints no full row to say where values stand)."""
+    grid = grid_of()
+    if grid is None or not claim.values:
+        return None
+    width, cells = grid
+    line = claim.values[0].line
+    if any(t.line != line or t.cell < 0 for t in claim.values):
+        return None
+    if max(t.cell for t in claim.values) != width:
+        return None
+    by_cell = {t.cell: t for t in claim.values}
+    if any(t.kind != BLANK and t.cell not in cells for t in claim.values):
+        return None
+    under = [by_cell.get(c) for c in cells]
+    return under if all(t is not None for t in under) else None
+
+
 def _full_row_cells(claims: dict[str, Claim], n: int, tokens: list[Tok]) -> dict[int, tuple]:
     """Tab or pipe rows that print all `n` values, one a cell, on one line: when every such
     row (two at least) is as wide and holds its values in the same cells — a regular grid
@@ -1366,6 +1433,10 @@ def parse_requests(
     def full_rows() -> dict[int, tuple]:
         return _full_row_cells(claims, n, tokens)
 
+    @lru_cache(maxsize=1)
+    def header_cells() -> tuple[int, tuple[int, ...]] | None:
+        return request_header_cells(tokens, claims)
+
     for row in order:
         claim = claims[row]
         if row == "other" and fmt == "2021":
@@ -1391,6 +1462,7 @@ def parse_requests(
             cols,
             display,
             suspect,
+            grid=partial(_under_request_header, claim, header_cells),
             rows_grid=partial(_under_full_rows, claim, full_rows),
         )
         if res.explain:
