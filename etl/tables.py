@@ -11,6 +11,7 @@ cannot be placed with certainty stays empty with a warning: nothing is shifted o
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import operator
 import re
@@ -133,6 +134,7 @@ class Claim:
     count: int = 0  # values (not blanks) appended while walking
     near: frozenset = frozenset()  # values sharing a column with a value one or two lines away
     lost_grid: bool = False  # a full row ran values together in a cell: cells are not columns
+    lone_grid: bool = False  # its tab or pipe row has no other grid row near: a table of its own
     moved: int = 0  # line of an earlier group's label that came before some of its values
     label_seen: str = ""  # the label as printed so far, normalised
     header: tuple[tuple[str, Tok | None], ...] = ()  # table 二: the block's column headers
@@ -507,6 +509,20 @@ def _mark_lost_grid(claims: dict[str, Claim], n_of: Callable[[str], int]) -> Non
         claim.lost_grid = lost
 
 
+def _mark_lone_grid_rows(claims: dict[str, Claim], tokens: list[Tok]) -> None:
+    """Rows in tab or pipe cells beside row labels printed as plain lines: markitdown cuts a
+    table into pipe tables of a row or two (each with its own `|---|`) between lines of
+    plain text, and their empty cells are its guess from those rows alone, not the table's
+    columns. A faithful grid (Word, a web page, other converters) holds all its labels."""
+    grid_lines = {t.line for t in tokens if t.cell >= 0}
+    if not grid_lines:
+        return
+    if all(c.line in grid_lines for c in claims.values() if c.row):
+        return
+    for claim in claims.values():
+        claim.lone_grid = any(t.cell >= 0 for t in claim.values)
+
+
 def _earlier_group(word: str, row: str, template: tuple[str, ...]) -> bool:
     """Is `word` the label of an outcome group whose rows all come before `row`? Printed
     after the row's values, it means the extractor moved a block of the table (raw
@@ -680,6 +696,13 @@ def choose(
             f"{what}: {len(printed)} values for {n} columns, some printed in one cell; left empty"
         )
         return None
+    if claim.lone_grid and printed and any(t.kind == BLANK and t.cell >= 0 for t in cells):
+        res.warnings.append(
+            f"{what}: {len(printed)} values for {n} columns in a pipe table cut from the rest "
+            "(other row labels print outside it): its empty cells do not say where the values "
+            "stand; left empty"
+        )
+        return None
     if claim.lost_grid and printed and any(t.kind == BLANK and t.cell >= 0 for t in cells):
         res.warnings.append(
             f"{what}: {len(printed)} values for {n} columns, and other rows print several "
@@ -764,7 +787,14 @@ def _by_position(
     if display is not None:
         return _place_at(printed, refs, display)
     # undecided: as extractors print columns (pdftotext -layout), else as editors draw them
-    return _place_at(printed, refs, False) or _place_at(printed, refs, True)
+    narrow = _place_at(printed, refs, False)
+    if narrow is not None:
+        return narrow
+    # under header words (no full row in the table, so nothing showed which way columns
+    # count): a header word centred in its wide cell need not stand over the values the way
+    # a value does; the editors' count alone places nothing
+    words = any(r is not None and r.kind == TEXT for r in refs)
+    return None if words else _place_at(printed, refs, True)
 
 
 def display_columns(claims: dict[str, Claim], n_of: Callable[[str], int]) -> bool | None:
@@ -847,11 +877,11 @@ def _half(w: Tok, display: bool) -> float:
 
 
 def _reference_columns(
-    claims: dict[str, Claim], order: list[str], row: str, n: int, n_of=None
+    claims: dict[str, Claim], order: list[str], row: str, n: int, n_of=None, breaks=()
 ) -> list[Tok] | None:
     """The nearest row printed in full on one spaced line: its values mark the columns. Only
     a row of as many columns counts (a 3-column row that printed two values is no grid for
-    a 2-column row)."""
+    a 2-column row), and only on the row's page."""
     idx = order.index(row)
     for dist in range(1, 4):
         for k in (idx - dist, idx + dist):
@@ -864,15 +894,43 @@ def _reference_columns(
                     len(printed) == n
                     and len(_lines(printed)) == 1
                     and all(t.spaced and t.col >= 0 for t in printed)
+                    and not _off_page(printed, claims[row], claims, breaks)
                 ):
                     return printed
     return None
 
 
-def _columns(claims, order, row: str, n: int, fallback, n_of=None) -> list[Tok] | None:
+def _columns(claims, order, row: str, n: int, fallback, n_of=None, breaks=()) -> list[Tok] | None:
     """A row's columns: from the nearest full row, else from the header (computed late:
-    most rows never need them)."""
-    return _reference_columns(claims, order, row, n, n_of) or fallback()
+    most rows never need them) — on the row's own page."""
+    refs = _reference_columns(claims, order, row, n, n_of, breaks)
+    if refs is None:
+        refs = fallback()
+        if refs and _off_page([r for r in refs if r is not None], claims[row], claims, breaks):
+            return None
+    return refs
+
+
+def _off_page(refs: Sequence[Tok], claim: Claim, claims: dict[str, Claim], breaks) -> bool:
+    """Do the reference tokens stand on another page than the row, on a page laid out in
+    other columns? pdftotext -layout lays out each page anew: character columns carry over
+    only when every value printed on the row's page stands under one of them."""
+    if not breaks or not refs:
+        return False
+    lines = [t.line for t in refs] + [claim.line] + [t.line for t in claim.values]
+    lo, hi = min(lines), max(lines)
+    if not any(lo < p <= hi for p in breaks):
+        return False
+    page = bisect.bisect_right(breaks, hi)
+    on_page = [
+        t
+        for c in claims.values()
+        for t in c.values
+        if t.kind != BLANK and bisect.bisect_right(breaks, t.line) == page
+    ]
+    return not all(
+        t.spaced and t.col >= 0 and _place_at([t], refs, False) is not None for t in on_page
+    )
 
 
 def _one_reading_by_total(printed: list[Tok], n: int) -> list[Tok] | None:
@@ -968,6 +1026,20 @@ def _totals_hold(values: list[Tok]) -> bool:
     if not group or len(nums) != len(group):
         return False
     return abs(sum(nums[:-1]) - nums[-1]) < 1e-9
+
+
+def _after_a_short_loose_row(before: Claim, claim: Claim, n: int) -> bool:
+    """Every value a block of its own (raw pdftotext: an empty line before each, nothing to
+    mark an empty cell): a row before that printed some but fewer values than columns may
+    have had its other values printed after this row's label (raw pdftotext reorders a
+    taller row's cells). This row's `n` values are then its own only if its total holds."""
+    printed = [t for t in claim.values if t.kind != BLANK]
+    if len(printed) != n or not all(
+        t.lone and t.gap and t.cell < 0 and not t.spaced for t in printed
+    ):  # every value a block of its own, an empty line before each (raw pdftotext)
+        return False
+    short = [t for t in before.values if t.kind != BLANK]
+    return 0 < len(short) < n and not _totals_hold(printed)
 
 
 _PAGE_LIKE = re.compile(r"[1-9]\d?")  # a report runs to tens of pages, not hundreds
@@ -1161,13 +1233,16 @@ def parse_active(
     explain: bool = False,
     marked_pages: bool = False,
     display_hint: bool | None = None,
+    breaks: tuple[int, ...] = (),
 ) -> TableResult:
+    """Table 二; `breaks`: lines where a new page begins (tokens.page_starts)."""
     res = TableResult(found=bool(tokens), explain=explain)
     allowed = spec.ACTIVE_ROWS[fmt]
     claims, order = _walk(tokens, ACTIVE, allowed, "active", res)
     n_of = {r: len(spec.ACTIVE_COLS[fmt][r]) for r in allowed}.get
     _fill_lost_rows(claims, order, allowed, n_of, "active", res)
     _mark_lost_grid(claims, lambda r: n_of(r, 0))
+    _mark_lone_grid_rows(claims, tokens)
     display = display_columns(claims, lambda r: n_of(r, 0))
     if display is None:
         display = display_hint  # table 三's full rows say how this document counts columns
@@ -1184,7 +1259,7 @@ def parse_active(
                 f"active: header above {row} (line {claim.line}) names {named}, expected {list(cols)}"
             )
         heads = [t for _, t in claim.header] if named == list(cols) else None
-        centers = partial(_columns, claims, order, row, len(cols), lambda h=heads: h, n_of)
+        centers = partial(_columns, claims, order, row, len(cols), lambda h=heads: h, n_of, breaks)
         chosen = choose(
             claim,
             len(cols),
@@ -1400,8 +1475,10 @@ def parse_requests(
     explain: bool = False,
     marked_pages: bool = False,
     before: list[Tok] | None = None,
+    breaks: tuple[int, ...] = (),
 ) -> TableResult:
-    """Table 三; `before`: table 二's tokens (a page number ending it tells the next ones)."""
+    """Table 三; `before`: table 二's tokens (a page number ending it tells the next ones);
+    `breaks`: lines where a new page begins (tokens.page_starts)."""
     res = TableResult(found=bool(tokens), explain=explain)
     template = spec.REQUEST_ROWS[fmt]
     allowed = template if fmt == "2019" else (*template, "other")
@@ -1420,6 +1497,7 @@ def parse_requests(
     seq = template if "other" not in claims else (*template[:-5], "other", *template[-5:])
     _fill_lost_rows(claims, order, seq, lambda r: n, "requests", res)
     _mark_lost_grid(claims, lambda r: n)
+    _mark_lone_grid_rows(claims, tokens)
     display = display_columns(claims, lambda r: n)
     res.display = display
     suspect = None if marked_pages else page_number_suspect(tokens)
@@ -1437,8 +1515,15 @@ def parse_requests(
     def header_cells() -> tuple[int, tuple[int, ...]] | None:
         return request_header_cells(tokens, claims)
 
-    for row in order:
+    for i, row in enumerate(order):
         claim = claims[row]
+        if i and _after_a_short_loose_row(claims[order[i - 1]], claim, n):
+            res.warnings.append(
+                f"requests.{row} (line {claim.line}): one value a line after a row that printed "
+                "fewer values than columns, and its own total does not hold: the extractor may "
+                "have printed that row's values after this label; left empty"
+            )
+            continue
         if row == "other" and fmt == "2021":
             res.warnings.append(
                 f"requests: line {claim.line} prints the 2019 row （六）其他处理 in a 2021 table; "
@@ -1453,7 +1538,7 @@ def parse_requests(
                 f"{min(pages) - 1}: it may be a later page number; left empty"
             )
             continue
-        cols = partial(_columns, claims, order, row, n, header)
+        cols = partial(_columns, claims, order, row, n, header, None, breaks)
         chosen = choose(
             claim,
             n,
