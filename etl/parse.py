@@ -102,7 +102,9 @@ def parse_report(doc: Document, *, source: str, sha256: str) -> Report:
     regions = {
         kind: (tuple(lines[start:end]), start + 1) for kind, (start, end) in sections.tables.items()
     }
-    fmt, results, has_tables = read_tables(regions, warnings, marked_pages=marks_pages(doc.text))
+    fmt, results, has_tables = read_tables(
+        regions, warnings, marked_pages=marks_pages(doc.text), form_feeds="\f" in doc.text
+    )
     if not has_tables and not is_report(doc.text):
         raise RejectedInput(
             "not a government information disclosure annual report",
@@ -155,7 +157,11 @@ Regions = dict[str, tuple[tuple[str, ...], int]]  # table → (its lines, first 
 
 
 def read_tables(
-    regions: Regions, warnings: list[str], explain: bool = False, marked_pages: bool = False
+    regions: Regions,
+    warnings: list[str],
+    explain: bool = False,
+    marked_pages: bool = False,
+    form_feeds: bool = False,
 ) -> tuple[str | None, dict[str, TableResult], bool]:
     """The format, the three tables, and whether the regions hold any table text at all.
 
@@ -164,7 +170,9 @@ def read_tables(
     """
     if not explain:
         fmt, results, own, has = _tables_at_line_one(
-            marked_pages, *(regions[k][0] if k in regions else None for k in spec.TABLES)
+            marked_pages,
+            form_feeds,
+            *(regions[k][0] if k in regions else None for k in spec.TABLES),
         )
         if not own:
             shifted = {
@@ -174,19 +182,19 @@ def read_tables(
             return fmt, shifted, has
     tokens = {k: tokenize(list(lines), first) for k, (lines, first) in regions.items()}
     pages = {k: page_starts(lines, first) for k, (lines, first) in regions.items()}
-    fmt, results, found = _tables(tokens, explain, marked_pages, pages)
+    fmt, results, found = _tables(tokens, explain, marked_pages, pages, form_feeds)
     warnings += found
     return fmt, results, any(tokens.values())
 
 
 @lru_cache(maxsize=512)
 def _tables_at_line_one(
-    marked_pages: bool, *regions: tuple[str, ...] | None
+    marked_pages: bool, form_feeds: bool, *regions: tuple[str, ...] | None
 ) -> tuple[str | None, dict[str, TableResult], tuple[str, ...], bool]:
     present = [(k, lines) for k, lines in zip(spec.TABLES, regions, strict=True) if lines]
     tokens = {k: tokenize(list(lines), 1) for k, lines in present}
     pages = {k: page_starts(lines, 1) for k, lines in present}
-    fmt, results, own = _tables(tokens, False, marked_pages, pages)
+    fmt, results, own = _tables(tokens, False, marked_pages, pages, form_feeds)
     return fmt, results, tuple(own), any(tokens.values())
 
 
@@ -195,8 +203,11 @@ def _tables(
     explain: bool,
     marked_pages: bool = False,
     pages: dict[str, tuple[int, ...]] | None = None,
+    form_feeds: bool = False,
 ) -> tuple[str | None, dict[str, TableResult], list[str]]:
-    """The three tables from their tokens; `pages`: where a new page begins in each region."""
+    """The three tables from their tokens; `pages`: where a new page begins in each region;
+    `form_feeds`: the text came from a PDF text extractor (pdftotext ends pages with a form
+    feed), which prints one character a column."""
     warnings: list[str] = []
     pages = pages or {}
     fmt, format_warnings = detect_format(tokens.get("active", []), tokens.get("requests", []))
@@ -210,6 +221,7 @@ def _tables(
             marked_pages,
             tokens.get("active"),
             pages.get("requests", ()),
+            False if form_feeds else None,
         )
         results["active"] = parse_active(
             tokens.get("active", []),
@@ -260,7 +272,7 @@ def explain(doc: Document) -> str:
             shown = "□" if t.kind == "blank" else t.raw
             pos = f" @{t.col}" if t.col >= 0 else ""
             out.append(f"  {t.line:>4} {t.kind:<6} {shown}{pos}")
-    fmt, results, warnings = _tables(tokens, True, marks_pages(doc.text), pages)
+    fmt, results, warnings = _tables(tokens, True, marks_pages(doc.text), pages, "\f" in doc.text)
     out.append(f"format: {fmt}")
     for kind, res in results.items():
         out.append(f"table {spec.TABLE_NUMBERS[kind]} ({kind}): labels and values")

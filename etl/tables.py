@@ -136,6 +136,7 @@ class Claim:
     lost_grid: bool = False  # a full row ran values together in a cell: cells are not columns
     lone_grid: bool = False  # its tab or pipe row has no other grid row near: a table of its own
     moved: int = 0  # line of an earlier group's label that came before some of its values
+    twice: int = 0  # line where its label was printed again, with values after it
     label_seen: str = ""  # the label as printed so far, normalised
     header: tuple[tuple[str, Tok | None], ...] = ()  # table 二: the block's column headers
 
@@ -417,6 +418,7 @@ def _walk(
                     res.warnings.append(
                         f"{table}: row {key} printed twice (line {tok.line}); kept the first"
                     )
+                    old.twice = tok.line
                     current = Claim("", tok.line)  # its values go nowhere
                 else:
                     current = Claim(key, tok.line, label_seen=text, header=tuple(header))
@@ -643,6 +645,13 @@ def choose(
     """The claim's `n` values in column order (None for a blank), or None with a warning."""
     cells, certain = _ordered(claim, n)
     printed = [t for t in cells if t.kind != BLANK]
+    if claim.twice and len(printed) == n and not _totals_hold(printed):
+        res.warnings.append(
+            f"{what}: its label printed again at line {claim.twice} with values after it (raw "
+            "pdftotext prints a column header 总计 or 其他 among the rows): which values are "
+            "its own is not certain, and its total does not hold; left empty"
+        )
+        return None
     if claim.moved:
         res.warnings.append(
             f"{what}: values after the label of an earlier group (line {claim.moved}): the "
@@ -683,6 +692,13 @@ def choose(
         )
         return None
     if len(printed) == n:
+        if n == 7 and _wide_pieces(printed) and not _totals_hold(printed):
+            res.warnings.append(
+                f"{what}: a wide digit alone on its line above more wide digits may be a piece "
+                "of one number wrapped in its cell, and the row's total does not decide; left "
+                "empty"
+            )
+            return None
         return printed
     wrapped = _joined_wraps(printed, n) if not _blank_between(cells) else None
     if wrapped is not None:
@@ -778,8 +794,9 @@ def _by_position(
     printed: list[Tok], refs: Sequence[Tok | None], display: bool | None = False
 ) -> list[Tok | None] | None:
     """Values of a space-aligned row under the columns of a reference row or header line,
-    when each value sits clearly under exactly one column (under both ways of counting
-    columns when the table does not say which)."""
+    when each value sits clearly under exactly one column. When the table's full rows do not
+    say how it counts columns (one a character, as extractors print; Chinese two wide, as
+    editors draw), by the extractors' count only."""
     if any(not t.spaced or t.col < 0 for t in printed):
         return None
     if any(r is None or r.col < 0 for r in refs):
@@ -787,21 +804,18 @@ def _by_position(
     if display is not None:
         return _place_at(printed, refs, display)
     # undecided: as extractors print columns (pdftotext -layout), else as editors draw them
-    narrow = _place_at(printed, refs, False)
-    if narrow is not None:
-        return narrow
-    # under header words (no full row in the table, so nothing showed which way columns
-    # count): a header word centred in its wide cell need not stand over the values the way
-    # a value does; the editors' count alone places nothing
-    words = any(r is not None and r.kind == TEXT for r in refs)
-    return None if words else _place_at(printed, refs, True)
+    # undecided: as extractors print columns (pdftotext -layout), never by the editors' count
+    # alone (where the extractors' fails, the editors' may fit by chance)
+    return _place_at(printed, refs, False)
 
 
-def display_columns(claims: dict[str, Claim], n_of: Callable[[str], int]) -> bool | None:
+def display_columns(
+    claims: dict[str, Claim], n_of: Callable[[str], int], breaks: Sequence[int] = ()
+) -> bool | None:
     """Do the table's columns line up as an editor draws them (Chinese two columns wide)
     rather than as extractors print them (one column a character)? Decided by the rows
     printed in full on one line: under the right reading their values line up."""
-    rows: dict[int, list[list[Tok]]] = {}
+    rows: dict[tuple[int, int], list[list[Tok]]] = {}
     for row, claim in claims.items():
         first = next((t for t in claim.values if t.kind != BLANK), None)
         if first is None or not first.spaced:
@@ -814,7 +828,8 @@ def display_columns(claims: dict[str, Claim], n_of: Callable[[str], int]) -> boo
             and len(_lines(printed)) == 1
             and all(t.spaced and t.col >= 0 for t in printed)
         ):
-            rows.setdefault(n, []).append(printed)
+            # rows compared on their own page: pdftotext -layout lays out each page anew
+            rows.setdefault((n, bisect.bisect_right(breaks, printed[0].line)), []).append(printed)
     spread = {False: 0.0, True: 0.0}
     for group in rows.values():
         if len(group) < 2:
@@ -1016,6 +1031,28 @@ def _wrapped_by_total(claim: Claim, printed: list[Tok], n: int) -> list[Tok] | N
                 if len(fits) > 1:
                     return None
     return next(iter(fits.values())) if fits else None
+
+
+_WIDE_DIGITS = re.compile(r"[１-９][０-９]*")
+
+
+def _wide_pieces(printed: list[Tok]) -> bool:
+    """One value a line without cells (PyMuPDF): does a single wide digit stand right above
+    another line of wide digits, so that the two may be pieces of one number wrapped in a
+    narrow cell of table 三 (`２` / `７` / `１` is 271)? Blanks print as nothing there, so
+    the joined reading's fewer values are no less possible."""
+    return any(
+        b.line == a.line + 1
+        and a.lone
+        and b.lone
+        and a.cell < 0
+        and a.col >= 0  # a plain line: behind a tab (seeds 001/002) an empty cell prints
+        and not a.spaced
+        and len(a.raw) == 1
+        and _WIDE_DIGITS.fullmatch(a.raw) is not None
+        and re.fullmatch("[０-９]+", b.raw) is not None
+        for a, b in itertools.pairwise(printed)
+    )
 
 
 def _totals_hold(values: list[Tok]) -> bool:
@@ -1243,7 +1280,7 @@ def parse_active(
     _fill_lost_rows(claims, order, allowed, n_of, "active", res)
     _mark_lost_grid(claims, lambda r: n_of(r, 0))
     _mark_lone_grid_rows(claims, tokens)
-    display = display_columns(claims, lambda r: n_of(r, 0))
+    display = display_columns(claims, lambda r: n_of(r, 0), breaks)
     if display is None:
         display = display_hint  # table 三's full rows say how this document counts columns
     suspect = None if marked_pages else page_number_suspect(tokens)
@@ -1476,9 +1513,11 @@ def parse_requests(
     marked_pages: bool = False,
     before: list[Tok] | None = None,
     breaks: tuple[int, ...] = (),
+    display_hint: bool | None = None,
 ) -> TableResult:
     """Table 三; `before`: table 二's tokens (a page number ending it tells the next ones);
-    `breaks`: lines where a new page begins (tokens.page_starts)."""
+    `breaks`: lines where a new page begins (tokens.page_starts); `display_hint`: how the
+    document counts columns when its full rows do not say (False: one a character)."""
     res = TableResult(found=bool(tokens), explain=explain)
     template = spec.REQUEST_ROWS[fmt]
     allowed = template if fmt == "2019" else (*template, "other")
@@ -1498,7 +1537,9 @@ def parse_requests(
     _fill_lost_rows(claims, order, seq, lambda r: n, "requests", res)
     _mark_lost_grid(claims, lambda r: n)
     _mark_lone_grid_rows(claims, tokens)
-    display = display_columns(claims, lambda r: n)
+    display = display_columns(claims, lambda r: n, breaks)
+    if display is None:
+        display = display_hint
     res.display = display
     suspect = None if marked_pages else page_number_suspect(tokens)
     pages = _next_pages(before) if before and not marked_pages else frozenset()

@@ -48,6 +48,11 @@ LOSES_ORDER = {"pdftotext": 0.6, "pdfplumber": 0.95, "markitdown": 0.95}
 # One value a line and no page marks: a footer's bare page number inside a table looks like a
 # value; the row it falls in stays empty, with a warning that says so.
 PAGE_NUMBER_AS_VALUE = frozenset({"pymupdf", "relayout:cell"})
+# One value a line and blanks printed as nothing: a wide digit alone on its line above more
+# wide digits may be a piece of one number wrapped in a narrow table-三 cell (`２`/`７`/`１`
+# is 271, with a blank gone) or a value of its own. Where the row's total does not decide,
+# the row stays empty, with a warning that says so.
+WRAP_OR_VALUES = frozenset({"pymupdf"})
 
 
 def _classes(classes=ALL_CLASSES) -> list:
@@ -113,15 +118,22 @@ def unexcused_missing(rs: list[accuracy.Result], cls: str) -> list:
                 continue
             if cls in PAGE_NUMBER_AS_VALUE and _page_number_warned(r, d.key):
                 continue
+            if cls in WRAP_OR_VALUES and _warned(r, d.key, "piece of one number wrapped"):
+                continue
             out.append(d)
     return out
 
 
 def _page_number_warned(r: accuracy.Result, key: tuple) -> bool:
+    return _warned(r, key, "page number")
+
+
+def _warned(r: accuracy.Result, key: tuple, reason: str) -> bool:
+    """Does a warning name the row of `key` and give `reason`?"""
     table, row = key[:2]
     # table 四's three rows are one printed row of 15 cells: its warning names `appeals (line …)`
     named = "appeals (" if table == "appeals" else f"{table}.{row} "
-    return any(named in w and "page number" in w for w in (r.got or {}).get("warnings", []))
+    return any(named in w and reason in w for w in (r.got or {}).get("warnings", []))
 
 
 def share_right(rs: list[accuracy.Result]) -> float:

@@ -195,3 +195,96 @@ def test_raw_text_values_after_a_short_row_whose_total_holds_are_read() -> None:
     held = RAW_MOVED[:-14] + ["", "1", "", "0", "", "0", "", "0", "", "0", "", "1", "", "2"]
     r = parse_requests_region("2021", held, "raw.txt")
     assert row(r, "carried_out") == [1, 0, 0, 0, 0, 1, 2]
+
+
+# PyMuPDF: one cell a line, an empty cell printed as nothing (here a full-width space). In
+# a narrow cell 271 wrapped a digit a line: `２` / `７` / `１`. With 予以公开's 总计 left empty
+# the row's seven lines read as seven values (2, 7, 1, 81, 16, 57, 39) just as well.
+PYMUPDF_WRAPPED = [
+    *REQUEST_HEADER,
+    "三、本",
+    "年度办",
+    "理结果",
+    "（一）予以公开",
+    "２",
+    "７",
+    "１",
+    "８１",
+    "\u3000",
+    "１６",
+    "５７",
+    "３９",
+    "（二）部分公开（区分处理的，只计这一情",
+    "形，不计其他情形）",
+]
+
+
+def test_wide_digits_a_line_that_may_be_one_wrapped_number_leave_the_row_empty() -> None:
+    r = parse_requests_region("2021", PYMUPDF_WRAPPED, "pymupdf.txt")
+    assert row(r, "granted") == [None] * 7
+    assert any("granted" in w and "wrapped in its cell" in w for w in r["warnings"])
+
+
+def test_wide_digits_a_line_whose_total_holds_are_read_as_printed() -> None:
+    # the same pieces with a 总计 that is their sum: seven values, read as printed
+    lines = [*PYMUPDF_WRAPPED[:-10], "２", "７", "１", "８", "１", "２", "２１"]
+    r = parse_requests_region("2021", lines, "pymupdf.txt")
+    assert row(r, "granted") == [2, 7, 1, 8, 1, 2, 21]
+
+
+# pdftotext -layout over two pages, each laid out anew: the one full row of page 1 (一、…)
+# and the one of page 2 (（七）总计) stand in other columns. Compared with each other they
+# seemed to say the text counts Chinese two columns wide; that reading put page 1's lone 1s
+# (under 自然人) under 商业企业. Rows are compared on their own page only, and a text with
+# form feeds comes from a PDF extractor, which prints one character a column.
+LAYOUT_TWO_FULL_ROWS = [
+    "                                               法人或其他组织",
+    "（本列数据的勾稽关系为：第一项加第二项之和，等",
+    "                                 自然   商业   科研    社会   法律",
+    "于第三项加第四项之和）                                                     总计",
+    "                                 人               公益   服务   其他",
+    "                                      企业   机构    组织   机构",
+    "一、本年新收政府信息公开申请数量             152      25   2     2    5    11   197",
+    "二、上年结转政府信息公开申请数量             8                                  8",
+    "          1.属于国家秘密           1        1",
+    "          2.其他法律行政法规禁止公开     1",
+    "          3.危及“三安全一稳定”       1",
+    "   （三）不 4.保护第三方合法权益          2",
+    "   予公开    5.属于三类内部事务信息       2                             1",
+    "",
+    "                           -2-",
+    "\f              3.补正后申请内容仍不明确              2       2                           1",
+    "              3.其他                       2       1",
+    "     （七）总计                               152     23        2        2        5"
+    "        11       195",
+    "四、结转下年度继续办理                              8       2                          "
+    "                   10",
+]
+
+
+def test_full_rows_of_two_pages_never_decide_how_the_text_counts_columns() -> None:
+    r = parse_requests_region("2021", LAYOUT_TWO_FULL_ROWS, "layout.txt")
+    for name in ("denied_2", "denied_3", "denied_4"):  # a 1 or 2 under 自然人 in the report
+        assert row(r, name)[1:] == [None] * 6, name
+    assert row(r, "new") == [152, 25, 2, 2, 5, 11, 197]
+
+
+# raw pdftotext put page 1's right-hand columns at the top of page 2, their header words
+# included: `其他` / `11` / `总计` / `197` / `8` / `7` …, a bare 总计 among the rows. Read as the
+# row （七）总计 it took seven values of other rows; the real （七）总计 comes later.
+RAW_HEADER_AMONG_ROWS = [
+    *REQUEST_HEADER,
+    "8.属于行政查询事项", "", "1", "",
+    "（四）无 1.本机关不掌握相关政府信息", "", "21", "", "法提供", "", "7", "",
+    "2.没有现成信息需要另行制作", "", "-2-", "",
+    "其他", "11", "", "总计", "", "197", "8", "", "7", "1", "", "1", "", "3", "", "1", "", "1", "",
+    "\f3.补正后申请内容仍不明确", "", "2", "", "2", "", "1", "",
+    "（七）总计",
+    "四、结转下年度继续办理", "", "2", "", "1", "", "152", "", "23",
+]  # fmt: skip
+
+
+def test_a_row_label_printed_twice_leaves_the_row_empty_unless_its_total_holds() -> None:
+    r = parse_requests_region("2021", RAW_HEADER_AMONG_ROWS, "raw.txt")
+    assert row(r, "total") == [None] * 7
+    assert any("total" in w and "printed again" in w for w in r["warnings"])
