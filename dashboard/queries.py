@@ -588,11 +588,13 @@ def outside_reports(con: Con) -> pl.DataFrame:
 
 
 def conflicts(con: Con) -> pl.DataFrame:
-    """Agencies with more than one report for one year: which file is current."""
+    """Agencies with more than one report for one year: which file is current. Read from
+    the table derived.sql stores in this order (agency, year, current first, report id) as
+    list_no: counting and paging it then sorts one integer column, not every version."""
     return run(
         con,
         """SELECT report_id, agency, year, source, is_current, file_mtime, loaded_at
-        FROM v_conflicts ORDER BY agency, year, is_current DESC, report_id""",
+        FROM conflicts ORDER BY list_no""",
     )
 
 
@@ -623,7 +625,8 @@ def report(con: Con, report_id: str) -> dict[str, Any] | None:
 
 
 def report_facts(con: Con, report_id: str) -> pl.DataFrame:
-    """All cells of one report as printed: value, raw mark, line, unit."""
+    """All cells of one report as printed: value, raw mark, line, unit (found through the
+    index derived.sql puts on facts.report_id, not by a scan of every fact)."""
     return run(
         con,
         """SELECT table_name, row_id, col_id, value, raw, line, unit FROM facts
