@@ -32,8 +32,11 @@ def connect(path: Path, memory_limit: str) -> Con:
     """A read-only connection to the database file `path`, its buffers capped at
     `memory_limit` (settings.read_memory). Opened through ATTACH on a fresh in-memory
     database: `duckdb.connect(path)` would hand back the cached instance of a file a build
-    has since replaced."""
-    con = duckdb.connect(":memory:", config={"memory_limit": memory_limit})
+    has since replaced. A window of a list (PAGE_ROWS rows) is materialised late: its top-N
+    reads the sort keys of every row and the other columns of its own rows only (DuckDB
+    does this up to 50 rows by default; conflicts' first window at 100k: 29 → 12 ms)."""
+    config = {"memory_limit": memory_limit, "late_materialization_max_rows": str(PAGE_ROWS)}
+    con = duckdb.connect(":memory:", config=config)
     try:
         con.execute(f"ATTACH {_lit(str(path))} AS nb (READ_ONLY)")
         con.execute("USE nb")
