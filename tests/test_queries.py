@@ -289,3 +289,111 @@ def test_compare_totals_sum_each_entity_over_its_years(made: q.Con) -> None:
         .equals(totals.drop("applications", "active_items"))
     )
     assert q.compare_totals(made, q.ALL, "county", ["原州区"])["reports"].to_list() == [2]
+
+
+# --- 数据质量's versions and 报告详情's cells, read from what derived.sql stores for them ------
+
+# Two agency-years printed more than once and one printed once (file, agency, year, new
+# applications total), each version with its own figure, oldest file first.
+VERSIONS = [
+    ("v1", "原州区教育局", 2019, "10"),
+    ("v2", "原州区教育局", 2019, "11"),
+    ("v3", "盐池县民政局", 2020, "0"),
+    ("v4", "盐池县民政局", 2020, "1"),
+    ("v5", "盐池县民政局", 2020, "2"),
+    ("v6", "隆德县财政局", 2020, "3"),  # one version only: not a conflict
+]
+
+
+def write_versions(folder: Path, rows: list[tuple[str, str, int, str]], first: int = 0) -> None:
+    """Rows like VERSIONS as text files, file times a minute apart from minute `first` (the
+    later the newer)."""
+    import os
+
+    from tests.report_builder import distinct_values, report_text
+
+    folder.mkdir(parents=True, exist_ok=True)
+    for i, (name, agency, year, new) in enumerate(rows):
+        v = distinct_values("2019")
+        v["requests", "new", "total"] = new
+        path = folder / f"{name}.txt"
+        path.write_text(report_text("2019", v, agency=agency, year=year), encoding="utf-8")
+        t = 1_700_000_000 + (first + i) * 60
+        os.utime(path, (t, t))
+
+
+def cells_by_scan(con: q.Con, report_id: str) -> pl.DataFrame:
+    """One report's facts picked out of every fact in Python: no index, no pushed filter."""
+    every = q.run(
+        con, "SELECT report_id, table_name, row_id, col_id, value, raw, line, unit FROM facts"
+    )
+    return every.filter(pl.col("report_id") == report_id).drop("report_id").sort(pl.all())
+
+
+def new_total_by_file(con: q.Con) -> dict[str, float | None]:
+    """Each report file's table 三 new total, as report_facts returns it."""
+    out = {}
+    for rid, source in q.run(con, "SELECT id, source FROM reports").iter_rows():
+        facts = q.report_facts(con, rid)
+        new = facts.filter((pl.col("row_id") == "new") & (pl.col("col_id") == "total"))
+        out[Path(source).stem] = new["value"].item()
+    return out
+
+
+def test_conflicts_are_the_versions_of_the_report_index_in_list_order(tmp_path: Path) -> None:
+    write_versions(tmp_path / "reports", VERSIONS)
+    build.build(tmp_path / "reports", tmp_path / "v.duckdb", progress=False)
+    con = q.connect(tmp_path / "v.duckdb", "64MB")
+    try:
+        before = q.run(  # the list as the page read it before derived.sql stored it
+            con,
+            """SELECT id AS report_id, agency, year, source, is_current, file_mtime, loaded_at
+            FROM report_index WHERE n_versions > 1
+            ORDER BY agency, year, is_current DESC, report_id""",
+        )
+        listed = q.conflicts(con)
+        assert listed.equals(before)
+        stems = [Path(s).stem for s in listed["source"]]
+        assert stems[0] == "v2" and stems[2] == "v5"  # the newest file first in each agency-year
+        assert sorted(stems) == ["v1", "v2", "v3", "v4", "v5"]  # v6 has no second version
+        rest = listed.filter(~pl.col("is_current") & (pl.col("agency") == "盐池县民政局"))
+        assert rest["report_id"].to_list() == sorted(rest["report_id"])  # then by report id
+        assert q.row_count(con, "conflicts") == 5
+        windows = [q.window(con, "conflicts", (), 2, at) for at in (0, 2, 4)]
+        assert pl.concat(windows).equals(listed)
+    finally:
+        con.close()
+
+
+def test_report_facts_are_each_versions_own_cells_after_rebuilds_and_compaction(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from etl import store
+
+    reports, db_path = tmp_path / "reports", tmp_path / "v.duckdb"
+    write_versions(reports, VERSIONS)
+    build.build(reports, db_path, progress=False)
+    with q.connect(db_path, "64MB") as con:
+        assert new_total_by_file(con) == {"v1": 10, "v2": 11, "v3": 0, "v4": 1, "v5": 2, "v6": 3}
+        ids = q.run(con, "SELECT id FROM reports ORDER BY id")["id"].to_list()
+        for rid in ids:
+            assert q.report_facts(con, rid).sort(pl.all()).equals(cells_by_scan(con, rid))
+    # an incremental build: one version gone, one added; then compaction copies the file
+    monkeypatch.setattr(store, "COMPACT_MIN_BYTES", 0)
+    monkeypatch.setattr(store, "COMPACT_FREE_SHARE", 0.0)
+    (reports / "v4.txt").unlink()
+    write_versions(reports, [("v4", "盐池县民政局", 2020, "7")], first=len(VERSIONS))
+    build.build(reports, db_path, progress=False)
+    with q.connect(db_path, "64MB") as con:
+        assert new_total_by_file(con) == {"v1": 10, "v2": 11, "v3": 0, "v4": 7, "v5": 2, "v6": 3}
+        sql = "SELECT free_blocks FROM pragma_database_size() WHERE database_name = 'nb'"
+        assert q.run(con, sql).item() == 0  # the file was compacted (copied) by this build
+        now = q.run(con, "SELECT id FROM reports ORDER BY id")["id"].to_list()
+        for rid in now:
+            assert q.report_facts(con, rid).sort(pl.all()).equals(cells_by_scan(con, rid))
+        current = q.run(con, "SELECT source FROM report_index WHERE is_current AND year = 2020")
+        assert sorted(Path(s).stem for s in current["source"]) == ["v4", "v6"]  # now the newest
+        gone = set(ids) - set(now)
+        assert len(gone) == 1 and q.report_facts(con, gone.pop()).is_empty()
+        plan = q.run(con, "EXPLAIN ANALYZE SELECT * FROM facts WHERE report_id = ?", [now[0]])
+        assert "Index Scan" in "".join(plan["explain_value"])  # not a scan of every fact
