@@ -206,15 +206,20 @@ def table(stats: dict[str, Stats]) -> str:
     return "\n".join(fmt(r) for r in rows)
 
 
-def default_dirs(n: int, seed: int) -> list[Path]:
+# table 三 as small offices print it: zeros left empty, outcome rows without their 总计
+SPARSE = {"sparse_share": 1.0, "zero_share": 0.0}
+
+
+def default_dirs(n: int, seed: int, sparse: bool = False) -> list[Path]:
     from bench import relayout, renderings, synth
 
     out = []
     if renderings.soffice() is None or not renderings.has_cjk_font():
         print("no soffice or no CJK font: no Word/PDF renderings", file=sys.stderr)
     else:
-        out.append(renderings.corpus_dir(n, seed, **synth.RICH))
-    out.append(relayout.relayout_dir())
+        out.append(renderings.corpus_dir(n, seed, **synth.RICH, **(SPARSE if sparse else {})))
+    if not sparse:
+        out.append(relayout.relayout_dir())
     return out
 
 
@@ -226,9 +231,12 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--show", type=int, default=0, help="print the first N differences")
     ap.add_argument("--per-report", type=int, default=3, help="at most K differences a file")
     ap.add_argument("--class", dest="classes", action="append", help="only these classes")
+    ap.add_argument(
+        "--sparse", action="store_true", help="every report's table 三 sparse (zeros left empty)"
+    )
     a = ap.parse_args(argv)
     t0 = time.perf_counter()
-    dirs = [Path(d) for d in a.dir] if a.dir else default_dirs(a.n, a.seed)
+    dirs = [Path(d) for d in a.dir] if a.dir else default_dirs(a.n, a.seed, a.sparse)
     t_build = time.perf_counter() - t0
     paths = [p for p in renderings(dirs) if not a.classes or rendering_class(p) in a.classes]
     results = [evaluate(p) for p in paths]

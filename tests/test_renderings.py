@@ -183,7 +183,7 @@ def test_rendering_class_reads_agency_year_and_format(results, cls: str) -> None
 # Table 三 as a small office prints it on its site (a real CMS page showed it): every zero left
 # empty and the outcome rows without their 总计, so no row prints all seven values and the
 # empty cells decide where the values stand. Rendered through every extractor like the rest.
-SPARSE = {**synth.RICH, "sparse_share": 1.0, "zero_share": 0.0}
+SPARSE = {**synth.RICH, **accuracy.SPARSE}
 SPARSE_N, SPARSE_SEED = 6, 41
 
 
