@@ -137,6 +137,7 @@ class Claim:
     lone_grid: bool = False  # its tab or pipe row has no other grid row near: a table of its own
     moved: int = 0  # line of an earlier group's label that came before some of its values
     twice: int = 0  # line where its label was printed again, with values after it
+    label_cell: int = -1  # the tab or pipe cell its label stands in (-1: a plain line)
     label_seen: str = ""  # the label as printed so far, normalised
     header: tuple[tuple[str, Tok | None], ...] = ()  # table 二: the block's column headers
 
@@ -421,7 +422,9 @@ def _walk(
                     old.twice = tok.line
                     current = Claim("", tok.line)  # its values go nowhere
                 else:
-                    current = Claim(key, tok.line, label_seen=text, header=tuple(header))
+                    current = Claim(
+                        key, tok.line, label_seen=text, header=tuple(header), label_cell=tok.cell
+                    )
                     claims[key] = current
                     if key in order:
                         order.remove(key)
@@ -511,15 +514,12 @@ def _mark_lost_grid(claims: dict[str, Claim], n_of: Callable[[str], int]) -> Non
         claim.lost_grid = lost
 
 
-def _mark_lone_grid_rows(claims: dict[str, Claim], tokens: list[Tok]) -> None:
+def _mark_lone_grid_rows(claims: dict[str, Claim]) -> None:
     """Rows in tab or pipe cells beside row labels printed as plain lines: markitdown cuts a
     table into pipe tables of a row or two (each with its own `|---|`) between lines of
     plain text, and their empty cells are its guess from those rows alone, not the table's
     columns. A faithful grid (Word, a web page, other converters) holds all its labels."""
-    grid_lines = {t.line for t in tokens if t.cell >= 0}
-    if not grid_lines:
-        return
-    if all(c.line in grid_lines for c in claims.values() if c.row):
+    if all(c.label_cell >= 0 for c in claims.values() if c.row):
         return
     for claim in claims.values():
         claim.lone_grid = any(t.cell >= 0 for t in claim.values)
@@ -1033,7 +1033,8 @@ def _wrapped_by_total(claim: Claim, printed: list[Tok], n: int) -> list[Tok] | N
     return next(iter(fits.values())) if fits else None
 
 
-_WIDE_DIGITS = re.compile(r"[１-９][０-９]*")
+_WIDE_FIRST = frozenset("１２３４５６７８９")
+_WIDE_DIGITS = re.compile("[０-９]+")
 
 
 def _wide_pieces(printed: list[Tok]) -> bool:
@@ -1042,15 +1043,14 @@ def _wide_pieces(printed: list[Tok]) -> bool:
     narrow cell of table 三 (`２` / `７` / `１` is 271)? Blanks print as nothing there, so
     the joined reading's fewer values are no less possible."""
     return any(
-        b.line == a.line + 1
+        a.raw in _WIDE_FIRST
+        and b.line == a.line + 1
         and a.lone
         and b.lone
         and a.cell < 0
         and a.col >= 0  # a plain line: behind a tab (seeds 001/002) an empty cell prints
         and not a.spaced
-        and len(a.raw) == 1
-        and _WIDE_DIGITS.fullmatch(a.raw) is not None
-        and re.fullmatch("[０-９]+", b.raw) is not None
+        and _WIDE_DIGITS.fullmatch(b.raw) is not None
         for a, b in itertools.pairwise(printed)
     )
 
@@ -1070,6 +1070,8 @@ def _after_a_short_loose_row(before: Claim, claim: Claim, n: int) -> bool:
     mark an empty cell): a row before that printed some but fewer values than columns may
     have had its other values printed after this row's label (raw pdftotext reorders a
     taller row's cells). This row's `n` values are then its own only if its total holds."""
+    if not claim.values or not claim.values[0].gap:
+        return False  # raw pdftotext prints an empty line before every value
     printed = [t for t in claim.values if t.kind != BLANK]
     if len(printed) != n or not all(
         t.lone and t.gap and t.cell < 0 and not t.spaced for t in printed
@@ -1279,7 +1281,7 @@ def parse_active(
     n_of = {r: len(spec.ACTIVE_COLS[fmt][r]) for r in allowed}.get
     _fill_lost_rows(claims, order, allowed, n_of, "active", res)
     _mark_lost_grid(claims, lambda r: n_of(r, 0))
-    _mark_lone_grid_rows(claims, tokens)
+    _mark_lone_grid_rows(claims)
     display = display_columns(claims, lambda r: n_of(r, 0), breaks)
     if display is None:
         display = display_hint  # table 三's full rows say how this document counts columns
@@ -1536,7 +1538,7 @@ def parse_requests(
     seq = template if "other" not in claims else (*template[:-5], "other", *template[-5:])
     _fill_lost_rows(claims, order, seq, lambda r: n, "requests", res)
     _mark_lost_grid(claims, lambda r: n)
-    _mark_lone_grid_rows(claims, tokens)
+    _mark_lone_grid_rows(claims)
     display = display_columns(claims, lambda r: n, breaks)
     if display is None:
         display = display_hint

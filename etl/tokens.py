@@ -156,7 +156,7 @@ _FOOTER_HINT = re.compile(
     r"[—\-－–─][^\S\n]*\d|第[^\S\n]*\d|[Pp](?:age)?\.?[^\S\n]*\d|\d[^\S\n]*/[^\S\n]*\d"
 )
 # a form feed, or a short line that may be a page footer (confirmed by is_footer)
-_PAGE_EDGE = re.compile(r"\f|^[ \t\u3000|]*[—\-－–─第Pp0-9][^\n]{0,24}$", re.M)
+_PAGE_EDGE = re.compile(r"\f|^[ \t\u3000|]*(?:[—\-－–─第Pp]|\d{1,3}[^\S\n]*/)[^\n]{0,24}$", re.M)
 
 
 def page_starts(lines: Sequence[str], first_line: int) -> tuple[int, ...]:
