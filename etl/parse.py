@@ -182,6 +182,8 @@ def read_tables(
             return fmt, shifted, has
     tokens = {k: tokenize(list(lines), first) for k, (lines, first) in regions.items()}
     pages = {k: page_starts(lines, first) for k, (lines, first) in regions.items()}
+    if not (marked_pages or form_feeds):
+        pages = {}  # as in _tables_at_line_one
     fmt, results, found = _tables(tokens, explain, marked_pages, pages, form_feeds)
     warnings += found
     return fmt, results, any(tokens.values())
@@ -193,7 +195,8 @@ def _tables_at_line_one(
 ) -> tuple[str | None, dict[str, TableResult], tuple[str, ...], bool]:
     present = [(k, lines) for k, lines in zip(spec.TABLES, regions, strict=True) if lines]
     tokens = {k: tokenize(list(lines), 1) for k, lines in present}
-    pages = {k: page_starts(lines, 1) for k, lines in present}
+    # pages end inside a table only in a text that prints page footers or form feeds
+    pages = {k: page_starts(lines, 1) for k, lines in present} if marked_pages or form_feeds else {}
     fmt, results, own = _tables(tokens, False, marked_pages, pages, form_feeds)
     return fmt, results, tuple(own), any(tokens.values())
 
