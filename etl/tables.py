@@ -623,6 +623,7 @@ def choose(
     suspect: Tok | None = None,
     grid: Callable[[], Sequence[Tok | None] | None] | None = None,
     rows_grid: Callable[[], Sequence[Tok | None] | None] | None = None,
+    by_columns: Callable[[list[Tok]], list[Tok] | None] | None = None,
 ) -> Sequence[Tok | None] | None:
     """The claim's `n` values in column order (None for a blank), or None with a warning."""
     cells, certain = _ordered(claim, n)
@@ -655,6 +656,13 @@ def choose(
                 "column order only, read so"
             )
             return by_total
+        in_columns = by_columns(printed) if by_columns is not None else None
+        if in_columns is not None:
+            res.warnings.append(
+                f"{what}: values printed on several lines around the label; read by their "
+                "character columns under the full rows' columns"
+            )
+            return in_columns
         res.warnings.append(
             f"{what}: values printed on several lines around the label; their order is not "
             "certain; left empty"
@@ -894,6 +902,112 @@ def _one_reading_by_total(printed: list[Tok], n: int) -> list[Tok] | None:
     if len({tuple((t.kind, t.value) for t in r) for r in fits}) != 1:
         return None
     return fits[0]
+
+
+def _full_line(claim: Claim, n: int) -> list[Tok] | None:
+    """The claim's values when it prints exactly `n`, all on one space-aligned line."""
+    printed = [t for t in claim.values if t.kind != BLANK]
+    if len(printed) != n or len(_lines(printed)) != 1:
+        return None
+    return printed if all(t.spaced and t.col >= 0 for t in printed) else None
+
+
+def _glued(t: Tok, tokens: list[Tok]) -> bool:
+    """Does text end one space before the value on its line (`…不再处理其政府 0`)? pdftotext
+    -layout prints a value there when the label's wide characters pushed it out of place."""
+    return any(u.kind == TEXT and u.line == t.line and u.end == t.col - 1 for u in tokens)
+
+
+_DIGIT_PIECE = re.compile(r"[0-9０-９][0-9０-９,]*")
+
+
+def _pieces(upper: Tok, lower: Tok) -> bool:
+    """Could `upper` and `lower` be two pieces of one number wrapped in its cell?"""
+    return (
+        bool(_DIGIT_PIECE.fullmatch(upper.raw) and _DIGIT_PIECE.fullmatch(lower.raw))
+        and upper.raw[0] not in "0０"  # no number starts with 0
+    )
+
+
+def _in_columns(printed: list[Tok], ref: list[Tok], tokens: list[Tok]) -> list[Tok] | None:
+    """The values under the columns of a reference row: each under exactly one column (its
+    characters overlap that column's), one a column; a value under none only when text is
+    glued to it and it is the only one, then the one free column, if its line's order
+    allows it."""
+    out: list[Tok | None] = [None] * len(ref)
+    loose: list[Tok] = []
+    for t in printed:
+        under = [j for j, r in enumerate(ref) if t.col < r.end and r.col < t.end]
+        if len(under) > 1 or (under and out[under[0]] is not None):
+            return None
+        if under:
+            out[under[0]] = t
+        else:
+            loose.append(t)
+    if loose:
+        if len(loose) != 1 or out.count(None) != 1 or not _glued(loose[0], tokens):
+            return None
+        t, j = loose[0], out.index(None)
+        for k, u in enumerate(out):
+            if u is not None and u.line == t.line and (u.col < t.col) != (k < j):
+                return None
+        out[j] = t
+    return out if None not in out else None  # type: ignore[return-value]
+
+
+def _by_char_columns(
+    claims: dict[str, Claim],
+    order: list[str],
+    row: str,
+    n: int,
+    tokens: list[Tok],
+    printed: list[Tok],
+) -> list[Tok] | None:
+    """A table-三 row printed over several lines of a space-aligned rendering (pdftotext
+    -layout: 总计 on the label's first line, the six applicant values on its last line), read
+    by the character columns of the nearest full rows above and below, only when the text
+    decides: as many values as columns, none two in one column, the full rows around agree,
+    and no value can be a piece of a number wrapped in another row's cell (a piece stands at
+    most a line from its row's line: a value two lines from a full row whose total holds is
+    no piece of it; a mark, or a figure under a `0`, is no piece at all)."""
+    claim = claims[row]
+    if len(printed) != n or any(t.kind == BLANK for t in claim.values) or _stacked(printed):
+        return None
+    if any(not t.spaced or t.col < 0 for t in printed):
+        return None
+    idx = order.index(row)
+    refs: list[list[Tok]] = []
+    for side in (range(idx - 1, idx - 4, -1), range(idx + 1, idx + 4)):
+        for k in side:
+            if not 0 <= k < len(order):
+                break
+            full = _full_line(claims[order[k]], n)
+            if full is not None and not any(_glued(t, tokens) for t in full):
+                refs.append(full)
+                break
+    readings = [_in_columns(printed, ref, tokens) for ref in refs]
+    if not readings or any(r is None or r != readings[0] for r in readings):
+        return None
+    settled: dict[Tok, int] = {}  # values of rows printed in full on one line, total holding
+    for r, c in claims.items():
+        full = _full_line(c, n) if r != row else None
+        if full is not None and _totals_hold(full):
+            settled.update((t, full[0].line) for t in full)
+    mine = set(printed)
+    for t in printed:
+        for u in tokens:
+            if (
+                u in mine
+                or u.kind not in (NUMBER, MARK, UNREADABLE)
+                or abs(u.line - t.line) > 2
+                or u.line == t.line
+                or not (u.col < t.end and t.col < u.end)
+            ):
+                continue
+            upper, lower = (u, t) if u.line < t.line else (t, u)
+            if _pieces(upper, lower) and (u not in settled or abs(u.line - t.line) < 2):
+                return None
+    return readings[0]
 
 
 _PLAIN_DIGITS = re.compile(r"[1-9１-９][0-9０-９]*")
@@ -1392,6 +1506,7 @@ def parse_requests(
             display,
             suspect,
             rows_grid=partial(_under_full_rows, claim, full_rows),
+            by_columns=partial(_by_char_columns, claims, order, row, n, tokens),
         )
         if res.explain:
             res.trace.append(f"  {row}: {_show(claim)} → {_show_chosen(chosen)}")

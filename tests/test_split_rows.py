@@ -345,3 +345,81 @@ def test_a_thousands_figure_wrapped_after_its_comma_one_piece_a_line_is_joined()
     # PyMuPDF: 1,092 in a narrow cell prints `1,09` / `2` (`1,09` alone is no number)
     r = parse_granted_pieces(["1,09", "2", "99", "9", "42", "55", "135", "1,43", "2"])
     assert granted(r) == [1092, 99, 9, 42, 55, 135, 1432]
+
+
+# pdftotext -layout, a row whose label wraps over three lines (其他处理 2.): its 总计 on the
+# label's first line, the six applicant values on the third, the first glued to the label's
+# text because the label's wide characters pushed it left of its column.
+_GRID = (45, 53, 62, 71, 80, 89, 98)
+
+
+def _at(prefix: str, values: list[str], grid: tuple[int, ...] = _GRID) -> str:
+    """`prefix`, then each value starting at its grid column ('' prints nothing there)."""
+    line = prefix
+    for col, v in zip(grid, values, strict=True):
+        if v:
+            line = line.ljust(col) + v
+    return line
+
+
+def parse_layout_other_2(six: list[str], total: str, other_3: list[str], above=_GRID) -> dict:
+    values = distinct_values("2021") | balanced_requests("2021")
+    t = table_lines("2021", values)
+    zeros = ["0"] * 7
+    t["requests"] = [
+        *_LAYOUT_HEAD[:7],
+        _at("              3.要求提供公开出版物", zeros, above),
+        _at(
+            "     予处理      4.无正当理由大量反复申请", ["1", "0", "0", "0", "0", "0", "1"], above
+        ),
+        _at("              5.要求行政机关确认或重新出具已 0", ["", *zeros[1:]]),
+        "              获取信息",
+        "",
+        _at("              1.申请人无正当理由逾期不补正、", ["", "", "", "", "", "", "0"]),
+        _at("              行政机关不再处理其政府信息公开 0", ["", *zeros[1:6], ""]),
+        "              申请",
+        "     （六）其",
+        _at("              2.申请人逾期未按收费通知要求缴", ["", "", "", "", "", "", total]),
+        "     他处理",
+        _at(f"              纳费用、行政机关不再处理其政府 {six[0]}", ["", *six[1:], ""]),
+        "              信息公开申请",
+        _at("              3.其他", other_3),
+        _at("     （七）总计", ["4", "1", "0", "0", "2", "0", "7"]),
+        _at("四、结转下年度继续办理", zeros),
+    ]
+    data = report_text("2021", values, tables=t).encode()
+    return parse_source("layout.txt", data, hashlib.sha256(data).hexdigest())[1]
+
+
+def row_values(r: dict, row: str) -> list:
+    got = {f["col"]: f["value"] for f in r["facts"] if f["row"] == row}
+    return [got[c] for c in spec.REQUEST_COLS]
+
+
+def test_a_wrapped_rows_values_are_read_by_the_character_columns_of_the_full_rows():
+    # 3 0 0 0 5 0 | 2: the report's own sum is off, so no total decides the order; the
+    # columns do: the glued 3 is left of the second column, and the first is the only one free
+    r = parse_layout_other_2(["3", "0", "0", "0", "5", "0"], "2", ["0"] * 7)
+    assert row_values(r, "other_2") == [3, 0, 0, 0, 5, 0, 2]
+    assert row_values(r, "other_3") == [0] * 7
+    assert any("requests.other_2" in w and "character columns" in w for w in r["warnings"])
+
+
+def test_a_value_above_a_row_whose_total_fails_may_be_a_piece_of_its_number_and_stays_empty():
+    # 3.其他 sums to 0 but prints 4: the 5 two lines above its 0 may be the top of a wrapped 50
+    r = parse_layout_other_2(["3", "0", "0", "0", "5", "0"], "2", ["0"] * 6 + ["4"])
+    assert row_values(r, "other_2") == [None] * 7
+    assert any("requests.other_2" in w and "left empty" in w for w in r["warnings"])
+
+
+def test_a_wrapped_row_stays_empty_unless_the_full_rows_above_and_below_both_place_it():
+    shifted = tuple(c + 3 for c in _GRID)  # the rows above stand in other columns
+    r = parse_layout_other_2(["3", "0", "0", "0", "5", "0"], "2", ["0"] * 7, above=shifted)
+    assert row_values(r, "other_2") == [None] * 7
+
+
+def test_a_wrapped_row_with_two_values_glued_or_out_of_columns_stays_empty():
+    r = parse_layout_other_2(["3", "0", "0", "0", "5", "0"], "2", ["0"] * 7)
+    assert row_values(r, "other_2") == [3, 0, 0, 0, 5, 0, 2]  # the control
+    r = parse_layout_other_2(["3 4", "0", "0", "0", "5", ""], "2", ["0"] * 7)
+    assert row_values(r, "other_2") == [None] * 7
