@@ -12,6 +12,7 @@ cannot be placed with certainty stays empty with a warning: nothing is shifted o
 from __future__ import annotations
 
 import itertools
+import math
 import operator
 import re
 import unicodedata
@@ -32,6 +33,7 @@ _REMARK = re.compile(r"\([^()]{4,}\)")
 _OPEN_REMARK = re.compile(r"\([^()]{4,}$")
 _CLOSE_REMARK = re.compile(r"^[^()]{0,40}\)")
 _SPACED = operator.attrgetter("spaced")
+_LINE = operator.attrgetter("line")
 _MERGED = operator.attrgetter("merged")
 _CN_NUM = {c: i for i, c in enumerate("一二三四五六七八九十", 1)}
 _MIN_PREFIX = 4
@@ -623,7 +625,7 @@ def choose(
     suspect: Tok | None = None,
     grid: Callable[[], Sequence[Tok | None] | None] | None = None,
     rows_grid: Callable[[], Sequence[Tok | None] | None] | None = None,
-    by_columns: Callable[[list[Tok]], list[Tok] | None] | None = None,
+    by_columns: Callable[[list[Tok]], tuple[list[Tok], str] | None] | None = None,
 ) -> Sequence[Tok | None] | None:
     """The claim's `n` values in column order (None for a blank), or None with a warning."""
     cells, certain = _ordered(claim, n)
@@ -659,10 +661,9 @@ def choose(
         in_columns = by_columns(printed) if by_columns is not None else None
         if in_columns is not None:
             res.warnings.append(
-                f"{what}: values printed on several lines around the label; read by their "
-                "character columns under the full rows' columns"
+                f"{what}: values printed on several lines around the label; {in_columns[1]}"
             )
-            return in_columns
+            return in_columns[0]
         res.warnings.append(
             f"{what}: values printed on several lines around the label; their order is not "
             "certain; left empty"
@@ -955,6 +956,26 @@ def _in_columns(printed: list[Tok], ref: list[Tok], tokens: list[Tok]) -> list[T
     return out if None not in out else None  # type: ignore[return-value]
 
 
+def _grid_rows(
+    claims: dict[str, Claim], order: list[str], row: str, n: int, tokens: list[Tok]
+) -> list[list[Tok]]:
+    """The nearest rows above and below (three rows at most) printing all their values on
+    their label's space-aligned line, no value glued to text: those values mark the columns
+    (pieces of the next row's wrapped numbers may follow them)."""
+    idx = order.index(row)
+    refs: list[list[Tok]] = []
+    for side in (range(idx - 1, idx - 4, -1), range(idx + 1, idx + 4)):
+        for k in side:
+            if not 0 <= k < len(order):
+                break
+            c = claims[order[k]]
+            full = _full_line(Claim(c.row, c.line, [t for t in c.values if t.line == c.line]), n)
+            if full is not None and not any(_glued(t, tokens) for t in full):
+                refs.append(full)
+                break
+    return refs
+
+
 def _by_char_columns(
     claims: dict[str, Claim],
     order: list[str],
@@ -975,16 +996,7 @@ def _by_char_columns(
         return None
     if any(not t.spaced or t.col < 0 for t in printed):
         return None
-    idx = order.index(row)
-    refs: list[list[Tok]] = []
-    for side in (range(idx - 1, idx - 4, -1), range(idx + 1, idx + 4)):
-        for k in side:
-            if not 0 <= k < len(order):
-                break
-            full = _full_line(claims[order[k]], n)
-            if full is not None and not any(_glued(t, tokens) for t in full):
-                refs.append(full)
-                break
+    refs = _grid_rows(claims, order, row, n, tokens)
     readings = [_in_columns(printed, ref, tokens) for ref in refs]
     if not readings or any(r is None or r != readings[0] for r in readings):
         return None
@@ -1012,6 +1024,166 @@ def _by_char_columns(
 
 _PLAIN_DIGITS = re.compile(r"[1-9１-９][0-9０-９]*")
 _THOUSANDS = re.compile(r"[1-9]\d{0,2}(?:,\d{3})+")
+_VALUE_KINDS = (NUMBER, MARK, UNREADABLE)
+_BY_COLUMNS = "read by their character columns under the full rows' columns"
+_BY_STACKS = (
+    "numbers wrapped over lines in their columns read whole: the row's own total allows "
+    "one reading only"
+)
+_BESIDE = "the next row's wrapped numbers printed among them belong to that row; read its line"
+
+
+def _by_layout(
+    claims: dict[str, Claim],
+    order: list[str],
+    row: str,
+    n: int,
+    tokens: list[Tok],
+    stacked: Callable[[], dict[str, tuple[list[Tok], str]]],
+    printed: list[Tok],
+) -> tuple[list[Tok], str] | None:
+    """A space-aligned table-三 row printed over several lines: by the full rows' character
+    columns, else as part of a stretch of rows with numbers wrapped in their cells."""
+    got = _by_char_columns(claims, order, row, n, tokens, printed)
+    if got is not None:
+        return got, _BY_COLUMNS
+    return stacked().get(row)
+
+
+def _joined(pieces: list[Tok]) -> Tok | None:
+    """One column's pieces, top to bottom, as one number: wide digits (a narrow cell wraps
+    them a digit or two a line) or a thousands figure wrapped after its comma, no number
+    starting with 0 (as `_wrapped_by_total` joins them), every line but the last as full as
+    the first."""
+    if len(pieces) == 1:
+        return pieces[0] if pieces[0].kind == NUMBER else None
+    if any(t.kind not in (NUMBER, UNREADABLE) for t in pieces):
+        return None
+    widths = [sum(len(t.raw) for t in g) for _, g in itertools.groupby(pieces, key=_LINE)]
+    if any(w != widths[0] for w in widths[:-1]) or widths[-1] > widths[0]:
+        return None  # a cell fills each line before the next: `２`/`５７` is no 257
+    digits = "".join(t.raw for t in pieces)
+    if _THOUSANDS.fullmatch(digits) and pieces[0].kind == UNREADABLE:
+        digits = digits.replace(",", "")
+    elif not _PLAIN_DIGITS.fullmatch(digits) or any(d.isascii() for d in digits):
+        return None
+    value = int(unicodedata.normalize("NFKC", digits))
+    return pieces[0]._replace(kind=NUMBER, raw=" ".join(t.raw for t in pieces), value=value)
+
+
+def _stack_reading(toks: list[Tok], refs: list[list[Tok]], n: int) -> list[Tok] | None:
+    """The one reading of a row's values and number pieces (sorted by line, then column)
+    under the columns of `refs` (every reference agreeing): columns in order along each line,
+    every column holding something, the pieces of a column joined top to bottom — of every
+    such reading, exactly one whose 总计 is the sum of the row (at least one number wrapped).
+    A piece under a reference value's characters stands in that column; one between two
+    columns, in either."""
+    options = []
+    for t in toks:
+        near = set(range(n))
+        for ref in refs:
+            under = {j for j, r in enumerate(ref) if t.col < r.end and r.col < t.end}
+            left = [j for j, r in enumerate(ref) if r.end <= t.col]
+            right = [j for j, r in enumerate(ref) if r.col >= t.end]
+            near &= under or {*left[-1:], *right[:1]}
+        if not near:
+            return None
+        options.append(sorted(near))
+    if math.prod(map(len, options)) > 4096:
+        return None
+    fits: dict[tuple, list[Tok]] = {}
+    for cols in itertools.product(*options):
+        if any(
+            a.line == b.line and ca > cb
+            for (a, ca), (b, cb) in itertools.pairwise(zip(toks, cols, strict=True))
+        ):
+            continue
+        stacks: list[list[Tok]] = [[] for _ in range(n)]
+        for t, j in zip(toks, cols, strict=True):
+            stacks[j].append(t)
+        if not all(stacks) or all(len(s) == 1 for s in stacks):
+            continue
+        reading = [_joined(s) for s in stacks]
+        if None in reading or not _totals_hold(reading):  # type: ignore[arg-type]
+            continue
+        fits[tuple(t.value for t in reading)] = reading  # type: ignore[union-attr]
+        if len(fits) > 1:
+            return None
+    return next(iter(fits.values())) if fits else None
+
+
+def _stacked_readings(
+    claims: dict[str, Claim], order: list[str], n: int, tokens: list[Tok]
+) -> dict[str, tuple[list[Tok], str]]:
+    """Table-三 rows of a space-aligned rendering (pdftotext -layout) whose numbers wrapped
+    in their narrow cells: a cell's pieces stand a line above and below the row's line (or on
+    it and below), in the row's column, where the walk gives the upper pieces to the row
+    above. A row whose order is not certain reads the values it claimed and those of the line
+    just above (unless that line holds another row's label, or values of a row that did not
+    print all its values on its own line), when exactly one reading fits its total; the row
+    above then reads its own line, when those pieces were all that made it uncertain and its
+    total holds. A piece claimed twice, or any value left over, leaves the rows empty."""
+    label_lines = {c.line for c in claims.values()}
+    first = min(label_lines, default=0)
+    by_line: dict[int, list[Tok]] = {}
+    for t in tokens:
+        if t.kind in _VALUE_KINDS and t.col >= 0 and t.cell < 0:
+            by_line.setdefault(t.line, []).append(t)  # (pieces alone on a line: not spaced)
+    owner = {t: r for r, c in claims.items() for t in c.values}
+    found: dict[str, tuple[list[Tok], set[Tok]]] = {}
+    for row in order:
+        claim = claims[row]
+        if any(t.kind == BLANK for t in claim.values) or _full_line(claim, n) is not None:
+            continue
+        if _ordered(claim, n)[1]:
+            continue  # `choose` reads it as printed and never asks for a reading here
+        line = claim.line
+        lines = sorted({line, *(t.line for t in claim.values)})
+        above = by_line.get(line - 1, ())
+        if line - 1 not in label_lines and all(
+            (r := owner.get(t)) is None or len(by_line.get(claims[r].line, ())) == n for t in above
+        ):
+            lines.insert(0, line - 1)  # pieces the walk gave the row above, if it has its own
+        toks = [t for x in lines for t in by_line.get(x, ())]
+        if any(owner.get(t) is None and t.line >= first for t in toks):
+            continue  # a value no row claimed, inside the table
+        refs = _grid_rows(claims, order, row, n, tokens)
+        reading = _stack_reading(toks, refs, n) if refs else None
+        if reading is not None:
+            found[row] = (reading, set(toks))
+    while True:
+        used: dict[Tok, str] = {}
+        clash: set[str] = set()
+        for row, (_, toks) in found.items():
+            for t in toks:
+                if t in used:
+                    clash |= {row, used[t]}
+                used[t] = row
+        beside: dict[str, list[Tok]] = {}
+        for row, claim in claims.items():
+            mine = [t for t in claim.values if t.line == claim.line]
+            rest = [t for t in claim.values if t.line != claim.line]
+            if (
+                row not in found
+                and rest
+                and len(mine) == n
+                and all(t.kind != BLANK and t.spaced and t.col >= 0 for t in mine)
+                and _totals_hold(mine)
+                and all(t in used for t in rest)
+            ):
+                beside[row] = mine
+        bad = set(clash)
+        for row, (_, toks) in found.items():
+            if any(owner.get(t, row) not in (row, *beside) for t in toks):
+                bad.add(row)  # a piece from a row that does not read without it
+            if any(t not in used for t in claims[row].values):
+                bad.add(row)  # a value of its own that no reading took
+        if not bad:
+            break
+        for row in bad:
+            del found[row]
+    out = {row: (reading, _BY_STACKS) for row, (reading, _) in found.items()}
+    return out | {row: (mine, _BESIDE) for row, mine in beside.items()}
 
 
 def _joined_wraps(printed: list[Tok], n: int) -> list[Tok] | None:
@@ -1480,6 +1652,10 @@ def parse_requests(
     def full_rows() -> dict[int, tuple]:
         return _full_row_cells(claims, n, tokens)
 
+    @lru_cache(maxsize=1)
+    def stacked() -> dict[str, tuple[list[Tok], str]]:
+        return _stacked_readings(claims, order, n, tokens)
+
     for row in order:
         claim = claims[row]
         if row == "other" and fmt == "2021":
@@ -1506,7 +1682,7 @@ def parse_requests(
             display,
             suspect,
             rows_grid=partial(_under_full_rows, claim, full_rows),
-            by_columns=partial(_by_char_columns, claims, order, row, n, tokens),
+            by_columns=partial(_by_layout, claims, order, row, n, tokens, stacked),
         )
         if res.explain:
             res.trace.append(f"  {row}: {_show(claim)} → {_show_chosen(chosen)}")

@@ -423,3 +423,58 @@ def test_a_wrapped_row_with_two_values_glued_or_out_of_columns_stays_empty():
     assert row_values(r, "other_2") == [3, 0, 0, 0, 5, 0, 2]  # the control
     r = parse_layout_other_2(["3 4", "0", "0", "0", "5", ""], "2", ["0"] * 7)
     assert row_values(r, "other_2") == [None] * 7
+
+
+# pdftotext -layout, numbers wrapped in their narrow cells: wide digits a piece a line, the
+# upper pieces a line above the row's label (where the walk gives them to the row above), the
+# lower ones a line below; a column's pieces join top to bottom, a cell filling each line first.
+def parse_layout_wrapped(rows: list[str]) -> dict:
+    values = distinct_values("2021") | balanced_requests("2021")
+    t = table_lines("2021", values)
+    t["requests"] = [*_LAYOUT_HEAD[:7], *rows]
+    data = report_text("2021", values, tables=t).encode()
+    return parse_source("layout.txt", data, hashlib.sha256(data).hexdigest())[1]
+
+
+def _wrapped_granted(total_top: str, total_bottom: str, first: str = "259") -> list[str]:
+    return [
+        _at("一、本年新收政府信息公开申请数量", [first, "22", "３", "11", "13", "１０", "318"]),
+        _at("二、上年结转政府信息公开申请数量", ["6", "２", "0", "0", "１", "１", "１０"]),
+        _at("三、本", ["１ ０", "", "", "", "", "", total_top]),
+        _at("      （一）予以公开", ["", "9", "１", "３", "2", "2", ""]),
+        _at("年度办", ["６", "", "", "", "", "", total_bottom]),
+        _at("理结果 （二）部分公开（区分处理的，只计这一情", ["3", "0", "0", "0", "0", "0", "3"]),
+        "      形，不计其他情形）",
+        _at("          1.属于国家秘密", ["5", "0", "0", "0", "0", "0", "5"]),
+    ]
+
+
+def test_numbers_wrapped_around_the_label_line_are_joined_in_their_columns_by_the_row_total():
+    r = parse_layout_wrapped(_wrapped_granted("１ ２", "３"))
+    assert row_values(r, "granted") == [106, 9, 1, 3, 2, 2, 123]
+    assert row_values(r, "carried_in") == [6, 2, 0, 0, 1, 1, 10]  # the upper pieces are not its
+    assert any("requests.granted" in w and "wrapped" in w for w in r["warnings"])
+
+
+def test_wrapped_numbers_whose_row_total_fails_leave_that_row_and_the_row_above_empty():
+    # 106 … | 124: no reading fits, so nothing says whose the pieces under 上年结转 are
+    r = parse_layout_wrapped(_wrapped_granted("１ ２", "４"))
+    assert row_values(r, "granted") == [None] * 7
+    assert row_values(r, "carried_in") == [None] * 7
+    assert row_values(r, "new") == [259, 22, 3, 11, 13, 10, 318]
+
+
+def test_a_wrapped_piece_between_two_columns_goes_where_its_cell_fills_each_line_first():
+    # `２ ２` / `１`: the second ２ stands between 自然人 and 商业企业 (the full rows print one
+    # digit there); 21 + 257 fits the total as well as 221 + 57, but a cell wrapping 257 would
+    # print `２５` / `７`, never `２` / `５７`
+    rows = [
+        _at("一、本年新收政府信息公开申请数量", ["4", "1", "0", "0", "0", "1", "6"]),
+        _at("二、上年结转政府信息公开申请数量", ["6", "2", "0", "0", "1", "1", "１０"]),
+        _at("三、本", ["２ ２", "", "", "", "", "", "３ ３"]),
+        _at("      （一）予以公开", ["", "５７", "１", "9", "31", "１５", ""]),
+        _at("年度办", ["１", "", "", "", "", "", "４"]),
+        _at("理结果 （二）部分公开（区分处理的，只计这一情", ["3", "0", "0", "0", "0", "0", "3"]),
+    ]
+    r = parse_layout_wrapped(rows)
+    assert row_values(r, "granted") == [221, 57, 1, 9, 31, 15, 334]
