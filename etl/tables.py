@@ -1103,10 +1103,11 @@ def _stack_reading(toks: list[Tok], refs: list[list[Tok]], n: int) -> list[Tok] 
             stacks[j].append(t)
         if not all(stacks) or all(len(s) == 1 for s in stacks):
             continue
-        reading = [_joined(s) for s in stacks]
-        if None in reading or not _totals_hold(reading):  # type: ignore[arg-type]
+        joined = [_joined(s) for s in stacks]
+        reading = [t for t in joined if t is not None]
+        if len(reading) != n or not _totals_hold(reading):
             continue
-        fits[tuple(t.value for t in reading)] = reading  # type: ignore[union-attr]
+        fits[tuple(t.value for t in reading)] = reading
         if len(fits) > 1:
             return None
     return next(iter(fits.values())) if fits else None
@@ -1154,8 +1155,8 @@ def _stacked_readings(
     while True:
         used: dict[Tok, str] = {}
         clash: set[str] = set()
-        for row, (_, toks) in found.items():
-            for t in toks:
+        for row, (_, took) in found.items():
+            for t in took:
                 if t in used:
                     clash |= {row, used[t]}
                 used[t] = row
@@ -1173,8 +1174,8 @@ def _stacked_readings(
             ):
                 beside[row] = mine
         bad = set(clash)
-        for row, (_, toks) in found.items():
-            if any(owner.get(t, row) not in (row, *beside) for t in toks):
+        for row, (_, took) in found.items():
+            if any(owner.get(t, row) not in (row, *beside) for t in took):
                 bad.add(row)  # a piece from a row that does not read without it
             if any(t not in used for t in claims[row].values):
                 bad.add(row)  # a value of its own that no reading took
