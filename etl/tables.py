@@ -670,6 +670,12 @@ def choose(
         )
         return None
     if any(t.merged for t in printed) and _blank_between(cells):
+        if len(printed) == n and not _may_be_wrapped(printed):
+            res.warnings.append(
+                f"{what}: values run together in one cell beside an empty cell; as many "
+                "values as columns and none of them two pieces of one number: read in order"
+            )
+            return printed
         res.warnings.append(
             f"{what}: values printed in one cell beside empty cells: the columns were lost; "
             "left empty"
@@ -1020,6 +1026,22 @@ def _by_char_columns(
             if _pieces(upper, lower) and (u not in settled or abs(u.line - t.line) < 2):
                 return None
     return readings[0]
+
+
+_ONE_NUMBER = re.compile(r"[+\-−]?(?:[1-9]\d*|[1-9]\d{0,2}(?:,\d{3})+|0(?=\.))(?:\.\d+)?")
+
+
+def _may_be_wrapped(printed: list[Tok]) -> bool:
+    """Could two neighbouring values of one tab or pipe cell be one number wrapped in it
+    (`1<br>18`, `+6<br>1654`, `-1<br>2,242`, `１<br>１５`)? Not `0<br>34` (no number starts
+    with 0), nor a mark, nor a sign after the first piece."""
+    return any(
+        a.merged
+        and (a.line, a.cell) == (b.line, b.cell)
+        and b.raw[:1] not in "+-−"
+        and bool(_ONE_NUMBER.fullmatch(unicodedata.normalize("NFKC", a.raw + b.raw)))
+        for a, b in itertools.pairwise(printed)
+    )
 
 
 _PLAIN_DIGITS = re.compile(r"[1-9１-９][0-9０-９]*")

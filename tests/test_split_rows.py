@@ -478,3 +478,49 @@ def test_a_wrapped_piece_between_two_columns_goes_where_its_cell_fills_each_line
     ]
     r = parse_layout_wrapped(rows)
     assert row_values(r, "granted") == [221, 57, 1, 9, 31, 15, 334]
+
+
+# pymupdf4llm, 2019 table 二: the layout model runs two columns into one pipe cell under a
+# header merged the same way, and leaves an empty cell beside it.
+_ACTIVE_2019_PIPES = """|第二十条第（一）项|
+|---|
+
+|信息内容||本年新制作数量|本年新公开数量<br>对外公开总数量|
+|---|---|---|---|
+|规章|0||0<br>34|
+|规范性文件|1||１<br>１５|
+|第二十条第（五）项||||
+|信息内容||上一年项目数量|本年增/减<br>处理决定数量|
+|行政许可|0||0<br>0|
+|其他对外管理服务事项|3||+6<br>1654|
+|第二十条第（六）项||||
+|信息内容||上一年项目数量|本年增/减<br>处理决定数量|
+|行政处罚|12||无<br>无|
+|行政强制|40||-1<br>2,242|
+|第二十条第（八）项||||
+|信息内容||上一年项目数量|本年增/减|
+|行政事业性收费|2|0|
+|第二十条第（九）项|||
+|信息内容|采购项目数量|采购总金额|
+|政府集中采购|13|9.5|"""
+
+
+def test_two_columns_run_into_one_pipe_cell_are_read_when_no_two_values_can_be_one_number():
+    values = distinct_values("2019") | balanced_requests("2019")
+    t = table_lines("2019", values)
+    t["active"] = _ACTIVE_2019_PIPES.split("\n")
+    data = report_text("2019", values, tables=t).encode()
+    r = parse_source("page.md", data, hashlib.sha256(data).hexdigest())[1]
+
+    def got(row: str) -> list:
+        cells = {f["col"]: f["value"] for f in r["facts"] if f["row"] == row}
+        return [cells[c] for c in spec.ACTIVE_COLS["2019"][row]]
+
+    assert got("rules") == [0, 0, 34]  # `0<br>34`: no number starts with 0
+    assert got("licensing") == [0, 0, 0]
+    assert got("penalty") == [12, None, None]  # marks are no pieces of a number
+    # `１<br>１５` may be 115 wrapped in its cell, `+6<br>1654` +61654, `-1<br>2,242` -12,242:
+    # then a column is blank, and the cells do not say which
+    for row in ("normative", "other_services", "coercion"):
+        assert got(row) == [None] * 3, row
+        assert any(f"active.{row}" in w and "left empty" in w for w in r["warnings"])
