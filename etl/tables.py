@@ -1135,6 +1135,35 @@ def _stack_reading(toks: list[Tok], refs: list[list[Tok]], n: int) -> list[Tok] 
     return next(iter(fits.values())) if fits else None
 
 
+def _not_its_own(rest: list[Tok], mine: list[Tok]) -> bool:
+    """Can none of `rest`, printed on the line below a row's full line `mine`, be the lower
+    piece of one of its numbers? Pieces under (or beside) a value of `mine` continue it only
+    if all are digits, the value does not start with 0, and it is at least as wide as they
+    are: a cell fills its first line first (`7` / `１ １` is no number)."""
+    if any(t.line != mine[0].line + 1 for t in rest):
+        return not rest
+    groups: dict[tuple[int, ...], list[Tok]] = {}
+    prev: tuple[Tok, tuple[int, ...]] | None = None
+    for t in sorted(rest, key=lambda t: t.col):
+        under = tuple(j for j, u in enumerate(mine) if t.col < u.end and u.col < t.end)
+        if not under and prev is not None and t.col - prev[0].end <= 1:
+            under = prev[1]  # `１ ０`: one printed figure, a space between wide digits
+        elif not under:
+            left = [j for j, u in enumerate(mine) if u.end <= t.col][-1:]
+            under = (*left, *[j for j, u in enumerate(mine) if u.col >= t.end][:1])
+        groups.setdefault(under, []).append(t)
+        prev = (t, under)
+    for cols, pieces in groups.items():
+        if not all(_DIGIT_PIECE.fullmatch(t.raw) for t in pieces):
+            continue
+        width = sum(len(t.raw) for t in pieces)
+        for j in cols:
+            u = mine[j]
+            if _DIGIT_PIECE.fullmatch(u.raw) and u.raw[0] not in "0０" and len(u.raw) >= width:
+                return False
+    return True
+
+
 def _stacked_readings(
     claims: dict[str, Claim], order: list[str], n: int, tokens: list[Tok]
 ) -> dict[str, tuple[list[Tok], str]]:
@@ -1144,8 +1173,9 @@ def _stacked_readings(
     above. A row whose order is not certain reads the values it claimed and those of the line
     just above (unless that line holds another row's label, or values of a row that did not
     print all its values on its own line), when exactly one reading fits its total; the row
-    above then reads its own line, when those pieces were all that made it uncertain and its
-    total holds. A piece claimed twice, or any value left over, leaves the rows empty."""
+    above then reads its own line, when its total holds and every other value it claimed is a
+    piece of such a reading or cannot be its own. A piece claimed twice, or any value left
+    over, leaves the rows empty."""
     label_lines = {c.line for c in claims.values()}
     first = min(label_lines, default=0)
     by_line: dict[int, list[Tok]] = {}
@@ -1192,7 +1222,7 @@ def _stacked_readings(
                 and len(mine) == n
                 and all(t.kind != BLANK and t.spaced and t.col >= 0 for t in mine)
                 and _totals_hold(mine)
-                and all(t in used for t in rest)
+                and _not_its_own([t for t in rest if t not in used], mine)
             ):
                 beside[row] = mine
         bad = set(clash)

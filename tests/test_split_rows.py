@@ -524,3 +524,29 @@ def test_two_columns_run_into_one_pipe_cell_are_read_when_no_two_values_can_be_o
     for row in ("normative", "other_services", "coercion"):
         assert got(row) == [None] * 3, row
         assert any(f"active.{row}" in w and "left empty" in w for w in r["warnings"])
+
+
+def _wrapped_above_a_blank(carried_in: list[str]) -> list[str]:
+    """予以公开 wraps its 自然人 and 总计 cells (`１ ０`/`６`, `１ ２`/`３`) and leaves 法律服务机构
+    blank, so its total cannot prove whose the upper pieces under 上年结转's line are."""
+    return [
+        _at("一、本年新收政府信息公开申请数量", ["259", "22", "３", "11", "13", "１０", "318"]),
+        _at("二、上年结转政府信息公开申请数量", carried_in),
+        _at("三、本", ["１ ０", "", "", "", "", "", "１ ２"]),
+        _at("      （一）予以公开", ["", "9", "１", "３", "", "2", ""]),
+        _at("年度办", ["６", "", "", "", "", "", "３"]),
+        _at("理结果 （二）部分公开（区分处理的，只计这一情", ["3", "0", "0", "0", "0", "0", "3"]),
+    ]
+
+
+def test_pieces_under_a_full_row_that_cannot_continue_its_numbers_leave_its_line_readable():
+    # `4` / `１ ０` and `8` / `１ ２`: a cell wrapping a number fills its first line first
+    r = parse_layout_wrapped(_wrapped_above_a_blank(["4", "２", "0", "0", "1", "1", "8"]))
+    assert row_values(r, "carried_in") == [4, 2, 0, 0, 1, 1, 8]
+    assert row_values(r, "granted") == [None] * 7
+
+
+def test_pieces_under_a_full_row_that_may_continue_its_number_leave_the_row_empty():
+    # `１０` / `１ ２` may be 1012 wrapped in 上年结转's 总计 cell
+    r = parse_layout_wrapped(_wrapped_above_a_blank(["6", "２", "0", "0", "1", "1", "１０"]))
+    assert row_values(r, "carried_in") == [None] * 7
