@@ -56,6 +56,9 @@ class Options:
     quirk_share: float = 0.25  # each extractor artefact, independently
     narrative_share: float = 0.6  # narrative states the active total / applications
     extra_cell_share: float = 0.08  # table 四 row with a 16th cell
+    # table 三 as small offices print it on their sites: zeros left empty and the outcome
+    # rows without their 总计, so no row prints all seven values (0: never, no draw at all)
+    sparse_share: float = 0.0
 
 
 # Shares raised so that a few hundred reports show every variant (tests, benchmarks).
@@ -363,6 +366,18 @@ def _blank_cells(rng: random.Random, fmt: str, vals: dict, used: set[str]) -> di
     return out
 
 
+def _sparse_cells(fmt: str, vals: dict) -> list[Key]:
+    """Table 三's cells a small office leaves empty (a real CMS page): every 0, and the 总计
+    of each outcome row whatever it holds; the rows 一、二、（七）总计 and 四 keep theirs."""
+    kept_total = {"new", "carried_in", "total", "carried_out"}
+    return [
+        ("requests", r, c)
+        for r in spec.REQUEST_ROWS[fmt]
+        for c in spec.REQUEST_COLS
+        if vals.get(("requests", r, c)) == 0 or (c == "total" and r not in kept_total)
+    ]
+
+
 def _break(rng: random.Random, fmt: str, vals: dict) -> dict[str, Any] | None:
     """Change one printed number so that at least one assessable cross-check fails."""
     cands = []
@@ -425,6 +440,11 @@ def generate_report(
     if rng.random() < opts.blank_share:
         empty = _blank_cells(rng, fmt, vals, used)
         for k in empty:
+            vals[k] = None
+    if opts.sparse_share and rng.random() < opts.sparse_share:
+        used.add("sparse")
+        for k in _sparse_cells(fmt, vals):
+            empty[k] = ""
             vals[k] = None
     broken = _break(rng, fmt, vals) if rng.random() < opts.break_share else None
     if broken:

@@ -32,7 +32,7 @@ from etl.result import Fact, NarrativeFigure, Report
 from etl.sanity import distrust_future_year
 from etl.segment import segment
 from etl.tables import TableResult, detect_format, parse_active, parse_appeals, parse_requests
-from etl.tokens import Tok, tokenize
+from etl.tokens import Tok, page_starts, tokenize
 
 
 def parser_process() -> None:
@@ -173,7 +173,8 @@ def read_tables(
             shifted.update({k: r for k, r in results.items() if k not in regions})
             return fmt, shifted, has
     tokens = {k: tokenize(list(lines), first) for k, (lines, first) in regions.items()}
-    fmt, results, found = _tables(tokens, explain, marked_pages)
+    pages = {k: page_starts(lines, first) for k, (lines, first) in regions.items()}
+    fmt, results, found = _tables(tokens, explain, marked_pages, pages)
     warnings += found
     return fmt, results, any(tokens.values())
 
@@ -182,28 +183,41 @@ def read_tables(
 def _tables_at_line_one(
     marked_pages: bool, *regions: tuple[str, ...] | None
 ) -> tuple[str | None, dict[str, TableResult], tuple[str, ...], bool]:
-    tokens = {
-        k: tokenize(list(lines), 1)
-        for k, lines in zip(spec.TABLES, regions, strict=True)
-        if lines is not None
-    }
-    fmt, results, own = _tables(tokens, False, marked_pages)
+    present = [(k, lines) for k, lines in zip(spec.TABLES, regions, strict=True) if lines]
+    tokens = {k: tokenize(list(lines), 1) for k, lines in present}
+    pages = {k: page_starts(lines, 1) for k, lines in present}
+    fmt, results, own = _tables(tokens, False, marked_pages, pages)
     return fmt, results, tuple(own), any(tokens.values())
 
 
 def _tables(
-    tokens: dict[str, list[Tok]], explain: bool, marked_pages: bool = False
+    tokens: dict[str, list[Tok]],
+    explain: bool,
+    marked_pages: bool = False,
+    pages: dict[str, tuple[int, ...]] | None = None,
 ) -> tuple[str | None, dict[str, TableResult], list[str]]:
+    """The three tables from their tokens; `pages`: where a new page begins in each region."""
     warnings: list[str] = []
+    pages = pages or {}
     fmt, format_warnings = detect_format(tokens.get("active", []), tokens.get("requests", []))
     warnings += format_warnings
     results: dict[str, TableResult] = {}
     if fmt is not None:
         requests = parse_requests(
-            tokens.get("requests", []), fmt, explain, marked_pages, tokens.get("active")
+            tokens.get("requests", []),
+            fmt,
+            explain,
+            marked_pages,
+            tokens.get("active"),
+            pages.get("requests", ()),
         )
         results["active"] = parse_active(
-            tokens.get("active", []), fmt, explain, marked_pages, requests.display
+            tokens.get("active", []),
+            fmt,
+            explain,
+            marked_pages,
+            requests.display,
+            pages.get("active", ()),
         )
         results["requests"] = requests
     results["appeals"] = parse_appeals(tokens.get("appeals", []), explain, marked_pages)
@@ -237,15 +251,16 @@ def explain(doc: Document) -> str:
     lines = doc.text.split("\n")
     sections = segment(simplified_lines(lines))  # headings in Traditional too
     out = [f"{len(lines)} lines; headings {sections.headings}"]
-    tokens = {}
+    tokens, pages = {}, {}
     for kind, (start, end) in sections.tables.items():
         tokens[kind] = tokenize(lines[start:end], start + 1)
+        pages[kind] = page_starts(lines[start:end], start + 1)
         out.append(f"table {spec.TABLE_NUMBERS[kind]} ({kind}): lines {start + 1}-{end}")
         for t in tokens[kind]:
             shown = "□" if t.kind == "blank" else t.raw
             pos = f" @{t.col}" if t.col >= 0 else ""
             out.append(f"  {t.line:>4} {t.kind:<6} {shown}{pos}")
-    fmt, results, warnings = _tables(tokens, True, marks_pages(doc.text))
+    fmt, results, warnings = _tables(tokens, True, marks_pages(doc.text), pages)
     out.append(f"format: {fmt}")
     for kind, res in results.items():
         out.append(f"table {spec.TABLE_NUMBERS[kind]} ({kind}): labels and values")

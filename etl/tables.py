@@ -11,6 +11,7 @@ cannot be placed with certainty stays empty with a warning: nothing is shifted o
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import math
 import operator
@@ -135,6 +136,7 @@ class Claim:
     count: int = 0  # values (not blanks) appended while walking
     near: frozenset = frozenset()  # values sharing a column with a value one or two lines away
     lost_grid: bool = False  # a full row ran values together in a cell: cells are not columns
+    lone_grid: bool = False  # its tab or pipe row has no other grid row near: a table of its own
     moved: int = 0  # line of an earlier group's label that came before some of its values
     label_seen: str = ""  # the label as printed so far, normalised
     header: tuple[tuple[str, Tok | None], ...] = ()  # table 二: the block's column headers
@@ -509,6 +511,20 @@ def _mark_lost_grid(claims: dict[str, Claim], n_of: Callable[[str], int]) -> Non
         claim.lost_grid = lost
 
 
+def _mark_lone_grid_rows(claims: dict[str, Claim], tokens: list[Tok]) -> None:
+    """Rows in tab or pipe cells beside row labels printed as plain lines: markitdown cuts a
+    table into pipe tables of a row or two (each with its own `|---|`) between lines of
+    plain text, and their empty cells are its guess from those rows alone, not the table's
+    columns. A faithful grid (Word, a web page, other converters) holds all its labels."""
+    grid_lines = {t.line for t in tokens if t.cell >= 0}
+    if not grid_lines:
+        return
+    if all(c.line in grid_lines for c in claims.values() if c.row):
+        return
+    for claim in claims.values():
+        claim.lone_grid = any(t.cell >= 0 for t in claim.values)
+
+
 def _earlier_group(word: str, row: str, template: tuple[str, ...]) -> bool:
     """Is `word` the label of an outcome group whose rows all come before `row`? Printed
     after the row's values, it means the extractor moved a block of the table (raw
@@ -695,6 +711,13 @@ def choose(
             f"{what}: {len(printed)} values for {n} columns, some printed in one cell; left empty"
         )
         return None
+    if claim.lone_grid and printed and any(t.kind == BLANK and t.cell >= 0 for t in cells):
+        res.warnings.append(
+            f"{what}: {len(printed)} values for {n} columns in a pipe table cut from the rest "
+            "(other row labels print outside it): its empty cells do not say where the values "
+            "stand; left empty"
+        )
+        return None
     if claim.lost_grid and printed and any(t.kind == BLANK and t.cell >= 0 for t in cells):
         res.warnings.append(
             f"{what}: {len(printed)} values for {n} columns, and other rows print several "
@@ -779,7 +802,14 @@ def _by_position(
     if display is not None:
         return _place_at(printed, refs, display)
     # undecided: as extractors print columns (pdftotext -layout), else as editors draw them
-    return _place_at(printed, refs, False) or _place_at(printed, refs, True)
+    narrow = _place_at(printed, refs, False)
+    if narrow is not None:
+        return narrow
+    # under header words (no full row in the table, so nothing showed which way columns
+    # count): a header word centred in its wide cell need not stand over the values the way
+    # a value does; the editors' count alone places nothing
+    words = any(r is not None and r.kind == TEXT for r in refs)
+    return None if words else _place_at(printed, refs, True)
 
 
 def display_columns(claims: dict[str, Claim], n_of: Callable[[str], int]) -> bool | None:
@@ -862,11 +892,11 @@ def _half(w: Tok, display: bool) -> float:
 
 
 def _reference_columns(
-    claims: dict[str, Claim], order: list[str], row: str, n: int, n_of=None
+    claims: dict[str, Claim], order: list[str], row: str, n: int, n_of=None, breaks=()
 ) -> list[Tok] | None:
     """The nearest row printed in full on one spaced line: its values mark the columns. Only
     a row of as many columns counts (a 3-column row that printed two values is no grid for
-    a 2-column row)."""
+    a 2-column row), and only on the row's page."""
     idx = order.index(row)
     for dist in range(1, 4):
         for k in (idx - dist, idx + dist):
@@ -879,15 +909,43 @@ def _reference_columns(
                     len(printed) == n
                     and len(_lines(printed)) == 1
                     and all(t.spaced and t.col >= 0 for t in printed)
+                    and not _off_page(printed, claims[row], claims, breaks)
                 ):
                     return printed
     return None
 
 
-def _columns(claims, order, row: str, n: int, fallback, n_of=None) -> list[Tok] | None:
+def _columns(claims, order, row: str, n: int, fallback, n_of=None, breaks=()) -> list[Tok] | None:
     """A row's columns: from the nearest full row, else from the header (computed late:
-    most rows never need them)."""
-    return _reference_columns(claims, order, row, n, n_of) or fallback()
+    most rows never need them) — on the row's own page."""
+    refs = _reference_columns(claims, order, row, n, n_of, breaks)
+    if refs is None:
+        refs = fallback()
+        if refs and _off_page([r for r in refs if r is not None], claims[row], claims, breaks):
+            return None
+    return refs
+
+
+def _off_page(refs: Sequence[Tok], claim: Claim, claims: dict[str, Claim], breaks) -> bool:
+    """Do the reference tokens stand on another page than the row, on a page laid out in
+    other columns? pdftotext -layout lays out each page anew: character columns carry over
+    only when every value printed on the row's page stands under one of them."""
+    if not breaks or not refs:
+        return False
+    lines = [t.line for t in refs] + [claim.line] + [t.line for t in claim.values]
+    lo, hi = min(lines), max(lines)
+    if not any(lo < p <= hi for p in breaks):
+        return False
+    page = bisect.bisect_right(breaks, hi)
+    on_page = [
+        t
+        for c in claims.values()
+        for t in c.values
+        if t.kind != BLANK and bisect.bisect_right(breaks, t.line) == page
+    ]
+    return not all(
+        t.spaced and t.col >= 0 and _place_at([t], refs, False) is not None for t in on_page
+    )
 
 
 def _one_reading_by_total(printed: list[Tok], n: int) -> list[Tok] | None:
@@ -1309,6 +1367,20 @@ def _totals_hold(values: list[Tok]) -> bool:
     return abs(sum(nums[:-1]) - nums[-1]) < 1e-9
 
 
+def _after_a_short_loose_row(before: Claim, claim: Claim, n: int) -> bool:
+    """Every value a block of its own (raw pdftotext: an empty line before each, nothing to
+    mark an empty cell): a row before that printed some but fewer values than columns may
+    have had its other values printed after this row's label (raw pdftotext reorders a
+    taller row's cells). This row's `n` values are then its own only if its total holds."""
+    printed = [t for t in claim.values if t.kind != BLANK]
+    if len(printed) != n or not all(
+        t.lone and t.gap and t.cell < 0 and not t.spaced for t in printed
+    ):  # every value a block of its own, an empty line before each (raw pdftotext)
+        return False
+    short = [t for t in before.values if t.kind != BLANK]
+    return 0 < len(short) < n and not _totals_hold(printed)
+
+
 _PAGE_LIKE = re.compile(r"[1-9]\d?")  # a report runs to tens of pages, not hundreds
 
 
@@ -1500,13 +1572,16 @@ def parse_active(
     explain: bool = False,
     marked_pages: bool = False,
     display_hint: bool | None = None,
+    breaks: tuple[int, ...] = (),
 ) -> TableResult:
+    """Table 二; `breaks`: lines where a new page begins (tokens.page_starts)."""
     res = TableResult(found=bool(tokens), explain=explain)
     allowed = spec.ACTIVE_ROWS[fmt]
     claims, order = _walk(tokens, ACTIVE, allowed, "active", res)
     n_of = {r: len(spec.ACTIVE_COLS[fmt][r]) for r in allowed}.get
     _fill_lost_rows(claims, order, allowed, n_of, "active", res)
     _mark_lost_grid(claims, lambda r: n_of(r, 0))
+    _mark_lone_grid_rows(claims, tokens)
     display = display_columns(claims, lambda r: n_of(r, 0))
     if display is None:
         display = display_hint  # table 三's full rows say how this document counts columns
@@ -1523,7 +1598,7 @@ def parse_active(
                 f"active: header above {row} (line {claim.line}) names {named}, expected {list(cols)}"
             )
         heads = [t for _, t in claim.header] if named == list(cols) else None
-        centers = partial(_columns, claims, order, row, len(cols), lambda h=heads: h, n_of)
+        centers = partial(_columns, claims, order, row, len(cols), lambda h=heads: h, n_of, breaks)
         chosen = choose(
             claim,
             len(cols),
@@ -1570,6 +1645,73 @@ def _under_header(claim: Claim, heads: list[Tok | None], tokens: list[Tok]) -> l
     by_cell = {t.cell: t for t in claim.values}
     under = [u for h in known if (u := by_cell.get(h.cell)) is not None]
     return under if len(under) == len(known) else None
+
+
+_REQUEST_HEADER_COLS = {norm(spec.COL_NAMES[c]): c for c in spec.REQUEST_COLS}
+
+
+def request_header_cells(
+    tokens: list[Tok], claims: dict[str, Claim]
+) -> tuple[int, tuple[int, ...]] | None:
+    """Table 三's column headers in a tab or pipe grid (HTML and Word tables with their
+    merged cells expanded): the header lines' last cell and the cell of each column, when
+    each of the seven column names stands once, in a cell of its own, in the template's
+    order, on lines all as wide — and the rows as wide agree: none prints a value outside
+    those cells, one at least in the first and the last (a converter's header row may
+    stand a cell off its columns)."""
+    found: dict[str, Tok] = {}
+    for t in tokens:
+        if t.kind in (NUMBER, MARK, UNREADABLE):
+            break
+        col = _REQUEST_HEADER_COLS.get(norm(t.raw)) if t.kind == TEXT else None
+        if col is None:
+            continue
+        if col in found or t.cell < 0:
+            return None
+        found[col] = t
+    if len(found) != len(spec.REQUEST_COLS):
+        return None
+    cells = tuple(found[c].cell for c in spec.REQUEST_COLS)
+    if any(a >= b for a, b in itertools.pairwise(cells)):
+        return None
+    lines = {t.line for t in found.values()}
+    widths = {max(t.cell for t in tokens if t.line == line) for line in lines}
+    if len(widths) != 1:
+        return None
+    width = widths.pop()
+    anchored = False
+    for claim in claims.values():
+        vals = claim.values
+        if not vals or any(t.cell < 0 or t.line != vals[0].line for t in vals):
+            continue
+        if max(t.cell for t in vals) != width:
+            continue
+        printed = {t.cell for t in vals if t.kind != BLANK}
+        if not printed <= set(cells):
+            return None
+        anchored = anchored or (cells[0] in printed and cells[-1] in printed)
+    return (width, cells) if anchored else None
+
+
+def _under_request_header(
+    claim: Claim, grid_of: Callable[[], tuple[int, tuple[int, ...]] | None]
+) -> list[Tok | None] | None:
+    """A table-三 tab or pipe row as wide as the header lines: its values are the cells under
+    the seven column names (a sparse table prints no full row to say where values stand)."""
+    grid = grid_of()
+    if grid is None or not claim.values:
+        return None
+    width, cells = grid
+    line = claim.values[0].line
+    if any(t.line != line or t.cell < 0 for t in claim.values):
+        return None
+    if max(t.cell for t in claim.values) != width:
+        return None
+    by_cell = {t.cell: t for t in claim.values}
+    if any(t.kind != BLANK and t.cell not in cells for t in claim.values):
+        return None
+    under = [by_cell.get(c) for c in cells]
+    return under if all(t is not None for t in under) else None
 
 
 def _full_row_cells(claims: dict[str, Claim], n: int, tokens: list[Tok]) -> dict[int, tuple]:
@@ -1672,8 +1814,10 @@ def parse_requests(
     explain: bool = False,
     marked_pages: bool = False,
     before: list[Tok] | None = None,
+    breaks: tuple[int, ...] = (),
 ) -> TableResult:
-    """Table 三; `before`: table 二's tokens (a page number ending it tells the next ones)."""
+    """Table 三; `before`: table 二's tokens (a page number ending it tells the next ones);
+    `breaks`: lines where a new page begins (tokens.page_starts)."""
     res = TableResult(found=bool(tokens), explain=explain)
     template = spec.REQUEST_ROWS[fmt]
     allowed = template if fmt == "2019" else (*template, "other")
@@ -1692,6 +1836,7 @@ def parse_requests(
     seq = template if "other" not in claims else (*template[:-5], "other", *template[-5:])
     _fill_lost_rows(claims, order, seq, lambda r: n, "requests", res)
     _mark_lost_grid(claims, lambda r: n)
+    _mark_lone_grid_rows(claims, tokens)
     display = display_columns(claims, lambda r: n)
     res.display = display
     suspect = None if marked_pages else page_number_suspect(tokens)
@@ -1709,8 +1854,19 @@ def parse_requests(
     def stacked() -> dict[str, tuple[list[Tok], str]]:
         return _stacked_readings(claims, order, n, tokens)
 
-    for row in order:
+    @lru_cache(maxsize=1)
+    def header_cells() -> tuple[int, tuple[int, ...]] | None:
+        return request_header_cells(tokens, claims)
+
+    for i, row in enumerate(order):
         claim = claims[row]
+        if i and _after_a_short_loose_row(claims[order[i - 1]], claim, n):
+            res.warnings.append(
+                f"requests.{row} (line {claim.line}): one value a line after a row that printed "
+                "fewer values than columns, and its own total does not hold: the extractor may "
+                "have printed that row's values after this label; left empty"
+            )
+            continue
         if row == "other" and fmt == "2021":
             res.warnings.append(
                 f"requests: line {claim.line} prints the 2019 row （六）其他处理 in a 2021 table; "
@@ -1725,7 +1881,7 @@ def parse_requests(
                 f"{min(pages) - 1}: it may be a later page number; left empty"
             )
             continue
-        cols = partial(_columns, claims, order, row, n, header)
+        cols = partial(_columns, claims, order, row, n, header, None, breaks)
         chosen = choose(
             claim,
             n,
@@ -1734,6 +1890,7 @@ def parse_requests(
             cols,
             display,
             suspect,
+            grid=partial(_under_request_header, claim, header_cells),
             rows_grid=partial(_under_full_rows, claim, full_rows),
             by_columns=partial(_by_layout, claims, order, row, n, tokens, stacked),
         )

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 from functools import lru_cache
 from typing import NamedTuple
 
@@ -148,6 +149,26 @@ def _dropped(line: str) -> bool:
     if head in _FOOTER_START and is_footer(ln.strip(" |")):
         return True
     return bool(_MD_RULE.match(ln)) and "-" in ln
+
+
+# a form feed, or a short line that may be a page footer (confirmed by is_footer)
+_PAGE_EDGE = re.compile(r"\f|^[ \t\u3000|]*[—\-－–─第Pp0-9][^\n]{0,24}$", re.M)
+
+
+def page_starts(lines: Sequence[str], first_line: int) -> tuple[int, ...]:
+    """Line numbers (counted from `first_line`) where a new page begins inside a table
+    region: a line holding a form feed (pdftotext), or the line after a page footer
+    (`- 3 -`, `—2—`). A character column says something on its own page only: pdftotext
+    -layout lays every page out anew."""
+    text = "\n".join(lines)
+    out: set[int] = set()
+    for m in _PAGE_EDGE.finditer(text):
+        no = first_line + text.count("\n", 0, m.start())
+        if m.group() == "\f":
+            out.add(no)
+        elif is_footer(m.group().strip(" \t\u3000|")):
+            out.add(no + 1)
+    return tuple(sorted(out))
 
 
 _BLANK_LINE = re.compile(r"^[^\S\t\n]*$", re.M)  # white space only, and no tab

@@ -14,8 +14,9 @@ from etl.checks import run_checks
 from etl.meta import region
 
 QUIRKS = Path(__file__).resolve().parent / "quirks"
+TEXT_SUFFIXES = (".txt", ".md", ".html")  # a web page stays a page: read by the HTML reader
 FIXTURES = sorted(
-    p for p in QUIRKS.iterdir() if p.suffix in (".txt", ".md") and p.with_suffix(".json").exists()
+    p for p in QUIRKS.iterdir() if p.suffix in TEXT_SUFFIXES and p.with_suffix(".json").exists()
 )
 OPTIONAL = {f"requests.other.{c}" for c in spec.REQUEST_COLS}  # the 2019 row in a 2021 table
 
@@ -29,9 +30,7 @@ def cell_ids(fmt: str) -> set[str]:
 
 
 def test_quirk_fixtures_exist_in_pairs() -> None:
-    texts = {p.stem for p in QUIRKS.glob("*.txt")} | {
-        p.stem for p in QUIRKS.glob("*.md") if p.name != "README.md"
-    }
+    texts = {p.stem for p in QUIRKS.iterdir() if p.suffix in TEXT_SUFFIXES} - {"README"}
     assert len(texts) >= 10
     assert texts == {p.stem for p in QUIRKS.glob("*.json")}
 

@@ -20,8 +20,9 @@ from etl import spec
 from etl.parse import parse_source
 
 QUIRKS = Path(__file__).resolve().parent / "quirks"
+TEXT_SUFFIXES = (".txt", ".md", ".html")  # a web page stays a page: read by the HTML reader
 FIXTURES = sorted(
-    p for p in QUIRKS.iterdir() if p.suffix in (".txt", ".md") and p.with_suffix(".json").exists()
+    p for p in QUIRKS.iterdir() if p.suffix in TEXT_SUFFIXES and p.with_suffix(".json").exists()
 )
 
 

@@ -192,6 +192,47 @@ def test_rendering_class_reads_agency_year_and_format(results, cls: str) -> None
     assert not bad, f"{len(bad)} of {len(rs)} {cls} renderings differ, e.g. {bad[:3]}"
 
 
+# --- sparse tables: what small offices publish -----------------------------------------------
+
+# Table 三 as a small office prints it on its site (a real CMS page showed it): every zero left
+# empty and the outcome rows without their 总计, so no row prints all seven values and the
+# empty cells decide where the values stand. Rendered through every extractor like the rest.
+SPARSE = {**synth.RICH, "sparse_share": 1.0, "zero_share": 0.0}
+SPARSE_N, SPARSE_SEED = 6, 41
+
+
+@pytest.fixture(scope="module")
+def sparse_results() -> dict[str, list[accuracy.Result]]:
+    return _results([renderings.corpus_dir(SPARSE_N, SPARSE_SEED, **SPARSE)]) if HAS_TOOLS else {}
+
+
+@NEEDS_TOOLS
+def test_sparse_corpus_prints_no_full_row_of_table_three(sparse_results) -> None:
+    truths = [r.truth for r in sparse_results["docx"]]
+    assert len(truths) == SPARSE_N
+    for truth in truths:
+        rows: dict[str, list] = {}
+        for f in truth["facts"]:
+            if f["table"] == "requests":
+                rows.setdefault(f["row"], []).append(f["value"])
+        assert all(None in vals for vals in rows.values())
+        assert any(v for vals in rows.values() for v in vals)
+
+
+@pytest.mark.parametrize("cls", _classes(renderings.CLASSES))
+def test_sparse_tables_give_no_wrong_value_in_any_rendering(sparse_results, cls: str) -> None:
+    rs = _of(sparse_results, cls)
+    bad = wrong_values(rs)
+    assert not bad, f"{len(bad)} wrong values in {len(rs)} sparse {cls} renderings: {bad[:3]}"
+
+
+@pytest.mark.parametrize("cls", _classes(sorted(KEEPS_EVERY_CELL - set(RELAYOUT_CLASSES))))
+def test_sparse_tables_in_word_and_pdf_read_every_cell(sparse_results, cls: str) -> None:
+    rs = _of(sparse_results, cls)
+    bad = unexcused_missing(rs, cls)
+    assert not bad, f"{len(bad)} values missing in {len(rs)} sparse {cls} renderings: {bad[:3]}"
+
+
 # --- the corpus itself -----------------------------------------------------------------------
 
 

@@ -210,6 +210,58 @@ def test_empty_cells_both_sides_of_a_row_are_placed_by_the_full_rows_of_a_regula
     assert list(got.values()) == [2, 1, 0, 0, 1, 1, None]
 
 
+def parse_sparse_grid(header: list[str]) -> tuple[dict, dict]:
+    """Table 三 read cell by cell from an HTML or Word table whose every row leaves a cell
+    empty (a small agency's few applications): ten cells a row, the three label cells first,
+    the outcome rows without their 总计, so `label ⇥ ⇥ v1…v6 ⇥` fits seven columns two ways
+    and no full row says which. Returns the parse and the printed values."""
+    values = distinct_values("2021") | balanced_requests("2021")
+    for row in spec.REQUEST_ROWS["2021"]:
+        blank = ("research",) if row in ("new", "total", "carried_in") else ("total",)
+        for col in blank:
+            values[("requests", row, col)] = ""
+    t = table_lines("2021", values)
+    t["requests"] = header + [
+        "\t".join(
+            (REQUEST_LABELS[row] + ["", ""])[:3]
+            + [values[("requests", row, c)] for c in spec.REQUEST_COLS]
+        )
+        for row in spec.REQUEST_ROWS["2021"]
+    ]
+    data = report_text("2021", values, tables=t).encode()
+    return parse_source("grid.html.txt", data, hashlib.sha256(data).hexdigest())[1], values
+
+
+# the column names in the cells the values stand in (an HTML table with its spans expanded)
+ALIGNED_HEADER = [
+    "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）\t\t\t申请人情况"
+    + "\t" * 6,
+    "\t\t\t自然人\t法人或其他组织\t\t\t\t\t总计",
+    "\t\t\t\t商业企业\t科研机构\t社会公益组织\t法律服务机构\t其他\t",
+]
+
+
+def test_a_sparse_grid_places_its_rows_under_the_header_column_names() -> None:
+    r, values = parse_sparse_grid(ALIGNED_HEADER)
+    got = {(f["row"], f["col"]): f["value"] for f in r["facts"] if f["table"] == "requests"}
+    for row in spec.REQUEST_ROWS["2021"]:
+        want = [values[("requests", row, c)] for c in spec.REQUEST_COLS]
+        assert [got[(row, c)] for c in spec.REQUEST_COLS] == [int(v) if v else None for v in want]
+    assert not [w for w in r["warnings"] if w.startswith("requests")]
+
+
+def test_a_header_row_a_cell_off_its_columns_places_no_ambiguous_row() -> None:
+    # REQUEST_HEADER prints 自然人 … 总计 one cell left of the values (seed 000, converters'
+    # Markdown): the rows that print their first and last value disagree with it, so the
+    # outcome rows stay empty, with a warning, never shifted a column
+    r, values = parse_sparse_grid(REQUEST_HEADER)
+    got = {(f["row"], f["col"]): f["value"] for f in r["facts"] if f["table"] == "requests"}
+    assert all(got[("granted", c)] is None for c in spec.REQUEST_COLS)
+    assert any("requests.granted" in w and "2 ways" in w for w in r["warnings"])
+    new = [values[("requests", "new", c)] for c in spec.REQUEST_COLS]
+    assert [got[("new", c)] for c in spec.REQUEST_COLS] == [int(v) if v else None for v in new]
+
+
 def parse_pipes_with_wrapped(natural: str, total: str) -> dict:
     """pymupdf4llm's Markdown: table 三 in pipe rows, 予以公开's 自然人 and 总计 printed as
     `natural` and `total` (a number wrapped in its narrow cell: `１<br>０<br>６`)."""

@@ -1,0 +1,197 @@
+"""Table 三 as small offices print it (every zero left empty, the outcome rows without their
+总计, so no row prints all seven values): the texts our renderings of such reports gave, each
+of which had the parser store a value in the wrong column. Every row here must come out as
+printed or empty with a warning naming it, never shifted."""
+
+from __future__ import annotations
+
+import hashlib
+
+from etl import spec
+from etl.parse import parse_source
+from tests.report_builder import REQUEST_HEADER, distinct_values, report_text, table_lines
+
+
+def parse_requests_region(fmt: str, lines: list[str], name: str = "sparse.txt") -> dict:
+    """A report whose table 三 prints as `lines`; tables 二 and 四 as tab rows."""
+    values = distinct_values(fmt)
+    t = table_lines(fmt, values)
+    t["requests"] = lines
+    data = report_text(fmt, values, tables=t).encode()
+    return parse_source(name, data, hashlib.sha256(data).hexdigest())[1]
+
+
+def row(r: dict, name: str) -> list:
+    got = {
+        f["col"]: f["value"] for f in r["facts"] if f["table"] == "requests" and f["row"] == name
+    }
+    return [got[c] for c in spec.REQUEST_COLS]
+
+
+def warned(r: dict, name: str) -> bool:
+    return any(w.startswith(f"requests.{name} ") for w in r["warnings"])
+
+
+# pdftotext -layout, a 2021 report: the header's words are centred in wide cells, and 1 under
+# 自然人 stands four columns left of `自然` (29 against 33). Read the way editors count columns
+# (Chinese two wide) it landed under 商业企业; nothing in the table (no row prints all seven
+# values) says which way this text counts, so it stays empty.
+LAYOUT_HEADER_ONLY = [
+    "                                            申请人情况",
+    "                                           法人或其他组织",
+    "（本列数据的勾稽关系为：第一项加第二项之和，等",
+    "                                 自然   商业   科研   社会   法律",
+    "于第三项加第四项之和）                                                    总计",
+    "                                 人              公益   服务   其他",
+    "                                      企业   机构   组织   机构",
+    "一、本年新收政府信息公开申请数量             １２       ２         １    2         １７",
+    "二、上年结转政府信息公开申请数量",
+    "三、本 （一）予以公开                  6        ２              １",
+    "年度办 （二）部分公开（区分处理的，只计这一情",
+    "                             ２",
+    "理结果 形，不计其他情形）",
+    "          1.属于国家秘密                              １    1",
+    "          2.其他法律行政法规禁止公开",
+    "          3.危及“三安全一稳定”",
+    "   （三）不 4.保护第三方合法权益          1",
+    "   予公开    5.属于三类内部事务信息       １",
+    "          6.属于四类过程性信息",
+    "          7.属于行政执法案卷",
+    "          8.属于行政查询事项",
+    "          1.本机关不掌握相关政府信息     １",
+    "   （四）无",
+    "          2.没有现成信息需要另行制作",
+    "   法提供",
+    "          3.补正后申请内容仍不明确",
+]
+
+
+def test_header_words_alone_never_place_a_value_by_the_editors_column_count() -> None:
+    r = parse_requests_region("2021", LAYOUT_HEADER_ONLY, "layout.txt")
+    for name in ("denied_4", "denied_5", "unable_1"):  # 1 under 自然人 in the report
+        assert row(r, name)[1:] == [None] * 6, name
+        assert row(r, name)[0] is None
+        assert warned(r, name), name
+
+
+# pdftotext -layout, a 2019 report over two pages: page 2 (after the form feed) is laid out
+# anew, its 自然人 column at 41 instead of 29. Page 1's header put 1 of 1.本机关不掌握… under
+# 科研机构; the values on page 2 do not stand under page 1's columns (14 at 87), so page 1's
+# columns say nothing there.
+LAYOUT_TWO_PAGES = [
+    "                                            申请人情况",
+    "                                           法人或其他组织",
+    "（本列数据的勾稽关系为：第一项加第二项之和，等",
+    "                                 自然   商业   科研   社会   法律",
+    "于第三项加第四项之和）                                                    总计",
+    "                                 人              公益   服务   其他",
+    "                                      企业   机构   组织   机构",
+    "一、本年新收政府信息公开申请数量             /        2         1              15",
+    "三、本 （一）予以公开                  5        1         1",
+    "   （三）不 1.属于国家秘密",
+    "   予公开    2.其他法律行政法规禁止公开     1",
+    "",
+    "                           —2—",
+    "\f              1.本机关不掌握相关政府信息             1",
+    "     （四）无",
+    "              2.没有现成信息需要另行制作                      1",
+    "     法提供",
+    "              3.补正后申请内容仍不明确",
+    "     （六）其他处理                             1",
+    "     （七）总计                               11       2        /        1                  14",
+    "四、结转下年度继续办理                              1                                             1",
+]
+
+
+def test_a_page_laid_out_anew_takes_no_columns_from_the_page_before() -> None:
+    r = parse_requests_region("2019", LAYOUT_TWO_PAGES, "pages.txt")
+    for name in ("unable_1", "unable_2"):  # 1 under 自然人 in the report
+        assert row(r, name) == [None] * 7, name
+        assert warned(r, name), name
+
+
+def test_a_page_in_the_same_columns_keeps_the_columns_of_the_page_before() -> None:
+    # page 2 holding only a 1 right under page 1's `自然` (column 33): read by page 1's columns
+    same = [*LAYOUT_TWO_PAGES[:13], "\f" + " " * 10 + "1.本机关不掌握相关政府信息" + " " * 8 + "1"]
+    assert same[-1].index("1", 20) == LAYOUT_TWO_PAGES[3].index("自然")
+    r = parse_requests_region("2019", same, "pages.txt")
+    assert row(r, "unable_1") == [1, None, None, None, None, None, None]
+
+
+# markitdown: pdfminer text with a few rows cut out as pipe tables of their own, the other
+# row labels as plain lines. `| | （七）总计 | | | １２ | ２ | 1 | ２ | １７ |` has seven cells
+# after its label, but markitdown packed the values to the right: 自然人 is 12, not blank.
+MARKITDOWN_FRAGMENTS = [
+    *REQUEST_HEADER,
+    "| 一、本年新收政府信息公开申请数量 | １２ ２  | １ 2   | １７  |",
+    "二、上年结转政府信息公开申请数量",
+    "| 三、本 （一）予以公开 | 6 ２ | １   |     |",
+    "| ----------- | --- | --- | --- |",
+    "年度办 （二）部分公开（区分处理的，只计这一情",
+    "２",
+    "理结果 形，不计其他情形）",
+    "1.属于国家秘密 １ 1",
+    "|     | （七）总计 |     |     | １２  | ２   | 1   | ２   | １７  |",
+    "| --- | ----- | --- | --- | --- | --- | --- | --- | --- |",
+    "四、结转下年度继续办理",
+]
+
+
+def test_a_pipe_table_cut_from_plain_text_rows_places_nothing_by_its_empty_cells() -> None:
+    r = parse_requests_region("2021", MARKITDOWN_FRAGMENTS, "page.md")
+    assert row(r, "total") == [None] * 7
+    assert warned(r, "total")
+
+
+def test_a_whole_pipe_table_places_a_row_by_its_empty_cells() -> None:
+    lines = ["|" + "|".join(ln.split("\t")) + "|" for ln in REQUEST_HEADER]
+    lines.insert(1, "|---|---|---|---|---|---|---|---|---|---|")
+    for cells in (
+        ["一、本年新收政府信息公开申请数量", "", "", "12", "2", "", "1", "2", "", "17"],
+        ["", "（七）总计", "", "12", "2", "", "1", "2", "", "17"],
+    ):
+        lines.append("|" + "|".join(cells) + "|")
+    r = parse_requests_region("2021", lines, "page.md")
+    assert row(r, "total") == [12, 2, None, 1, 2, None, 17]
+
+
+# raw pdftotext: every cell a block of its own, an empty line before each. The 总计 row's
+# cells came out after the next row's label, interleaved with that row's own three:
+# 四、结转… then claims seven values whose total does not hold (2 for 24).
+RAW_MOVED = [
+    *REQUEST_HEADER,
+    "- 2 -",  # page footers printed: a bare last number is a value, not a page number
+    "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请",
+    "",
+    "（七）总计",
+    "",
+    "１４",
+    "",
+    "四、结转下年度继续办理",
+    "",
+    "２",
+    "",
+    "1",
+    "",
+    "１",
+    "",
+    "1",
+    "",
+    "１８",
+    "",
+    "１",
+    "",
+    "2",
+]
+
+
+def test_raw_text_values_after_a_short_row_are_not_taken_when_their_total_fails() -> None:
+    r = parse_requests_region("2021", RAW_MOVED, "raw.txt")
+    assert row(r, "carried_out") == [None] * 7
+    assert any("carried_out" in w and "total does not hold" in w for w in r["warnings"])
+
+
+def test_raw_text_values_after_a_short_row_whose_total_holds_are_read() -> None:
+    held = RAW_MOVED[:-14] + ["", "1", "", "0", "", "0", "", "0", "", "0", "", "1", "", "2"]
+    r = parse_requests_region("2021", held, "raw.txt")
+    assert row(r, "carried_out") == [1, 0, 0, 0, 0, 1, 2]
