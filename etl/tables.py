@@ -1021,11 +1021,17 @@ def _in_columns(printed: list[Tok], ref: list[Tok], tokens: list[Tok]) -> list[T
 
 
 def _grid_rows(
-    claims: dict[str, Claim], order: list[str], row: str, n: int, tokens: list[Tok]
+    claims: dict[str, Claim],
+    order: list[str],
+    row: str,
+    n: int,
+    tokens: list[Tok],
+    breaks: tuple[int, ...] = (),
 ) -> list[list[Tok]]:
     """The nearest rows above and below (three rows at most) printing all their values on
-    their label's space-aligned line, no value glued to text: those values mark the columns
-    (pieces of the next row's wrapped numbers may follow them)."""
+    their label's space-aligned line, no value glued to text, on the row's page or a page
+    laid out in the same columns: those values mark the columns (pieces of the next row's
+    wrapped numbers may follow them)."""
     idx = order.index(row)
     refs: list[list[Tok]] = []
     for side in (range(idx - 1, idx - 4, -1), range(idx + 1, idx + 4)):
@@ -1034,7 +1040,11 @@ def _grid_rows(
                 break
             c = claims[order[k]]
             full = _full_line(Claim(c.row, c.line, [t for t in c.values if t.line == c.line]), n)
-            if full is not None and not any(_glued(t, tokens) for t in full):
+            if (
+                full is not None
+                and not any(_glued(t, tokens) for t in full)
+                and not _off_page(full, claims[row], claims, breaks)
+            ):
                 refs.append(full)
                 break
     return refs
@@ -1046,6 +1056,7 @@ def _by_char_columns(
     row: str,
     n: int,
     tokens: list[Tok],
+    breaks: tuple[int, ...],
     printed: list[Tok],
 ) -> list[Tok] | None:
     """A table-三 row printed over several lines of a space-aligned rendering (pdftotext
@@ -1060,7 +1071,7 @@ def _by_char_columns(
         return None
     if any(not t.spaced or t.col < 0 for t in printed):
         return None
-    refs = _grid_rows(claims, order, row, n, tokens)
+    refs = _grid_rows(claims, order, row, n, tokens, breaks)
     readings = [_in_columns(printed, ref, tokens) for ref in refs]
     if not readings or any(r is None or r != readings[0] for r in readings):
         return None
@@ -1119,12 +1130,13 @@ def _by_layout(
     row: str,
     n: int,
     tokens: list[Tok],
+    breaks: tuple[int, ...],
     stacked: Callable[[], dict[str, tuple[list[Tok], str]]],
     printed: list[Tok],
 ) -> tuple[list[Tok], str] | None:
     """A space-aligned table-三 row printed over several lines: by the full rows' character
     columns, else as part of a stretch of rows with numbers wrapped in their cells."""
-    got = _by_char_columns(claims, order, row, n, tokens, printed)
+    got = _by_char_columns(claims, order, row, n, tokens, breaks, printed)
     if got is not None:
         return got, _BY_COLUMNS
     return stacked().get(row)
@@ -1223,7 +1235,11 @@ def _not_its_own(rest: list[Tok], mine: list[Tok]) -> bool:
 
 
 def _stacked_readings(
-    claims: dict[str, Claim], order: list[str], n: int, tokens: list[Tok]
+    claims: dict[str, Claim],
+    order: list[str],
+    n: int,
+    tokens: list[Tok],
+    breaks: tuple[int, ...] = (),
 ) -> dict[str, tuple[list[Tok], str]]:
     """Table-三 rows of a space-aligned rendering (pdftotext -layout) whose numbers wrapped
     in their narrow cells: a cell's pieces stand a line above and below the row's line (or on
@@ -1258,7 +1274,7 @@ def _stacked_readings(
         toks = [t for x in lines for t in by_line.get(x, ())]
         if any(owner.get(t) is None and t.line >= first for t in toks):
             continue  # a value no row claimed, inside the table
-        refs = _grid_rows(claims, order, row, n, tokens)
+        refs = _grid_rows(claims, order, row, n, tokens, breaks)
         reading = _stack_reading(toks, refs, n) if refs else None
         if reading is not None:
             found[row] = (reading, set(toks))
@@ -1852,7 +1868,7 @@ def parse_requests(
 
     @lru_cache(maxsize=1)
     def stacked() -> dict[str, tuple[list[Tok], str]]:
-        return _stacked_readings(claims, order, n, tokens)
+        return _stacked_readings(claims, order, n, tokens, breaks)
 
     @lru_cache(maxsize=1)
     def header_cells() -> tuple[int, tuple[int, ...]] | None:
@@ -1892,7 +1908,7 @@ def parse_requests(
             suspect,
             grid=partial(_under_request_header, claim, header_cells),
             rows_grid=partial(_under_full_rows, claim, full_rows),
-            by_columns=partial(_by_layout, claims, order, row, n, tokens, stacked),
+            by_columns=partial(_by_layout, claims, order, row, n, tokens, breaks, stacked),
         )
         if res.explain:
             res.trace.append(f"  {row}: {_show(claim)} → {_show_chosen(chosen)}")

@@ -414,7 +414,11 @@ def _at(prefix: str, values: list[str], grid: tuple[int, ...] = _GRID) -> str:
     return line
 
 
-def parse_layout_other_2(six: list[str], total: str, other_3: list[str], above=_GRID) -> dict:
+def parse_layout_other_2(
+    six: list[str], total: str, other_3: list[str], above=_GRID, new_page: bool = False
+) -> dict:
+    """其他处理 2. as pdftotext -layout prints it (see above); `above`: the columns of the two
+    rows printed before 5.; `new_page`: a page begins (a form feed) after them."""
     values = distinct_values("2021") | balanced_requests("2021")
     t = table_lines("2021", values)
     zeros = ["0"] * 7
@@ -424,7 +428,8 @@ def parse_layout_other_2(six: list[str], total: str, other_3: list[str], above=_
         _at(
             "     予处理      4.无正当理由大量反复申请", ["1", "0", "0", "0", "0", "0", "1"], above
         ),
-        _at("              5.要求行政机关确认或重新出具已 0", ["", *zeros[1:]]),
+        ("\f" if new_page else "")
+        + _at("              5.要求行政机关确认或重新出具已 0", ["", *zeros[1:]]),
         "              获取信息",
         "",
         _at("              1.申请人无正当理由逾期不补正、", ["", "", "", "", "", "", "0"]),
@@ -468,6 +473,15 @@ def test_a_wrapped_row_stays_empty_unless_the_full_rows_above_and_below_both_pla
     shifted = tuple(c + 3 for c in _GRID)  # the rows above stand in other columns
     r = parse_layout_other_2(["3", "0", "0", "0", "5", "0"], "2", ["0"] * 7, above=shifted)
     assert row_values(r, "other_2") == [None] * 7
+
+
+def test_full_rows_of_the_page_before_laid_out_in_other_columns_do_not_decide_a_rows_columns():
+    # pdftotext -layout lays every page out anew: the rows before the form feed stand in
+    # other columns, and say nothing against the columns of the row's own page
+    shifted = tuple(c + 3 for c in _GRID)
+    six = ["3", "0", "0", "0", "5", "0"]
+    r = parse_layout_other_2(six, "2", ["0"] * 7, above=shifted, new_page=True)
+    assert row_values(r, "other_2") == [3, 0, 0, 0, 5, 0, 2]
 
 
 def test_a_wrapped_row_with_two_values_glued_or_out_of_columns_stays_empty():
