@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import bisect
 import itertools
+import math
 import operator
 import re
 import unicodedata
@@ -33,6 +34,7 @@ _REMARK = re.compile(r"\([^()]{4,}\)")
 _OPEN_REMARK = re.compile(r"\([^()]{4,}$")
 _CLOSE_REMARK = re.compile(r"^[^()]{0,40}\)")
 _SPACED = operator.attrgetter("spaced")
+_LINE = operator.attrgetter("line")
 _MERGED = operator.attrgetter("merged")
 _CN_NUM = {c: i for i, c in enumerate("一二三四五六七八九十", 1)}
 _MIN_PREFIX = 4
@@ -641,6 +643,7 @@ def choose(
     suspect: Tok | None = None,
     grid: Callable[[], Sequence[Tok | None] | None] | None = None,
     rows_grid: Callable[[], Sequence[Tok | None] | None] | None = None,
+    by_columns: Callable[[list[Tok]], tuple[list[Tok], str] | None] | None = None,
 ) -> Sequence[Tok | None] | None:
     """The claim's `n` values in column order (None for a blank), or None with a warning."""
     cells, certain = _ordered(claim, n)
@@ -680,12 +683,24 @@ def choose(
                 "column order only, read so"
             )
             return by_total
+        in_columns = by_columns(printed) if by_columns is not None else None
+        if in_columns is not None:
+            res.warnings.append(
+                f"{what}: values printed on several lines around the label; {in_columns[1]}"
+            )
+            return in_columns[0]
         res.warnings.append(
             f"{what}: values printed on several lines around the label; their order is not "
             "certain; left empty"
         )
         return None
     if any(t.merged for t in printed) and _blank_between(cells):
+        if len(printed) == n and not _may_be_wrapped(printed):
+            res.warnings.append(
+                f"{what}: values run together in one cell beside an empty cell; as many "
+                "values as columns and none of them two pieces of one number: read in order"
+            )
+            return printed
         res.warnings.append(
             f"{what}: values printed in one cell beside empty cells: the columns were lost; "
             "left empty"
@@ -969,8 +984,348 @@ def _one_reading_by_total(printed: list[Tok], n: int) -> list[Tok] | None:
     return fits[0]
 
 
+def _full_line(claim: Claim, n: int) -> list[Tok] | None:
+    """The claim's values when it prints exactly `n`, all on one space-aligned line."""
+    printed = [t for t in claim.values if t.kind != BLANK]
+    if len(printed) != n or len(_lines(printed)) != 1:
+        return None
+    return printed if all(t.spaced and t.col >= 0 for t in printed) else None
+
+
+def _glued(t: Tok, tokens: list[Tok]) -> bool:
+    """Does text end one space before the value on its line (`…不再处理其政府 0`)? pdftotext
+    -layout prints a value there when the label's wide characters pushed it out of place."""
+    return any(u.kind == TEXT and u.line == t.line and u.end == t.col - 1 for u in tokens)
+
+
+_DIGIT_PIECE = re.compile(r"[0-9０-９][0-9０-９,]*")
+
+
+def _pieces(upper: Tok, lower: Tok) -> bool:
+    """Could `upper` and `lower` be two pieces of one number wrapped in its cell?"""
+    return (
+        bool(_DIGIT_PIECE.fullmatch(upper.raw) and _DIGIT_PIECE.fullmatch(lower.raw))
+        and upper.raw[0] not in "0０"  # no number starts with 0
+    )
+
+
+def _in_columns(printed: list[Tok], ref: list[Tok], tokens: list[Tok]) -> list[Tok] | None:
+    """The values under the columns of a reference row: each under exactly one column (its
+    characters overlap that column's), one a column; a value under none only when text is
+    glued to it and it is the only one, then the one free column, if its line's order
+    allows it."""
+    out: list[Tok | None] = [None] * len(ref)
+    loose: list[Tok] = []
+    for t in printed:
+        under = [j for j, r in enumerate(ref) if t.col < r.end and r.col < t.end]
+        if len(under) > 1 or (under and out[under[0]] is not None):
+            return None
+        if under:
+            out[under[0]] = t
+        else:
+            loose.append(t)
+    if loose:
+        if len(loose) != 1 or out.count(None) != 1 or not _glued(loose[0], tokens):
+            return None
+        t, j = loose[0], out.index(None)
+        for k, u in enumerate(out):
+            if u is not None and u.line == t.line and (u.col < t.col) != (k < j):
+                return None
+        out[j] = t
+    return out if None not in out else None  # type: ignore[return-value]
+
+
+def _grid_rows(
+    claims: dict[str, Claim],
+    order: list[str],
+    row: str,
+    n: int,
+    tokens: list[Tok],
+    breaks: tuple[int, ...] = (),
+) -> list[list[Tok]]:
+    """The nearest rows above and below (three rows at most) printing all their values on
+    their label's space-aligned line, no value glued to text, on the row's page or a page
+    laid out in the same columns: those values mark the columns (pieces of the next row's
+    wrapped numbers may follow them)."""
+    idx = order.index(row)
+    refs: list[list[Tok]] = []
+    for side in (range(idx - 1, idx - 4, -1), range(idx + 1, idx + 4)):
+        for k in side:
+            if not 0 <= k < len(order):
+                break
+            c = claims[order[k]]
+            full = _full_line(Claim(c.row, c.line, [t for t in c.values if t.line == c.line]), n)
+            if (
+                full is not None
+                and not any(_glued(t, tokens) for t in full)
+                and not _off_page(full, claims[row], claims, breaks)
+            ):
+                refs.append(full)
+                break
+    return refs
+
+
+def _by_char_columns(
+    claims: dict[str, Claim],
+    order: list[str],
+    row: str,
+    n: int,
+    tokens: list[Tok],
+    breaks: tuple[int, ...],
+    printed: list[Tok],
+) -> list[Tok] | None:
+    """A table-三 row printed over several lines of a space-aligned rendering (pdftotext
+    -layout: 总计 on the label's first line, the six applicant values on its last line), read
+    by the character columns of the nearest full rows above and below, only when the text
+    decides: as many values as columns, none two in one column, the full rows around agree,
+    and no value can be a piece of a number wrapped in another row's cell (a piece stands at
+    most a line from its row's line: a value two lines from a full row whose total holds is
+    no piece of it; a mark, or a figure under a `0`, is no piece at all)."""
+    claim = claims[row]
+    if len(printed) != n or any(t.kind == BLANK for t in claim.values) or _stacked(printed):
+        return None
+    if any(not t.spaced or t.col < 0 for t in printed):
+        return None
+    refs = _grid_rows(claims, order, row, n, tokens, breaks)
+    readings = [_in_columns(printed, ref, tokens) for ref in refs]
+    if not readings or any(r is None or r != readings[0] for r in readings):
+        return None
+    settled: dict[Tok, int] = {}  # values of rows printed in full on one line, total holding
+    for r, c in claims.items():
+        full = _full_line(c, n) if r != row else None
+        if full is not None and _totals_hold(full):
+            settled.update((t, full[0].line) for t in full)
+    mine = set(printed)
+    for t in printed:
+        for u in tokens:
+            if (
+                u in mine
+                or u.kind not in (NUMBER, MARK, UNREADABLE)
+                or abs(u.line - t.line) > 2
+                or u.line == t.line
+                or not (u.col < t.end and t.col < u.end)
+            ):
+                continue
+            upper, lower = (u, t) if u.line < t.line else (t, u)
+            if _pieces(upper, lower) and (u not in settled or abs(u.line - t.line) < 2):
+                return None
+    return readings[0]
+
+
+_ONE_NUMBER = re.compile(r"[+\-−]?(?:[1-9]\d*|[1-9]\d{0,2}(?:,\d{3})+|0(?=\.))(?:\.\d+)?")
+
+
+def _may_be_wrapped(printed: list[Tok]) -> bool:
+    """Could two neighbouring values of one tab or pipe cell be one number wrapped in it
+    (`1<br>18`, `+6<br>1654`, `-1<br>2,242`, `１<br>１５`)? Not `0<br>34` (no number starts
+    with 0), nor a mark, nor a sign after the first piece."""
+    return any(
+        a.merged
+        and (a.line, a.cell) == (b.line, b.cell)
+        and b.raw[:1] not in "+-−"
+        and bool(_ONE_NUMBER.fullmatch(unicodedata.normalize("NFKC", a.raw + b.raw)))
+        for a, b in itertools.pairwise(printed)
+    )
+
+
 _PLAIN_DIGITS = re.compile(r"[1-9１-９][0-9０-９]*")
 _THOUSANDS = re.compile(r"[1-9]\d{0,2}(?:,\d{3})+")
+_VALUE_KINDS = (NUMBER, MARK, UNREADABLE)
+_BY_COLUMNS = "read by their character columns under the full rows' columns"
+_BY_STACKS = (
+    "numbers wrapped over lines in their columns read whole: the row's own total allows "
+    "one reading only"
+)
+_BESIDE = "the next row's wrapped numbers printed among them belong to that row; read its line"
+
+
+def _by_layout(
+    claims: dict[str, Claim],
+    order: list[str],
+    row: str,
+    n: int,
+    tokens: list[Tok],
+    breaks: tuple[int, ...],
+    stacked: Callable[[], dict[str, tuple[list[Tok], str]]],
+    printed: list[Tok],
+) -> tuple[list[Tok], str] | None:
+    """A space-aligned table-三 row printed over several lines: by the full rows' character
+    columns, else as part of a stretch of rows with numbers wrapped in their cells."""
+    got = _by_char_columns(claims, order, row, n, tokens, breaks, printed)
+    if got is not None:
+        return got, _BY_COLUMNS
+    return stacked().get(row)
+
+
+def _joined(pieces: list[Tok]) -> Tok | None:
+    """One column's pieces, top to bottom, as one number: wide digits (a narrow cell wraps
+    them a digit or two a line) or a thousands figure wrapped after its comma, no number
+    starting with 0 (as `_wrapped_by_total` joins them), every line but the last as full as
+    the first."""
+    if len(pieces) == 1:
+        return pieces[0] if pieces[0].kind == NUMBER else None
+    if any(t.kind not in (NUMBER, UNREADABLE) for t in pieces):
+        return None
+    widths = [sum(len(t.raw) for t in g) for _, g in itertools.groupby(pieces, key=_LINE)]
+    if any(w != widths[0] for w in widths[:-1]) or widths[-1] > widths[0]:
+        return None  # a cell fills each line before the next: `２`/`５７` is no 257
+    digits = "".join(t.raw for t in pieces)
+    if _THOUSANDS.fullmatch(digits) and pieces[0].kind == UNREADABLE:
+        digits = digits.replace(",", "")
+    elif not _PLAIN_DIGITS.fullmatch(digits) or any(d.isascii() for d in digits):
+        return None
+    value = int(unicodedata.normalize("NFKC", digits))
+    return pieces[0]._replace(kind=NUMBER, raw=" ".join(t.raw for t in pieces), value=value)
+
+
+def _stack_reading(toks: list[Tok], refs: list[list[Tok]], n: int) -> list[Tok] | None:
+    """The one reading of a row's values and number pieces (sorted by line, then column)
+    under the columns of `refs` (every reference agreeing): columns in order along each line,
+    every column holding something, the pieces of a column joined top to bottom — of every
+    such reading, exactly one whose 总计 is the sum of the row (at least one number wrapped).
+    A piece under a reference value's characters stands in that column; one between two
+    columns, in either."""
+    options = []
+    for t in toks:
+        near = set(range(n))
+        for ref in refs:
+            under = {j for j, r in enumerate(ref) if t.col < r.end and r.col < t.end}
+            left = [j for j, r in enumerate(ref) if r.end <= t.col]
+            right = [j for j, r in enumerate(ref) if r.col >= t.end]
+            near &= under or {*left[-1:], *right[:1]}
+        if not near:
+            return None
+        options.append(sorted(near))
+    if math.prod(map(len, options)) > 4096:
+        return None
+    fits: dict[tuple, list[Tok]] = {}
+    for cols in itertools.product(*options):
+        if any(
+            a.line == b.line and ca > cb
+            for (a, ca), (b, cb) in itertools.pairwise(zip(toks, cols, strict=True))
+        ):
+            continue
+        stacks: list[list[Tok]] = [[] for _ in range(n)]
+        for t, j in zip(toks, cols, strict=True):
+            stacks[j].append(t)
+        if not all(stacks) or all(len(s) == 1 for s in stacks):
+            continue
+        joined = [_joined(s) for s in stacks]
+        reading = [t for t in joined if t is not None]
+        if len(reading) != n or not _totals_hold(reading):
+            continue
+        fits[tuple(t.value for t in reading)] = reading
+        if len(fits) > 1:
+            return None
+    return next(iter(fits.values())) if fits else None
+
+
+def _not_its_own(rest: list[Tok], mine: list[Tok]) -> bool:
+    """Can none of `rest`, printed on the line below a row's full line `mine`, be the lower
+    piece of one of its numbers? Pieces under (or beside) a value of `mine` continue it only
+    if all are digits, the value does not start with 0, and it is at least as wide as they
+    are: a cell fills its first line first (`7` / `１ １` is no number)."""
+    if any(t.line != mine[0].line + 1 for t in rest):
+        return not rest
+    groups: dict[tuple[int, ...], list[Tok]] = {}
+    prev: tuple[Tok, tuple[int, ...]] | None = None
+    for t in sorted(rest, key=lambda t: t.col):
+        under = tuple(j for j, u in enumerate(mine) if t.col < u.end and u.col < t.end)
+        if not under and prev is not None and t.col - prev[0].end <= 1:
+            under = prev[1]  # `１ ０`: one printed figure, a space between wide digits
+        elif not under:
+            left = [j for j, u in enumerate(mine) if u.end <= t.col][-1:]
+            under = (*left, *[j for j, u in enumerate(mine) if u.col >= t.end][:1])
+        groups.setdefault(under, []).append(t)
+        prev = (t, under)
+    for cols, pieces in groups.items():
+        if not all(_DIGIT_PIECE.fullmatch(t.raw) for t in pieces):
+            continue
+        width = sum(len(t.raw) for t in pieces)
+        for j in cols:
+            u = mine[j]
+            if _DIGIT_PIECE.fullmatch(u.raw) and u.raw[0] not in "0０" and len(u.raw) >= width:
+                return False
+    return True
+
+
+def _stacked_readings(
+    claims: dict[str, Claim],
+    order: list[str],
+    n: int,
+    tokens: list[Tok],
+    breaks: tuple[int, ...] = (),
+) -> dict[str, tuple[list[Tok], str]]:
+    """Table-三 rows of a space-aligned rendering (pdftotext -layout) whose numbers wrapped
+    in their narrow cells: a cell's pieces stand a line above and below the row's line (or on
+    it and below), in the row's column, where the walk gives the upper pieces to the row
+    above. A row whose order is not certain reads the values it claimed and those of the line
+    just above (unless that line holds another row's label, or values of a row that did not
+    print all its values on its own line), when exactly one reading fits its total; the row
+    above then reads its own line, when its total holds and every other value it claimed is a
+    piece of such a reading or cannot be its own. A piece claimed twice, or any value left
+    over, leaves the rows empty."""
+    label_lines = {c.line for c in claims.values()}
+    first = min(label_lines, default=0)
+    by_line: dict[int, list[Tok]] = {}
+    for t in tokens:
+        if t.kind in _VALUE_KINDS and t.col >= 0 and t.cell < 0:
+            by_line.setdefault(t.line, []).append(t)  # (pieces alone on a line: not spaced)
+    owner = {t: r for r, c in claims.items() for t in c.values}
+    found: dict[str, tuple[list[Tok], set[Tok]]] = {}
+    for row in order:
+        claim = claims[row]
+        if any(t.kind == BLANK for t in claim.values) or _full_line(claim, n) is not None:
+            continue
+        if _ordered(claim, n)[1]:
+            continue  # `choose` reads it as printed and never asks for a reading here
+        line = claim.line
+        lines = sorted({line, *(t.line for t in claim.values)})
+        above = by_line.get(line - 1, ())
+        if line - 1 not in label_lines and all(
+            (r := owner.get(t)) is None or len(by_line.get(claims[r].line, ())) == n for t in above
+        ):
+            lines.insert(0, line - 1)  # pieces the walk gave the row above, if it has its own
+        toks = [t for x in lines for t in by_line.get(x, ())]
+        if any(owner.get(t) is None and t.line >= first for t in toks):
+            continue  # a value no row claimed, inside the table
+        refs = _grid_rows(claims, order, row, n, tokens, breaks)
+        reading = _stack_reading(toks, refs, n) if refs else None
+        if reading is not None:
+            found[row] = (reading, set(toks))
+    while True:
+        used: dict[Tok, str] = {}
+        clash: set[str] = set()
+        for row, (_, took) in found.items():
+            for t in took:
+                if t in used:
+                    clash |= {row, used[t]}
+                used[t] = row
+        beside: dict[str, list[Tok]] = {}
+        for row, claim in claims.items():
+            mine = [t for t in claim.values if t.line == claim.line]
+            rest = [t for t in claim.values if t.line != claim.line]
+            if (
+                row not in found
+                and rest
+                and len(mine) == n
+                and all(t.kind != BLANK and t.spaced and t.col >= 0 for t in mine)
+                and _totals_hold(mine)
+                and _not_its_own([t for t in rest if t not in used], mine)
+            ):
+                beside[row] = mine
+        bad = set(clash)
+        for row, (_, took) in found.items():
+            if any(owner.get(t, row) not in (row, *beside) for t in took):
+                bad.add(row)  # a piece from a row that does not read without it
+            if any(t not in used for t in claims[row].values):
+                bad.add(row)  # a value of its own that no reading took
+        if not bad:
+            break
+        for row in bad:
+            del found[row]
+    out = {row: (reading, _BY_STACKS) for row, (reading, _) in found.items()}
+    return out | {row: (mine, _BESIDE) for row, mine in beside.items()}
 
 
 def _joined_wraps(printed: list[Tok], n: int) -> list[Tok] | None:
@@ -1555,6 +1910,10 @@ def parse_requests(
         return _full_row_cells(claims, n, tokens)
 
     @lru_cache(maxsize=1)
+    def stacked() -> dict[str, tuple[list[Tok], str]]:
+        return _stacked_readings(claims, order, n, tokens, breaks)
+
+    @lru_cache(maxsize=1)
     def header_cells() -> tuple[int, tuple[int, ...]] | None:
         return request_header_cells(tokens, claims)
 
@@ -1592,6 +1951,7 @@ def parse_requests(
             suspect,
             grid=partial(_under_request_header, claim, header_cells),
             rows_grid=partial(_under_full_rows, claim, full_rows),
+            by_columns=partial(_by_layout, claims, order, row, n, tokens, breaks, stacked),
         )
         if res.explain:
             res.trace.append(f"  {row}: {_show(claim)} → {_show_chosen(chosen)}")

@@ -397,3 +397,222 @@ def test_a_thousands_figure_wrapped_after_its_comma_one_piece_a_line_is_joined()
     # PyMuPDF: 1,092 in a narrow cell prints `1,09` / `2` (`1,09` alone is no number)
     r = parse_granted_pieces(["1,09", "2", "99", "9", "42", "55", "135", "1,43", "2"])
     assert granted(r) == [1092, 99, 9, 42, 55, 135, 1432]
+
+
+# pdftotext -layout, a row whose label wraps over three lines (其他处理 2.): its 总计 on the
+# label's first line, the six applicant values on the third, the first glued to the label's
+# text because the label's wide characters pushed it left of its column.
+_GRID = (45, 53, 62, 71, 80, 89, 98)
+
+
+def _at(prefix: str, values: list[str], grid: tuple[int, ...] = _GRID) -> str:
+    """`prefix`, then each value starting at its grid column ('' prints nothing there)."""
+    line = prefix
+    for col, v in zip(grid, values, strict=True):
+        if v:
+            line = line.ljust(col) + v
+    return line
+
+
+def parse_layout_other_2(
+    six: list[str], total: str, other_3: list[str], above=_GRID, new_page: bool = False
+) -> dict:
+    """其他处理 2. as pdftotext -layout prints it (see above); `above`: the columns of the two
+    rows printed before 5.; `new_page`: a page begins (a form feed) after them."""
+    values = distinct_values("2021") | balanced_requests("2021")
+    t = table_lines("2021", values)
+    zeros = ["0"] * 7
+    t["requests"] = [
+        *_LAYOUT_HEAD[:7],
+        _at("              3.要求提供公开出版物", zeros, above),
+        _at(
+            "     予处理      4.无正当理由大量反复申请", ["1", "0", "0", "0", "0", "0", "1"], above
+        ),
+        ("\f" if new_page else "")
+        + _at("              5.要求行政机关确认或重新出具已 0", ["", *zeros[1:]]),
+        "              获取信息",
+        "",
+        _at("              1.申请人无正当理由逾期不补正、", ["", "", "", "", "", "", "0"]),
+        _at("              行政机关不再处理其政府信息公开 0", ["", *zeros[1:6], ""]),
+        "              申请",
+        "     （六）其",
+        _at("              2.申请人逾期未按收费通知要求缴", ["", "", "", "", "", "", total]),
+        "     他处理",
+        _at(f"              纳费用、行政机关不再处理其政府 {six[0]}", ["", *six[1:], ""]),
+        "              信息公开申请",
+        _at("              3.其他", other_3),
+        _at("     （七）总计", ["4", "1", "0", "0", "2", "0", "7"]),
+        _at("四、结转下年度继续办理", zeros),
+    ]
+    data = report_text("2021", values, tables=t).encode()
+    return parse_source("layout.txt", data, hashlib.sha256(data).hexdigest())[1]
+
+
+def row_values(r: dict, row: str) -> list:
+    got = {f["col"]: f["value"] for f in r["facts"] if f["row"] == row}
+    return [got[c] for c in spec.REQUEST_COLS]
+
+
+def test_a_wrapped_rows_values_are_read_by_the_character_columns_of_the_full_rows():
+    # 3 0 0 0 5 0 | 2: the report's own sum is off, so no total decides the order; the
+    # columns do: the glued 3 is left of the second column, and the first is the only one free
+    r = parse_layout_other_2(["3", "0", "0", "0", "5", "0"], "2", ["0"] * 7)
+    assert row_values(r, "other_2") == [3, 0, 0, 0, 5, 0, 2]
+    assert row_values(r, "other_3") == [0] * 7
+    assert any("requests.other_2" in w and "character columns" in w for w in r["warnings"])
+
+
+def test_a_value_above_a_row_whose_total_fails_may_be_a_piece_of_its_number_and_stays_empty():
+    # 3.其他 sums to 0 but prints 4: the 5 two lines above its 0 may be the top of a wrapped 50
+    r = parse_layout_other_2(["3", "0", "0", "0", "5", "0"], "2", ["0"] * 6 + ["4"])
+    assert row_values(r, "other_2") == [None] * 7
+    assert any("requests.other_2" in w and "left empty" in w for w in r["warnings"])
+
+
+def test_a_wrapped_row_stays_empty_unless_the_full_rows_above_and_below_both_place_it():
+    shifted = tuple(c + 3 for c in _GRID)  # the rows above stand in other columns
+    r = parse_layout_other_2(["3", "0", "0", "0", "5", "0"], "2", ["0"] * 7, above=shifted)
+    assert row_values(r, "other_2") == [None] * 7
+
+
+def test_full_rows_of_the_page_before_laid_out_in_other_columns_do_not_decide_a_rows_columns():
+    # pdftotext -layout lays every page out anew: the rows before the form feed stand in
+    # other columns, and say nothing against the columns of the row's own page
+    shifted = tuple(c + 3 for c in _GRID)
+    six = ["3", "0", "0", "0", "5", "0"]
+    r = parse_layout_other_2(six, "2", ["0"] * 7, above=shifted, new_page=True)
+    assert row_values(r, "other_2") == [3, 0, 0, 0, 5, 0, 2]
+
+
+def test_a_wrapped_row_with_two_values_glued_or_out_of_columns_stays_empty():
+    r = parse_layout_other_2(["3", "0", "0", "0", "5", "0"], "2", ["0"] * 7)
+    assert row_values(r, "other_2") == [3, 0, 0, 0, 5, 0, 2]  # the control
+    r = parse_layout_other_2(["3 4", "0", "0", "0", "5", ""], "2", ["0"] * 7)
+    assert row_values(r, "other_2") == [None] * 7
+
+
+# pdftotext -layout, numbers wrapped in their narrow cells: wide digits a piece a line, the
+# upper pieces a line above the row's label (where the walk gives them to the row above), the
+# lower ones a line below; a column's pieces join top to bottom, a cell filling each line first.
+def parse_layout_wrapped(rows: list[str]) -> dict:
+    values = distinct_values("2021") | balanced_requests("2021")
+    t = table_lines("2021", values)
+    t["requests"] = [*_LAYOUT_HEAD[:7], *rows]
+    data = report_text("2021", values, tables=t).encode()
+    return parse_source("layout.txt", data, hashlib.sha256(data).hexdigest())[1]
+
+
+def _wrapped_granted(total_top: str, total_bottom: str, first: str = "259") -> list[str]:
+    return [
+        _at("一、本年新收政府信息公开申请数量", [first, "22", "３", "11", "13", "１０", "318"]),
+        _at("二、上年结转政府信息公开申请数量", ["6", "２", "0", "0", "１", "１", "１０"]),
+        _at("三、本", ["１ ０", "", "", "", "", "", total_top]),
+        _at("      （一）予以公开", ["", "9", "１", "３", "2", "2", ""]),
+        _at("年度办", ["６", "", "", "", "", "", total_bottom]),
+        _at("理结果 （二）部分公开（区分处理的，只计这一情", ["3", "0", "0", "0", "0", "0", "3"]),
+        "      形，不计其他情形）",
+        _at("          1.属于国家秘密", ["5", "0", "0", "0", "0", "0", "5"]),
+    ]
+
+
+def test_numbers_wrapped_around_the_label_line_are_joined_in_their_columns_by_the_row_total():
+    r = parse_layout_wrapped(_wrapped_granted("１ ２", "３"))
+    assert row_values(r, "granted") == [106, 9, 1, 3, 2, 2, 123]
+    assert row_values(r, "carried_in") == [6, 2, 0, 0, 1, 1, 10]  # the upper pieces are not its
+    assert any("requests.granted" in w and "wrapped" in w for w in r["warnings"])
+
+
+def test_wrapped_numbers_whose_row_total_fails_leave_that_row_and_the_row_above_empty():
+    # 106 … | 124: no reading fits, so nothing says whose the pieces under 上年结转 are
+    r = parse_layout_wrapped(_wrapped_granted("１ ２", "４"))
+    assert row_values(r, "granted") == [None] * 7
+    assert row_values(r, "carried_in") == [None] * 7
+    assert row_values(r, "new") == [259, 22, 3, 11, 13, 10, 318]
+
+
+def test_a_wrapped_piece_between_two_columns_goes_where_its_cell_fills_each_line_first():
+    # `２ ２` / `１`: the second ２ stands between 自然人 and 商业企业 (the full rows print one
+    # digit there); 21 + 257 fits the total as well as 221 + 57, but a cell wrapping 257 would
+    # print `２５` / `７`, never `２` / `５７`
+    rows = [
+        _at("一、本年新收政府信息公开申请数量", ["4", "1", "0", "0", "0", "1", "6"]),
+        _at("二、上年结转政府信息公开申请数量", ["6", "2", "0", "0", "1", "1", "１０"]),
+        _at("三、本", ["２ ２", "", "", "", "", "", "３ ３"]),
+        _at("      （一）予以公开", ["", "５７", "１", "9", "31", "１５", ""]),
+        _at("年度办", ["１", "", "", "", "", "", "４"]),
+        _at("理结果 （二）部分公开（区分处理的，只计这一情", ["3", "0", "0", "0", "0", "0", "3"]),
+    ]
+    r = parse_layout_wrapped(rows)
+    assert row_values(r, "granted") == [221, 57, 1, 9, 31, 15, 334]
+
+
+# pymupdf4llm, 2019 table 二: the layout model runs two columns into one pipe cell under a
+# header merged the same way, and leaves an empty cell beside it.
+_ACTIVE_2019_PIPES = """|第二十条第（一）项|
+|---|
+
+|信息内容||本年新制作数量|本年新公开数量<br>对外公开总数量|
+|---|---|---|---|
+|规章|0||0<br>34|
+|规范性文件|1||１<br>１５|
+|第二十条第（五）项||||
+|信息内容||上一年项目数量|本年增/减<br>处理决定数量|
+|行政许可|0||0<br>0|
+|其他对外管理服务事项|3||+6<br>1654|
+|第二十条第（六）项||||
+|信息内容||上一年项目数量|本年增/减<br>处理决定数量|
+|行政处罚|12||无<br>无|
+|行政强制|40||-1<br>2,242|
+|第二十条第（八）项||||
+|信息内容||上一年项目数量|本年增/减|
+|行政事业性收费|2|0|
+|第二十条第（九）项|||
+|信息内容|采购项目数量|采购总金额|
+|政府集中采购|13|9.5|"""
+
+
+def test_two_columns_run_into_one_pipe_cell_are_read_when_no_two_values_can_be_one_number():
+    values = distinct_values("2019") | balanced_requests("2019")
+    t = table_lines("2019", values)
+    t["active"] = _ACTIVE_2019_PIPES.split("\n")
+    data = report_text("2019", values, tables=t).encode()
+    r = parse_source("page.md", data, hashlib.sha256(data).hexdigest())[1]
+
+    def got(row: str) -> list:
+        cells = {f["col"]: f["value"] for f in r["facts"] if f["row"] == row}
+        return [cells[c] for c in spec.ACTIVE_COLS["2019"][row]]
+
+    assert got("rules") == [0, 0, 34]  # `0<br>34`: no number starts with 0
+    assert got("licensing") == [0, 0, 0]
+    assert got("penalty") == [12, None, None]  # marks are no pieces of a number
+    # `１<br>１５` may be 115 wrapped in its cell, `+6<br>1654` +61654, `-1<br>2,242` -12,242:
+    # then a column is blank, and the cells do not say which
+    for row in ("normative", "other_services", "coercion"):
+        assert got(row) == [None] * 3, row
+        assert any(f"active.{row}" in w and "left empty" in w for w in r["warnings"])
+
+
+def _wrapped_above_a_blank(carried_in: list[str]) -> list[str]:
+    """予以公开 wraps its 自然人 and 总计 cells (`１ ０`/`６`, `１ ２`/`３`) and leaves 法律服务机构
+    blank, so its total cannot prove whose the upper pieces under 上年结转's line are."""
+    return [
+        _at("一、本年新收政府信息公开申请数量", ["259", "22", "３", "11", "13", "１０", "318"]),
+        _at("二、上年结转政府信息公开申请数量", carried_in),
+        _at("三、本", ["１ ０", "", "", "", "", "", "１ ２"]),
+        _at("      （一）予以公开", ["", "9", "１", "３", "", "2", ""]),
+        _at("年度办", ["６", "", "", "", "", "", "３"]),
+        _at("理结果 （二）部分公开（区分处理的，只计这一情", ["3", "0", "0", "0", "0", "0", "3"]),
+    ]
+
+
+def test_pieces_under_a_full_row_that_cannot_continue_its_numbers_leave_its_line_readable():
+    # `4` / `１ ０` and `8` / `１ ２`: a cell wrapping a number fills its first line first
+    r = parse_layout_wrapped(_wrapped_above_a_blank(["4", "２", "0", "0", "1", "1", "8"]))
+    assert row_values(r, "carried_in") == [4, 2, 0, 0, 1, 1, 8]
+    assert row_values(r, "granted") == [None] * 7
+
+
+def test_pieces_under_a_full_row_that_may_continue_its_number_leave_the_row_empty():
+    # `１０` / `１ ２` may be 1012 wrapped in 上年结转's 总计 cell
+    r = parse_layout_wrapped(_wrapped_above_a_blank(["6", "２", "0", "0", "1", "1", "１０"]))
+    assert row_values(r, "carried_in") == [None] * 7
