@@ -291,6 +291,81 @@ def test_compare_totals_sum_each_entity_over_its_years(made: q.Con) -> None:
     assert q.compare_totals(made, q.ALL, "county", ["原州区"])["reports"].to_list() == [2]
 
 
+# --- the forms the 100k benchmark made faster return what the forms before them returned ------
+
+
+def outcome_groups_per_report_id(con: q.Con, by: str) -> pl.DataFrame:
+    """outcome_groups(level "group") as it read before: summed per report by report_id."""
+    rows = list(spec.OUTCOME_ORDER)
+    outcome_of = {r: g for g, rs in spec.OUTCOME_GROUPS.items() for r in rs}
+    return q.run(
+        con,
+        f"""WITH per_report AS (
+            SELECT {q.group(by)} AS grp, list_extract(?, list_position(?, row_id)) AS outcome,
+                report_id, sum(value) AS value
+            FROM v_figures WHERE is_current AND table_name = 'requests'
+                AND list_contains(?, row_id) AND col_id = 'total'
+            GROUP BY ALL)
+        SELECT grp, outcome, CAST(sum(value) AS DOUBLE) AS value, count(value) AS n,
+            count(*) AS reports
+        FROM per_report GROUP BY ALL ORDER BY grp, outcome""",
+        [[outcome_of[r] for r in rows], rows, rows],
+    )
+
+
+def active_items_through_v_active_narrative(con: q.Con) -> dict[str, pl.DataFrame]:
+    """主动公开's narrative queries as they read before, through v_active_narrative (every
+    version's items joined to report_index a second time), each with no filter."""
+    county, city = q.group("county", "r."), q.group("city", "r.")
+    m = q.measures("active_items", "active_items_n", prefix="n.")
+    join = (
+        "FROM v_reports r LEFT JOIN v_active_narrative n ON n.report_id = r.id WHERE r.is_current"
+    )
+    return {
+        "active_narrative": q.run(
+            con,
+            f"""SELECT r.id AS report_id, r.agency, r.year, r.format, {county} AS area,
+                {city} AS city_name, n.items, n.evidence, n.line, n.approximate
+            {join} ORDER BY r.year, r.agency, r.id""",
+        ),
+        "active_narrative_by": q.run(
+            con,
+            f"""SELECT {q.group("agency", "r.")} AS grp, {m}, {q.measures("reports")}
+            {join} GROUP BY ALL ORDER BY grp NULLS FIRST""",
+        ),
+        "compare_totals": q.run(
+            con,
+            f"""SELECT r.agency AS entity,
+                {q.measures("reports", "applications", "applications_n", prefix="r.")}, {m}
+            {join} AND r.year IS NOT NULL GROUP BY ALL ORDER BY entity""",
+        ),
+    }
+
+
+def assert_faster_forms_match_the_old(con: q.Con) -> None:
+    """outcome_groups per report_no and 主动公开 through v_active_items return exactly the
+    rows the forms before them returned (on a database with figures in every group)."""
+    for by in ("year", "agency", "county"):
+        new = q.outcome_groups(con, EVERYTHING, "group", by)
+        assert new.height > 0 and new.equals(outcome_groups_per_report_id(con, by)), by
+    old = active_items_through_v_active_narrative(con)
+    assert old["active_narrative"]["items"].count() > 0
+    got = q.active_narrative(con, EVERYTHING).sort("year", "agency", "report_id", nulls_last=True)
+    assert got.equals(old["active_narrative"])
+    assert q.active_narrative_by(con, EVERYTHING, "agency").equals(old["active_narrative_by"])
+    names = q.entities(con, EVERYTHING, "agency")
+    totals = q.compare_totals(con, EVERYTHING, "agency", names)
+    assert totals.drop("zero_filing", "zero_filing_n").equals(old["compare_totals"])
+
+
+def test_faster_forms_return_the_rows_of_the_old_on_the_seeds(con: q.Con) -> None:
+    assert_faster_forms_match_the_old(con)
+
+
+def test_faster_forms_return_the_rows_of_the_old_on_made_reports(made: q.Con) -> None:
+    assert_faster_forms_match_the_old(made)
+
+
 # --- 数据质量's versions and 报告详情's cells, read from what derived.sql stores for them ------
 
 # Two agency-years printed more than once and one printed once (file, agency, year, new
@@ -397,3 +472,45 @@ def test_report_facts_are_each_versions_own_cells_after_rebuilds_and_compaction(
         assert len(gone) == 1 and q.report_facts(con, gone.pop()).is_empty()
         plan = q.run(con, "EXPLAIN ANALYZE SELECT * FROM facts WHERE report_id = ?", [now[0]])
         assert "Index Scan" in "".join(plan["explain_value"])  # not a scan of every fact
+
+
+@pytest.fixture(scope="module")
+def versions(tmp_path_factory: pytest.TempPathFactory) -> Iterator[q.Con]:
+    """VERSIONS built once: current and replaced versions side by side."""
+    base = tmp_path_factory.mktemp("versions")
+    write_versions(base / "reports", VERSIONS)
+    build.build(base / "reports", base / "v.duckdb", progress=False)
+    c = q.connect(base / "v.duckdb", "64MB")
+    yield c
+    c.close()
+
+
+def test_faster_forms_return_the_rows_of_the_old_beside_replaced_versions(versions: q.Con) -> None:
+    assert_faster_forms_match_the_old(versions)
+
+
+def test_figures_are_stored_current_first_cells_numbered_column_by_column(
+    versions: q.Con,
+) -> None:
+    # a page reads current versions of a column's rows (table 三's outcomes: column 总计): so
+    # the zone maps of figures skip every other version and column (queries.outcome_groups)
+    cells = q.run(versions, "SELECT cell_no, table_name, row_id, col_id FROM figure_cells")
+    assert cells.height > 100
+    by_column = cells.sort("table_name", "col_id", "row_id")["cell_no"]
+    assert cells.sort("cell_no")["cell_no"].equals(by_column)
+    stored = q.run(versions, "SELECT is_current, cell_no, report_no FROM figures ORDER BY rowid")
+    assert stored["is_current"].value_counts().height == 2  # replaced versions stored too
+    assert stored.equals(stored.sort(pl.all()))
+
+
+def test_report_checks_through_the_index_are_each_reports_own(versions: q.Con) -> None:
+    every = q.run(versions, "SELECT report_id, check_id, status, detail FROM checks")
+    cross = q.run(versions, "SELECT report_id, check_id, status, detail FROM cross_year")
+    ids = q.run(versions, "SELECT id FROM reports ORDER BY id")["id"].to_list()
+    for rid in ids:
+        mine = pl.concat([every, cross]).filter(pl.col("report_id") == rid).drop("report_id")
+        got = q.report_checks(versions, rid)
+        assert got.height > 0 and got.sort(pl.all()).equals(mine.sort(pl.all()))
+    sql = "EXPLAIN ANALYZE SELECT * FROM checks WHERE report_id = ?"
+    plan = q.run(versions, sql, [ids[0]])
+    assert "Index Scan" in "".join(plan["explain_value"])  # not a scan of every check
