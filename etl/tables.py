@@ -1220,6 +1220,21 @@ def _stack_reading(toks: list[Tok], refs: list[list[Tok]], n: int) -> list[Tok] 
     return next(iter(fits.values())) if fits else None
 
 
+def _own_columns(toks: list[Tok], n: int) -> list[list[Tok]]:
+    """Columns from the row's own values when no full row gives them (a sparse table): the
+    character ranges its values and pieces cover, overlapping ranges one column — only when
+    that makes `n` columns, none holding two values of one line."""
+    groups: list[list[Tok]] = []
+    for t in sorted(toks, key=lambda t: t.col):
+        if groups and t.col < max(g.end for g in groups[-1]):
+            groups[-1].append(t)
+        else:
+            groups.append([t])
+    if len(groups) != n or any(len({t.line for t in g}) != len(g) for g in groups):
+        return []
+    return [[g[0]._replace(col=min(t.col for t in g), end=max(t.end for t in g)) for g in groups]]
+
+
 def _not_its_own(rest: list[Tok], mine: list[Tok]) -> bool:
     """Can none of `rest`, printed on the line below a row's full line `mine`, be the lower
     piece of one of its numbers? Pieces under (or beside) a value of `mine` continue it only
@@ -1289,7 +1304,7 @@ def _stacked_readings(
         toks = [t for x in lines for t in by_line.get(x, ())]
         if any(owner.get(t) is None and t.line >= first for t in toks):
             continue  # a value no row claimed, inside the table
-        refs = _grid_rows(claims, order, row, n, tokens, breaks)
+        refs = _grid_rows(claims, order, row, n, tokens, breaks) or _own_columns(toks, n)
         reading = _stack_reading(toks, refs, n) if refs else None
         if reading is not None:
             found[row] = (reading, set(toks))

@@ -288,3 +288,34 @@ def test_a_row_label_printed_twice_leaves_the_row_empty_unless_its_total_holds()
     r = parse_requests_region("2021", RAW_HEADER_AMONG_ROWS, "raw.txt")
     assert row(r, "total") == [None] * 7
     assert any("total" in w and "printed again" in w for w in r["warnings"])
+
+
+# pdftotext -layout of a busy sparse report: 一、's 总计 1,188 wrapped in its narrow cell, `1,18`
+# above the label's line and `8` below, and no row of the table prints all seven values to give
+# the columns. The row's own values give them: the pieces stand in one column of their own,
+# seven columns in all, and joined they make the row's total (869+94+6+55+58+106 = 1,188).
+LAYOUT_WRAPPED_TOTAL_NO_FULL_ROW = [
+    "                                              法人或其他组织",
+    "（本列数据的勾稽关系为：第一项加第二项之和，等",
+    "                             自然      商业   科研    社会   法律",
+    "于第三项加第四项之和）                                                     总计",
+    "                                 人              公益   服务   其他",
+    "                                     企业   机构    组织   机构",
+    "                                                                1,18",
+    "一、本年新收政府信息公开申请数量             869     94   6     55   58   106",
+    "                                                                8",
+    "二、上年结转政府信息公开申请数量             12                                 12",
+    "三、本 （一）予以公开                  432     44   3     33   31   67",
+]
+
+
+def test_a_total_wrapped_in_its_cell_is_read_by_the_rows_own_columns_when_it_adds_up() -> None:
+    r = parse_requests_region("2021", LAYOUT_WRAPPED_TOTAL_NO_FULL_ROW, "layout.txt")
+    assert row(r, "new") == [869, 94, 6, 55, 58, 106, 1188]
+
+
+def test_a_wrapped_total_that_does_not_add_up_stays_empty() -> None:
+    lines = [ln.replace("  106", "  107") for ln in LAYOUT_WRAPPED_TOTAL_NO_FULL_ROW]
+    r = parse_requests_region("2021", lines, "layout.txt")
+    assert row(r, "new") == [None] * 7
+    assert warned(r, "new")
