@@ -1703,14 +1703,9 @@ def _under_header(claim: Claim, heads: list[Tok | None], tokens: list[Tok]) -> l
         return []  # two header words in one cell: the row's cells are merged too
     if len({h.line for h in known}) != 1:
         return None
-    line = claim.values[0].line if claim.values else -1
-    if any(t.line != line or t.cell < 0 for t in claim.values):
-        return None
-    width: dict[int, int] = {}
-    for t in tokens:
-        if t.line in (line, known[0].line):
-            width[t.line] = max(width.get(t.line, -1), t.cell)
-    if width.get(line) != width.get(known[0].line):
+    line = _grid_line(claim)
+    widths = _row_widths(tokens)
+    if line is None or widths.get(line) != widths.get(known[0].line):
         return None
     by_cell = {t.cell: t for t in claim.values}
     under = [u for h in known if (u := by_cell.get(h.cell)) is not None]
@@ -1744,8 +1739,8 @@ def request_header_cells(
     cells = tuple(found[c].cell for c in spec.REQUEST_COLS)
     if any(a >= b for a, b in itertools.pairwise(cells)):
         return None
-    lines = {t.line for t in found.values()}
-    widths = {max(t.cell for t in tokens if t.line == line) for line in lines}
+    row_widths = _row_widths(tokens)
+    widths = {row_widths[t.line] for t in found.values()}
     if len(widths) != 1:
         return None
     width = widths.pop()
@@ -1772,16 +1767,9 @@ def _under_request_header(
     if grid is None or not claim.values:
         return None
     width, cells = grid
-    line = claim.values[0].line
-    if any(t.line != line or t.cell < 0 for t in claim.values):
+    if _grid_line(claim) is None or max(t.cell for t in claim.values) != width:
         return None
-    if max(t.cell for t in claim.values) != width:
-        return None
-    by_cell = {t.cell: t for t in claim.values}
-    if any(t.kind != BLANK and t.cell not in cells for t in claim.values):
-        return None
-    under = [by_cell.get(c) for c in cells]
-    return under if all(t is not None for t in under) else None
+    return _in_cells(claim, cells)
 
 
 def _full_row_cells(claims: dict[str, Claim], n: int, tokens: list[Tok]) -> dict[int, tuple]:
@@ -1822,14 +1810,22 @@ def _under_full_rows(
     """A tab or pipe row with empty cells, its values in the cells where the full rows as
     wide as it print theirs (table 三 in Word and PDF tables: merged label cells leave empty
     cells before the values as well as between them)."""
+    line = _grid_line(claim)
+    cells = grid_of().get(line) if line is not None else None
+    return _in_cells(claim, cells) if cells else None
+
+
+def _grid_line(claim: Claim) -> int | None:
+    """The one line of a row printed in tab or pipe cells, else None."""
     if not claim.values or any(t.cell < 0 for t in claim.values):
         return None
     line = claim.values[0].line
-    if any(t.line != line for t in claim.values):
-        return None
-    cells = grid_of().get(line)
-    if not cells:
-        return None
+    return line if all(t.line == line for t in claim.values) else None
+
+
+def _in_cells(claim: Claim, cells: Sequence[int]) -> list[Tok | None] | None:
+    """A grid row's tokens in `cells`, when every value stands in one of them and each of
+    them printed (a value, or an empty cell)."""
     by_cell = {t.cell: t for t in claim.values}
     if any(t.kind != BLANK and t.cell not in cells for t in claim.values):
         return None
