@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+
+from etl import build
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "data" / "reports"
@@ -19,6 +23,18 @@ def root() -> Path:
 @pytest.fixture(scope="session")
 def seed_dir() -> Path:
     return SEEDS
+
+
+@contextmanager
+def app_database(reports: Path, path: Path, app_reports: Path | None = None) -> Iterator[Path]:
+    """A database built by the real loader from `reports` at `path`, and the app's environment
+    (NIANBAO_DB, NIANBAO_REPORTS: `app_reports`, else `reports`) set on it until the block ends:
+    module-scoped fixtures have no monkeypatch fixture."""
+    build.build(reports, path, progress=False)
+    with pytest.MonkeyPatch.context() as env:
+        env.setenv("NIANBAO_DB", str(path))
+        env.setenv("NIANBAO_REPORTS", str(app_reports or reports))
+        yield path
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:

@@ -23,7 +23,7 @@ from streamlit.testing.v1 import AppTest
 
 from dashboard import db, filters, view
 from etl import build
-from tests.conftest import ROOT
+from tests.conftest import ROOT, app_database
 
 APP = str(ROOT / "app.py")
 PAGES = {
@@ -43,11 +43,7 @@ ID_002 = "cca56d6704896472"
 @pytest.fixture(scope="module")
 def seed_db(tmp_path_factory: pytest.TempPathFactory, seed_dir: Path) -> Iterator[Path]:
     """A database built by the real loader from the seeds; the app reads it via NIANBAO_DB."""
-    path = tmp_path_factory.mktemp("db") / "seeds.duckdb"
-    build.build(seed_dir, path, progress=False)
-    with pytest.MonkeyPatch.context() as env:  # module-scoped: no monkeypatch fixture
-        env.setenv("NIANBAO_DB", str(path))
-        env.setenv("NIANBAO_REPORTS", str(seed_dir))
+    with app_database(seed_dir, tmp_path_factory.mktemp("db") / "seeds.duckdb") as path:
         yield path
 
 

@@ -11,7 +11,7 @@ import pyarrow as pa
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from etl import build
+from tests.conftest import app_database
 from tests.test_app import run
 from tests.test_queries import write_made_reports
 
@@ -20,11 +20,7 @@ from tests.test_queries import write_made_reports
 def made_db(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     base = tmp_path_factory.mktemp("made_app")
     write_made_reports(base / "reports")
-    path = base / "made.duckdb"
-    build.build(base / "reports", path, progress=False)
-    with pytest.MonkeyPatch.context() as mp:  # module-scoped: the env back after the module
-        mp.setenv("NIANBAO_DB", str(path))
-        mp.setenv("NIANBAO_REPORTS", str(base / "reports"))
+    with app_database(base / "reports", base / "made.duckdb") as path:
         yield path
 
 

@@ -12,17 +12,13 @@ import pytest
 
 from bench import bench_pages
 from dashboard import queries
-from etl import build
-from tests.conftest import ROOT
+from tests.conftest import ROOT, app_database
 
 
 @pytest.fixture(scope="module")
 def seed_db(tmp_path_factory: pytest.TempPathFactory, seed_dir: Path) -> Iterator[Path]:
     path = tmp_path_factory.mktemp("db") / "seeds.duckdb"
-    build.build(seed_dir, path, progress=False)
-    with pytest.MonkeyPatch.context() as env:  # module-scoped: no monkeypatch fixture
-        env.setenv("NIANBAO_DB", str(path))
-        env.setenv("NIANBAO_REPORTS", str(path.parent / "no-reports"))
+    with app_database(seed_dir, path, path.parent / "no-reports"):
         yield path
 
 
