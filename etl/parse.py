@@ -32,7 +32,7 @@ from etl.result import Fact, NarrativeFigure, Report
 from etl.sanity import distrust_future_year
 from etl.segment import segment
 from etl.tables import TableResult, detect_format, parse_active, parse_appeals, parse_requests
-from etl.tokens import Tok, page_starts, tokenize
+from etl.tokens import page_starts, tokenize
 
 
 def parser_process() -> None:
@@ -180,39 +180,34 @@ def read_tables(
             }
             shifted.update({k: r for k, r in results.items() if k not in regions})
             return fmt, shifted, has
-    tokens = {k: tokenize(list(lines), first) for k, (lines, first) in regions.items()}
-    pages = {k: page_starts(lines, first) for k, (lines, first) in regions.items()}
-    if not (marked_pages or form_feeds):
-        pages = {}  # as in _tables_at_line_one
-    fmt, results, found = _tables(tokens, explain, marked_pages, pages, form_feeds)
+    fmt, results, found, has = _tables(regions, explain, marked_pages, form_feeds)
     warnings += found
-    return fmt, results, any(tokens.values())
+    return fmt, results, has
 
 
 @lru_cache(maxsize=512)
 def _tables_at_line_one(
     marked_pages: bool, form_feeds: bool, *regions: tuple[str, ...] | None
 ) -> tuple[str | None, dict[str, TableResult], tuple[str, ...], bool]:
-    present = [(k, lines) for k, lines in zip(spec.TABLES, regions, strict=True) if lines]
-    tokens = {k: tokenize(list(lines), 1) for k, lines in present}
-    # pages end inside a table only in a text that prints page footers or form feeds
-    pages = {k: page_starts(lines, 1) for k, lines in present} if marked_pages or form_feeds else {}
-    fmt, results, own = _tables(tokens, False, marked_pages, pages, form_feeds)
-    return fmt, results, tuple(own), any(tokens.values())
+    at_one = {k: (lines, 1) for k, lines in zip(spec.TABLES, regions, strict=True) if lines}
+    fmt, results, own, has = _tables(at_one, False, marked_pages, form_feeds)
+    return fmt, results, tuple(own), has
 
 
 def _tables(
-    tokens: dict[str, list[Tok]],
-    explain: bool,
-    marked_pages: bool = False,
-    pages: dict[str, tuple[int, ...]] | None = None,
-    form_feeds: bool = False,
-) -> tuple[str | None, dict[str, TableResult], list[str]]:
-    """The three tables from their tokens; `pages`: where a new page begins in each region;
-    `form_feeds`: the text came from a PDF text extractor (pdftotext ends pages with a form
-    feed), which prints one character a column."""
+    regions: Regions, explain: bool, marked_pages: bool = False, form_feeds: bool = False
+) -> tuple[str | None, dict[str, TableResult], list[str], bool]:
+    """The format, the three tables from their regions' lines, their warnings, and whether
+    the regions hold any table text. `form_feeds`: the text came from a PDF text extractor
+    (pdftotext ends pages with a form feed), which prints one character a column."""
+    tokens = {k: tokenize(list(lines), first) for k, (lines, first) in regions.items()}
+    # a page ends inside a table only in a text that prints page footers or form feeds
+    pages = (
+        {k: page_starts(lines, first) for k, (lines, first) in regions.items()}
+        if marked_pages or form_feeds
+        else {}
+    )
     warnings: list[str] = []
-    pages = pages or {}
     fmt, format_warnings = detect_format(tokens.get("active", []), tokens.get("requests", []))
     warnings += format_warnings
     results: dict[str, TableResult] = {}
@@ -238,7 +233,7 @@ def _tables(
     results["appeals"] = parse_appeals(tokens.get("appeals", []), explain, marked_pages)
     for res in results.values():
         warnings += res.warnings
-    return fmt, results, warnings
+    return fmt, results, warnings, any(tokens.values())
 
 
 # a line opening like a page footer; the leading newline lets the engine jump from line to
@@ -266,16 +261,15 @@ def explain(doc: Document) -> str:
     lines = doc.text.split("\n")
     sections = segment(simplified_lines(lines))  # headings in Traditional too
     out = [f"{len(lines)} lines; headings {sections.headings}"]
-    tokens, pages = {}, {}
+    regions: Regions = {}
     for kind, (start, end) in sections.tables.items():
-        tokens[kind] = tokenize(lines[start:end], start + 1)
-        pages[kind] = page_starts(lines[start:end], start + 1)
+        regions[kind] = (tuple(lines[start:end]), start + 1)
         out.append(f"table {spec.TABLE_NUMBERS[kind]} ({kind}): lines {start + 1}-{end}")
-        for t in tokens[kind]:
+        for t in tokenize(lines[start:end], start + 1):
             shown = "□" if t.kind == "blank" else t.raw
             pos = f" @{t.col}" if t.col >= 0 else ""
             out.append(f"  {t.line:>4} {t.kind:<6} {shown}{pos}")
-    fmt, results, warnings = _tables(tokens, True, marks_pages(doc.text), pages, "\f" in doc.text)
+    fmt, results, warnings, _ = _tables(regions, True, marks_pages(doc.text), "\f" in doc.text)
     out.append(f"format: {fmt}")
     for kind, res in results.items():
         out.append(f"table {spec.TABLE_NUMBERS[kind]} ({kind}): labels and values")
