@@ -151,10 +151,6 @@ def _dropped(line: str) -> bool:
     return bool(_MD_RULE.match(ln)) and "-" in ln
 
 
-# what every page footer holds: a dash before a number, 第…页, P., or n / m
-_FOOTER_HINT = re.compile(
-    r"[—\-－–─][^\S\n]*\d|第[^\S\n]*\d|[Pp](?:age)?\.?[^\S\n]*\d|\d[^\S\n]*/[^\S\n]*\d"
-)
 # a form feed, or a short line that may be a page footer (confirmed by is_footer)
 _PAGE_EDGE = re.compile(r"\f|^[ \t\u3000|]*(?:[—\-－–─第Pp]|\d{1,3}[^\S\n]*/)[^\n]{0,24}$", re.M)
 
@@ -165,8 +161,6 @@ def page_starts(lines: Sequence[str], first_line: int) -> tuple[int, ...]:
     (`- 3 -`, `—2—`). A character column says something on its own page only: pdftotext
     -layout lays every page out anew."""
     text = "\n".join(lines)
-    if "\f" not in text and not _FOOTER_HINT.search(text):
-        return ()  # the common case: no page ends inside the table
     out: set[int] = set()
     no, last = first_line, 0
     for m in _PAGE_EDGE.finditer(text):
