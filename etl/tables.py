@@ -1107,6 +1107,8 @@ def _by_char_columns(
             ):
                 continue
             upper, lower = (u, t) if u.line < t.line else (t, u)
+            if lower is t and t.line == claim.line:
+                continue  # the row's label starts on its line: below the row above's cells
             if _pieces(upper, lower) and (u not in settled or abs(u.line - t.line) < 2):
                 return None
     return readings[0]
