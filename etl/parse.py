@@ -230,7 +230,12 @@ def _tables(
             pages.get("active", ()),
         )
         results["requests"] = requests
-    results["appeals"] = parse_appeals(tokens.get("appeals", []), explain, marked_pages)
+    results["appeals"] = parse_appeals(
+        tokens.get("appeals", []),
+        explain,
+        marked_pages,
+        results["requests"].display if "requests" in results else None,
+    )
     for res in results.values():
         warnings += res.warnings
     return fmt, results, warnings, any(tokens.values())

@@ -818,7 +818,6 @@ def _by_position(
         return None
     if display is not None:
         return _place_at(printed, refs, display)
-    # undecided: as extractors print columns (pdftotext -layout), else as editors draw them
     # undecided: as extractors print columns (pdftotext -layout), never by the editors' count
     # alone (where the extractors' fails, the editors' may fit by chance)
     return _place_at(printed, refs, False)
@@ -1489,7 +1488,7 @@ def _next_page_number(claim: Claim, n: int, pages: frozenset[int]) -> Tok | None
     return last
 
 
-def header_columns(tokens: list[Tok], n: int) -> list[Tok] | None:
+def header_columns(tokens: list[Tok], n: int, display: bool = False) -> list[Tok] | None:
     """The last header line, before the first value, that prints exactly `n` words apart
     (`自然人  商业  科研 … 总计`) in a space-aligned rendering: its words mark the columns."""
     by_line: dict[int, list[Tok]] = {}
@@ -1502,7 +1501,7 @@ def header_columns(tokens: list[Tok], n: int) -> list[Tok] | None:
         words = by_line[line]
         if len(words) == n:
             return words
-    return _header_grid([t for ts in by_line.values() for t in ts], n)
+    return _header_grid([t for ts in by_line.values() for t in ts], n, display)
 
 
 _COLUMN_WORDS = frozenset(
@@ -1536,14 +1535,16 @@ _COLUMN_WORDS = frozenset(
 )
 
 
-def _header_grid(words: list[Tok], n: int) -> list[Tok] | None:
+def _header_grid(words: list[Tok], n: int, display: bool = False) -> list[Tok] | None:
     """Columns from a header shredded over several lines (`结果 / 维持` stacked in one
     column): the words of the lowest header level, grouped by where they stand. Only when
     exactly `n` groups come out, each clearly apart from the next."""
-    cells = sorted((t for t in words if norm(t.raw) in _COLUMN_WORDS), key=lambda t: t.center())
+    cells = sorted(
+        (t for t in words if norm(t.raw) in _COLUMN_WORDS), key=lambda t: t.center(display)
+    )
     groups: list[list[Tok]] = []
     for t in cells:
-        if groups and t.center() - groups[-1][-1].center() <= 1.5:
+        if groups and t.center(display) - groups[-1][-1].center(display) <= 1.5:
             groups[-1].append(t)
         else:
             groups.append([t])
@@ -1976,7 +1977,10 @@ def parse_requests(
 
 
 def parse_appeals(
-    tokens: list[Tok], explain: bool = False, marked_pages: bool = False
+    tokens: list[Tok],
+    explain: bool = False,
+    marked_pages: bool = False,
+    display: bool | None = None,
 ) -> TableResult:
     res = TableResult(found=bool(tokens), explain=explain)
     cols = [(r, c) for r in spec.APPEAL_ROWS for c in spec.APPEAL_COLS]
@@ -2010,7 +2014,8 @@ def parse_appeals(
         len(cols),
         f"appeals (line {claim.line})",
         res,
-        lambda: header_columns(tokens, len(cols)),
+        lambda: header_columns(tokens, len(cols), bool(display)),
+        display,
         suspect=None if marked_pages else page_number_suspect(tokens),
     )
     if res.explain:

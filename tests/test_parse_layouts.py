@@ -7,6 +7,7 @@ on them; here every cell has its own value and each quirk of report-format.md is
 from __future__ import annotations
 
 import hashlib
+import unicodedata
 
 import pytest
 
@@ -399,3 +400,39 @@ def test_item_number_tells_apart_labels_broken_after_a_short_first_half() -> Non
     r = parse_text(report_text("2019", values, tables=t))
     assert got(r) == expected("2019", values)
     assert r["warnings"] == []
+
+
+def _display_width(s: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in s)
+
+
+def padded_as_an_editor_draws(lines: list[str]) -> list[str]:
+    """Tab rows as columns padded with spaces, Chinese two columns wide (as a word processor
+    or a web page copied as text lines them up; pdftotext prints one column a character)."""
+    rows = [ln.split("\t") for ln in lines]
+    widths = [
+        max((_display_width(r[i]) for r in rows if i < len(r)), default=0)
+        for i in range(max(map(len, rows)))
+    ]
+    return [
+        "   ".join(c + " " * (widths[i] - _display_width(c)) for i, c in enumerate(r)).rstrip()
+        for r in rows
+    ]
+
+
+def test_blank_cells_of_table_four_are_placed_by_its_header_words_as_an_editor_draws_them():
+    # the five leaf headers of 行政复议 stand after Chinese text on their line, those of the
+    # two 行政诉讼 groups on the line below after spaces: only Chinese counted two wide puts
+    # each value under its own header word
+    values = distinct_values("2021") | balanced_requests("2021")
+    blank = [("appeals", "review", "upheld"), ("appeals", "review", "total")]
+    blank.append(("appeals", "litigation_after_review", "other"))
+    printed = {k: ("" if k in blank else v) for k, v in values.items()}
+    t = {k: padded_as_an_editor_draws(lines) for k, lines in table_lines("2021", printed).items()}
+    r = got(parse_text(report_text("2021", printed, tables=t)))
+    want = expected("2021", printed)
+    assert [r[k] for k in want if k[0] == "appeals"] == [
+        v for k, v in want.items() if k[0] == "appeals"
+    ]
+    assert all(r[k] is None for k in blank)
+    assert r == want  # table 三 and 二 too, by their full rows
