@@ -912,7 +912,7 @@ def _reference_columns(
     a row of as many columns counts (a 3-column row that printed two values is no grid for
     a 2-column row), and only on the row's page."""
     idx = order.index(row)
-    for dist in range(1, 4):
+    for dist in range(1, len(order)):
         for k in (idx - dist, idx + dist):
             if 0 <= k < len(order):
                 c = claims[order[k]]

@@ -436,3 +436,28 @@ def test_blank_cells_of_table_four_are_placed_by_its_header_words_as_an_editor_d
     ]
     assert all(r[k] is None for k in blank)
     assert r == want  # table 三 and 二 too, by their full rows
+
+
+def test_a_row_far_from_every_full_row_is_placed_by_the_columns_of_the_nearest_one():
+    # every row from 不予公开 1. to 其他处理 3. leaves one cell blank, so the nearest row printed
+    # in full on its line (部分公开 above, 总计 below) stands up to a dozen rows away; a table
+    # keeps its columns down the page
+    values = distinct_values("2021") | balanced_requests("2021")
+    rows = spec.REQUEST_ROWS["2021"]
+    sparse = rows[rows.index("denied_1") : rows.index("other_3") + 1]
+    printed = {
+        k: ("" if k[0] == "requests" and k[1] in sparse and k[2] == "legal" else v)
+        for k, v in values.items()
+    }
+    t = table_lines("2021", printed)
+    lines = [ln.split("\t") for ln in t["requests"]]
+    t["requests"] = [  # the labels in one cell, the values in columns a fixed width apart
+        "".join(c for c in cells[:-7]).ljust(80 - sum(_display_width(c) - len(c) for c in cells))
+        + "".join(c.ljust(8) for c in cells[-7:])
+        for cells in lines[4:]
+    ]
+    r = got(parse_text(report_text("2021", printed, tables=t)))
+    want = expected("2021", printed)
+    assert [r[k] for k in want if k[0] == "requests"] == [
+        v for k, v in want.items() if k[0] == "requests"
+    ]
