@@ -17,7 +17,7 @@ import math
 import operator
 import re
 import unicodedata
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache, partial
 from typing import NamedTuple
@@ -1222,18 +1222,58 @@ def _stack_reading(toks: list[Tok], refs: list[list[Tok]], n: int) -> list[Tok] 
 
 
 def _own_columns(toks: list[Tok], n: int) -> list[list[Tok]]:
-    """Columns from the row's own values when no full row gives them (a sparse table): the
-    character ranges its values and pieces cover, overlapping ranges one column — only when
-    that makes `n` columns, none holding two values of one line."""
+    """Columns from the row's own values when no full row gives them (a sparse table)."""
+    cols = _value_columns(toks, n)
+    return [cols] if cols is not None else []
+
+
+def _value_columns(toks: Iterable[Tok], n: int) -> list[Tok] | None:
+    """The character ranges that values and pieces cover, overlapping ranges one column (one
+    token each, spanning them) — only when that makes `n` columns, none holding two values of
+    one line."""
     groups: list[list[Tok]] = []
+    end = -1
     for t in sorted(toks, key=lambda t: t.col):
-        if groups and t.col < max(g.end for g in groups[-1]):
+        if groups and t.col < end:
             groups[-1].append(t)
+            end = max(end, t.end)
         else:
             groups.append([t])
+            end = t.end
     if len(groups) != n or any(len({t.line for t in g}) != len(g) for g in groups):
-        return []
-    return [[g[0]._replace(col=min(t.col for t in g), end=max(t.end for t in g)) for g in groups]]
+        return None
+    return [g[0]._replace(col=min(t.col for t in g), end=max(t.end for t in g)) for g in groups]
+
+
+def _page_columns(tokens: list[Tok], claim: Claim, n: int, breaks) -> list[Tok] | None:
+    """Columns from every value on the row's page when no row there prints all its values on
+    one line (a sparse table: zeros left empty): the character ranges of the values, ranges
+    that overlap one column, only when that makes exactly `n` columns, clearly apart, none
+    holding two values of one line. A column no row on the page filled leaves `n - 1`: no
+    columns at all."""
+    page = bisect.bisect_right(breaks, claim.line)
+    cols = _value_columns(
+        (
+            t
+            for t in tokens
+            if t.kind in _VALUE_KINDS
+            and t.spaced
+            and t.col >= 0
+            and bisect.bisect_right(breaks, t.line) == page
+        ),
+        n,
+    )
+    if cols is None:
+        return None
+    if any(b.col - a.end < 2 for a, b in itertools.pairwise(cols)):
+        return None
+    # the template's columns after the first are equally wide: a column no value filled
+    # beside one whose values fell apart would show as one gap twice another
+    gaps = [b.center() - a.center() for a, b in itertools.pairwise(cols[1:])]
+    mid = sorted(gaps)[len(gaps) // 2] if gaps else 0
+    if any(not 0.6 * mid <= g <= 1.5 * mid for g in gaps):
+        return None
+    return cols
 
 
 def _not_its_own(rest: list[Tok], mine: list[Tok]) -> bool:
@@ -1436,20 +1476,22 @@ def _totals_hold(values: list[Tok]) -> bool:
     return abs(sum(nums[:-1]) - nums[-1]) < 1e-9
 
 
-def _after_a_short_loose_row(before: Claim, claim: Claim, n: int) -> bool:
-    """Every value a block of its own (raw pdftotext: an empty line before each, nothing to
-    mark an empty cell): a row before that printed some but fewer values than columns may
-    have had its other values printed after this row's label (raw pdftotext reorders a
-    taller row's cells). This row's `n` values are then its own only if its total holds."""
-    if not claim.values or not claim.values[0].gap:
-        return False  # raw pdftotext prints an empty line before every value
+def _loose_in_a_short_table(claims: dict[str, Claim], claim: Claim, n: int) -> bool:
+    """Values one a line, all or all but one after an empty line (raw pdftotext prints a cell
+    as a block of its own, at times two in one, nothing for an empty cell), in a table where
+    some row printed some but fewer values than columns: that row's other values, or those
+    of a taller row raw pdftotext reorders, may stand after a later label. This row's `n`
+    values are then its own only if its total holds."""
+    if claim.twice:
+        return False  # a label printed twice: `choose` needs its total and says why
     printed = [t for t in claim.values if t.kind != BLANK]
-    if len(printed) != n or not all(
-        t.lone and t.gap and t.cell < 0 and not t.spaced for t in printed
-    ):  # every value a block of its own, an empty line before each (raw pdftotext)
+    if len(printed) != n or not all(t.lone and t.cell < 0 and not t.spaced for t in printed):
         return False
-    short = [t for t in before.values if t.kind != BLANK]
-    return 0 < len(short) < n and not _totals_hold(printed)
+    if sum(t.gap for t in printed) < n - 1:
+        return False  # one cell a line, an empty line for an empty cell: not raw pdftotext
+    if _totals_hold(printed):
+        return False
+    return any(0 < sum(t.kind != BLANK for t in c.values) < n for c in claims.values())
 
 
 _PAGE_LIKE = re.compile(r"[1-9]\d?")  # a report runs to tens of pages, not hundreds
@@ -1919,6 +1961,9 @@ def parse_requests(
     def header() -> list[Tok] | None:
         return header_columns(tokens, n)
 
+    def header_or_page(row: str) -> list[Tok] | None:
+        return _page_columns(tokens, claims[row], n, breaks) or header()
+
     @lru_cache(maxsize=1)
     def full_rows() -> dict[int, tuple]:
         return _full_row_cells(claims, n, tokens)
@@ -1931,13 +1976,13 @@ def parse_requests(
     def header_cells() -> tuple[int, tuple[int, ...]] | None:
         return request_header_cells(tokens, claims)
 
-    for i, row in enumerate(order):
+    for row in order:
         claim = claims[row]
-        if i and _after_a_short_loose_row(claims[order[i - 1]], claim, n):
+        if _loose_in_a_short_table(claims, claim, n):
             res.warnings.append(
-                f"requests.{row} (line {claim.line}): one value a line after a row that printed "
-                "fewer values than columns, and its own total does not hold: the extractor may "
-                "have printed that row's values after this label; left empty"
+                f"requests.{row} (line {claim.line}): one value a line in a table where a row "
+                "printed fewer values than columns, and its own total does not hold: the "
+                "extractor may have printed another row's values after this label; left empty"
             )
             continue
         if row == "other" and fmt == "2021":
@@ -1954,7 +1999,7 @@ def parse_requests(
                 f"{min(pages) - 1}: it may be a later page number; left empty"
             )
             continue
-        cols = partial(_columns, claims, order, row, n, header, None, breaks)
+        cols = partial(_columns, claims, order, row, n, partial(header_or_page, row), None, breaks)
         chosen = choose(
             claim,
             n,

@@ -191,6 +191,24 @@ def test_raw_text_values_after_a_short_row_are_not_taken_when_their_total_fails(
     assert warned(r, "carried_out", "total does not hold")
 
 
+def test_raw_text_values_two_of_them_in_one_block_are_not_taken_when_their_total_fails() -> None:
+    # raw pdftotext printed 总计's 18 and 结转's own 1 as one block: no empty line between
+    two_in_a_block = [*RAW_MOVED[:-4], "１", "", "2"]
+    r = parse_requests_region("2021", two_in_a_block, "raw.txt")
+    assert row(r, "carried_out") == [None] * 7
+    assert warned(r, "carried_out", "total does not hold")
+
+
+def test_raw_text_values_in_a_table_with_a_short_row_further_up_need_their_total() -> None:
+    # 总计 printed nothing, the row above it one value: the seven values after 结转 may hold
+    # values raw pdftotext moved from either
+    total = RAW_MOVED.index("（七）总计")
+    moved = [*RAW_MOVED[: total - 1], "", "3", "", "（七）总计", *RAW_MOVED[total + 3 :]]
+    r = parse_requests_region("2021", moved, "raw.txt")
+    assert row(r, "carried_out") == [None] * 7
+    assert warned(r, "carried_out", "total does not hold")
+
+
 def test_raw_text_values_after_a_short_row_whose_total_holds_are_read() -> None:
     held = RAW_MOVED[:-14] + ["", "1", "", "0", "", "0", "", "0", "", "0", "", "1", "", "2"]
     r = parse_requests_region("2021", held, "raw.txt")
@@ -319,3 +337,57 @@ def test_a_wrapped_total_that_does_not_add_up_stays_empty() -> None:
     r = parse_requests_region("2021", lines, "layout.txt")
     assert row(r, "new") == [None] * 7
     assert warned(r, "new")
+
+
+# pdftotext -layout, a sparse 2021 table 三 on one page: no row prints all seven values, but
+# every column holds a value somewhere on the page (columns at 29 自然人, 38, 43, 48, 53, 58,
+# 63 总计, as our PDFs print them: the header's `自然` stands right of its column's values)
+_PAGE_GRID = (29, 38, 43, 48, 53, 58, 63)
+
+
+def _cells_at(label: str, cells: dict[int, str]) -> str:
+    line = label
+    for col in sorted(cells):
+        line = line.ljust(col) + cells[col]
+    return line
+
+
+def layout_page(denied_1: dict[int, str], new_total: tuple[int, str] = (63, "17")) -> list[str]:
+    return [
+        *LAYOUT_HEADER,
+        _cells_at(
+            "一、本年新收政府信息公开申请数量",
+            {29: "10", 38: "3", 48: "1", 53: "2", 58: "1", new_total[0]: new_total[1]},
+        ),
+        "二、上年结转政府信息公开申请数量",
+        _cells_at("三、本 （一）予以公开", {29: "5", 38: "2", 53: "1", 63: "8"}),
+        "年度办 （二）部分公开（区分处理的，只计这一情",
+        "理结果 形，不计其他情形）",
+        _cells_at("          1.属于国家秘密", denied_1),
+        "          2.其他法律行政法规禁止公开",
+    ]
+
+
+def test_rows_of_a_page_whose_values_fill_every_column_are_read_by_those_columns() -> None:
+    r = parse_requests_region("2021", layout_page({43: "1", 63: "1"}), "layout.txt")
+    assert row(r, "new") == [10, 3, None, 1, 2, 1, 17]
+    assert row(r, "granted") == [5, 2, None, None, 1, None, 8]
+    assert row(r, "denied_1") == [None, None, 1, None, None, None, 1]
+
+
+def test_rows_of_a_page_where_a_column_holds_no_value_stay_empty() -> None:
+    # without the 科研机构 value, six columns of values: which one is empty is not printed
+    r = parse_requests_region("2021", layout_page({63: "1"}), "layout.txt")
+    for name in ("new", "granted"):
+        assert row(r, name) == [None] * 7, name
+        assert warned(r, name), name
+    assert row(r, "denied_1") == [None] * 6 + [1]  # right under the header's 总计
+
+
+def test_a_column_without_values_beside_one_whose_values_fell_apart_places_nothing() -> None:
+    # 科研机构 empty, and one 总计 printed three columns right of the others: seven groups of
+    # values, but one gap twice the others: the groups are not the columns
+    r = parse_requests_region("2021", layout_page({63: "1"}, (66, "17")), "layout.txt")
+    for name in ("new", "granted"):
+        assert row(r, name) == [None] * 7, name
+        assert warned(r, name), name
