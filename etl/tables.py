@@ -1482,8 +1482,8 @@ def _loose_in_a_short_table(claims: dict[str, Claim], claim: Claim, n: int) -> b
     some row printed some but fewer values than columns: that row's other values, or those
     of a taller row raw pdftotext reorders, may stand after a later label. This row's `n`
     values are then its own only if its total holds."""
-    if claim.twice:
-        return False  # a label printed twice: `choose` needs its total and says why
+    if claim.twice or not claim.values or not claim.values[0].lone:
+        return False  # (a label printed twice: `choose` needs its total and says why)
     printed = [t for t in claim.values if t.kind != BLANK]
     if len(printed) != n or not all(t.lone and t.cell < 0 and not t.spaced for t in printed):
         return False
