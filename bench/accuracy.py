@@ -264,7 +264,7 @@ def main(argv: list[str] | None = None) -> None:
                 cell = ".".join(d.key)
                 more = (
                     f" (+{len(r.diffs) - a.per_report} more)"
-                    if d is r.diffs[a.per_report - 1] and len(r.diffs) > a.per_report
+                    if len(r.diffs) > a.per_report and d is r.diffs[a.per_report - 1]
                     else ""
                 )
                 print(f"{d.report} [{d.kind}] {cell}: expected {d.expected!r} (raw {d.raw!r}), "

@@ -1767,8 +1767,9 @@ def request_header_cells(
     merged cells expanded): the header lines' last cell and the cell of each column, when
     each of the seven column names stands once, in a cell of its own, in the template's
     order, on lines all as wide — and the rows as wide agree: none prints a value outside
-    those cells, one at least in the first and the last (a converter's header row may
-    stand a cell off its columns)."""
+    those cells, one at least in the first and the last, or in the last cell of the row
+    when the columns are its last cells (a converter's header row may stand a cell off its
+    columns)."""
     found: dict[str, Tok] = {}
     for t in tokens:
         if t.kind in (NUMBER, MARK, UNREADABLE):
@@ -1789,6 +1790,9 @@ def request_header_cells(
     if len(widths) != 1:
         return None
     width = widths.pop()
+    # the seven columns are the grid's last seven cells: a value in the last cell of a row
+    # as wide pins them, as a value in each of the first and the last column does
+    pinned = cells == tuple(range(width - len(cells) + 1, width + 1))
     anchored = False
     for claim in claims.values():
         vals = claim.values
@@ -1799,7 +1803,11 @@ def request_header_cells(
         printed = {t.cell for t in vals if t.kind != BLANK}
         if not printed <= set(cells):
             return None
-        anchored = anchored or (cells[0] in printed and cells[-1] in printed)
+        anchored = (
+            anchored
+            or (cells[0] in printed and cells[-1] in printed)
+            or (pinned and width in printed)
+        )
     return (width, cells) if anchored else None
 
 

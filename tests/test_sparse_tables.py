@@ -391,3 +391,35 @@ def test_a_column_without_values_beside_one_whose_values_fell_apart_places_nothi
     for name in ("new", "granted"):
         assert row(r, name) == [None] * 7, name
         assert warned(r, name), name
+
+
+# A Word table as python-docx reads it (merged cells expanded, every row as wide), from a
+# sparse report whose applicants were all legal persons: no row prints a 自然人 value, so no
+# row has values in both the first and the last column. 一、 and （七）总计 print theirs in
+# the row's last cell, the columns are the grid's last seven cells: that pins them.
+WORD_NO_NATURAL = [
+    "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）\t\t\t申请人情况\t\t\t\t\t\t",
+    "\t\t\t自然人\t法人或其他组织\t\t\t\t\t总计",
+    "\t\t\t\t商业企业\t科研机构\t社会公益组织\t法律服务机构\t其他\t",
+    "一、本年新收政府信息公开申请数量\t\t\t\t\t3\t\t\t\t3",
+    "二、上年结转政府信息公开申请数量\t\t\t\t\t\t\t\t\t",
+    "三、本年度办理结果\t（一）予以公开\t\t\t\t2\t\t\t\t",
+    "\t（二）部分公开（区分处理的，只计这一情形，不计其他情形）\t\t\t\t\t\t\t1\t",
+    "\t（七）总计\t\t\t\t2\t\t\t1\t3",
+    "四、结转下年度继续办理\t\t\t\t\t\t\t\t\t",
+]
+
+
+def test_a_word_grid_without_a_first_column_value_is_pinned_by_the_last_cell() -> None:
+    r = parse_requests_region("2021", WORD_NO_NATURAL, "sparse.docx.txt")
+    assert row(r, "granted") == [None, None, 2, None, None, None, None]
+    assert row(r, "partial") == [None, None, None, None, None, 1, None]
+    assert row(r, "total") == [None, None, 2, None, None, 1, 3]
+
+
+def test_a_word_grid_whose_header_ends_before_the_rows_last_cell_pins_nothing() -> None:
+    # one empty cell more at the end of every line: the names no longer end the grid
+    wider = [ln + "\t" for ln in WORD_NO_NATURAL]
+    r = parse_requests_region("2021", wider, "sparse.docx.txt")
+    assert row(r, "granted") == [None] * 7
+    assert warned(r, "granted")
