@@ -1752,6 +1752,9 @@ def _under_header(claim: Claim, heads: list[Tok | None], tokens: list[Tok]) -> l
     widths = _row_widths(tokens)
     if line is None or widths.get(line) != widths.get(known[0].line):
         return None
+    cells = {h.cell for h in known}
+    if any(t.kind != BLANK and t.cell not in cells for t in claim.values):
+        return []  # a value outside the header's cells: the header says they stand elsewhere
     by_cell = {t.cell: t for t in claim.values}
     under = [u for h in known if (u := by_cell.get(h.cell)) is not None]
     return under if len(under) == len(known) else None

@@ -14,9 +14,14 @@ from tests.report_builder import REQUEST_HEADER, distinct_values, report_text, t
 
 def parse_requests_region(fmt: str, lines: list[str], name: str = "sparse.txt") -> dict:
     """A report whose table 三 prints as `lines`; tables 二 and 四 as tab rows."""
+    return parse_region(fmt, "requests", lines, name)
+
+
+def parse_region(fmt: str, table: str, lines: list[str], name: str) -> dict:
+    """A report whose `table` prints as `lines`; the other tables as tab rows."""
     values = distinct_values(fmt)
     t = table_lines(fmt, values)
-    t["requests"] = lines
+    t[table] = lines
     data = report_text(fmt, values, tables=t).encode()
     return parse_source(name, data, hashlib.sha256(data).hexdigest())[1]
 
@@ -423,3 +428,29 @@ def test_a_word_grid_whose_header_ends_before_the_rows_last_cell_pins_nothing() 
     r = parse_requests_region("2021", wider, "sparse.docx.txt")
     assert row(r, "granted") == [None] * 7
     assert warned(r, "granted")
+
+
+# markitdown, table 二 of a 2019 report: its layout model cut each block into more columns
+# than the header names, so the values stand a cell left of the names (`14 | -2 | | 16`
+# under `上一年项目数量 | | 本年增/减 | | 处理决定数量`). The full row reads in order; a row with an
+# empty cell must not be read under the names (11 there, +1 dropped, 本年增/减 "blank").
+MARKITDOWN_ACTIVE_OFF_ITS_HEADER = [
+    "第二十条第（一）项",
+    "|     | 信息内容  | 本年新制作数量 |     | 本年新公开数量 |     | 对外公开总数量 |",
+    "| --- | ----- | ------- | --- | ------- | --- | ------- |",
+    "|     | 规章    | 1       | 2   |         | 3   |         |",
+    "|     | 规范性文件 | 4       | 5   |         | 6   |         |",
+    "第二十条第（五）项",
+    "|            | 信息内容 | 上一年项目数量 |     | 本年增/减 |     | 处理决定数量 |",
+    "| ---------- | ---- | ------- | --- | ----- | --- | ------ |",
+    "|            | 行政许可 | 14      | -2  |       | 16  |        |",
+    "| 其他对外管理服务事项 |      | 11      | +1  |       |     |        |",
+]
+
+
+def test_a_table_two_row_whose_values_stand_off_the_header_names_is_never_read_under_them():
+    r = parse_region("2019", "active", MARKITDOWN_ACTIVE_OFF_ITS_HEADER, "page.md")
+    got = {(f["row"], f["col"]): f["value"] for f in r["facts"] if f["table"] == "active"}
+    assert [got["licensing", c] for c in ("prev_items", "change", "decisions")] == [14, -2, 16]
+    assert [got["other_services", c] for c in ("prev_items", "change", "decisions")] == [None] * 3
+    assert any(w.startswith("active.other_services ") for w in r["warnings"])
