@@ -76,29 +76,22 @@ def tokenize(lines: list[str], first_line: int) -> list[Tok]:
     cell_per_line = _one_cell_per_line(text, len(kept))
     out: list[Tok] = []
     gap = False
+    new = tuple.__new__  # Tok's own __new__ is a Python function: twice as slow
     for no, ln in kept:
-        toks = _line_tokens(ln, no, cell_per_line, gap)
-        if toks is None:
+        shape = _line_shape(ln, cell_per_line)
+        if shape is None:
             gap = gap or not ln.strip()
             continue
-        out += toks
+        lone = len(shape) == 1
+        for k, (kind, raw, value, unit, col, end, spaced, m, sh, c) in enumerate(shape):
+            out.append(
+                new(
+                    Tok,
+                    (kind, raw, value, unit, no, col, end, spaced, gap and not k, lone, m, sh, c),
+                )
+            )
         gap = False
     return out
-
-
-@lru_cache(maxsize=65536)
-def _line_tokens(ln: str, no: int, cell_per_line: bool, gap: bool) -> tuple[Tok, ...] | None:
-    """The tokens of line `no` (None for a line without any): reports of one template print
-    most table lines at the same line numbers, so most come from here ready made."""
-    shape = _line_shape(ln, cell_per_line)
-    if shape is None:
-        return None
-    lone = len(shape) == 1
-    new = tuple.__new__  # Tok's own __new__ is a Python function: twice as slow
-    return tuple(
-        new(Tok, (kind, raw, value, unit, no, col, end, spaced, gap and not k, lone, m, sh, c))
-        for k, (kind, raw, value, unit, col, end, spaced, m, sh, c) in enumerate(shape)
-    )
 
 
 _LONE_BLANK = ((BLANK, "", None, None, -1, -1, False, False, 0, -1),)
