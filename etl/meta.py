@@ -251,8 +251,9 @@ def year_from_period(text: str) -> int | None:
 
 
 # What follows the words of a title when they name something else: the national format
-# (…年度报告格式》的通知) or a notice about the reports (…年度报告有关事项的通知).
-_NOT_A_TITLE = re.compile(r"[》>〉]?(?:格式|有关事项|有关工作|编制工作|的通知)")
+# (…年度报告格式》的通知), a notice about the reports (…年度报告有关事项的通知), or the
+# format's preamble defining the term (政府信息公开工作年度报告（以下简称年度报告），是…).
+_NOT_A_TITLE = re.compile(r"[》>〉]?(?:格式|有关事项|有关工作|编制工作|的通知|\(以下简称)")
 
 
 # the report speaking of itself: 本年度报告根据…编制 / 本报告系根据…要求编制

@@ -26,7 +26,7 @@ from etl.meta import (
     year_from_period,
 )
 from etl.narrative import extract
-from etl.normalize import is_footer, simplified_lines
+from etl.normalize import BLANK, is_footer, simplified_lines
 from etl.read import Document, read_document
 from etl.result import Fact, NarrativeFigure, Report
 from etl.sanity import distrust_future_year
@@ -105,7 +105,10 @@ def parse_report(doc: Document, *, source: str, sha256: str) -> Report:
     fmt, results, has_tables = read_tables(
         regions, warnings, marked_pages=marks_pages(doc.text), form_feeds="\f" in doc.text
     )
-    if not has_tables and not is_report(doc.text):
+    # a text that names no report of its own and prints no value (the notice that issues the
+    # format, its blank tables attached) is no report
+    blank = not any(t.kind != BLANK for r in results.values() for t in r.cells.values())
+    if (not has_tables or blank) and not is_report(doc.text):
         raise RejectedInput(
             "not a government information disclosure annual report",
             "不是政府信息公开工作年度报告",

@@ -164,6 +164,39 @@ def test_the_notice_issuing_the_report_format_is_not_a_report() -> None:
         parse_document(doc, source="notice.txt", sha256=hashlib.sha256(text).hexdigest())
 
 
+def test_the_format_notice_with_its_blank_tables_attached_is_not_a_report() -> None:
+    from etl.errors import RejectedInput
+
+    template = [
+        "附件：中华人民共和国政府信息公开工作年度报告格式",
+        "二、主动公开政府信息情况",
+        "第二十条第（一）项",
+        "信息内容\t本年制发件数\t本年废止件数\t现行有效件数",
+        "规章\t\t\t",
+        "行政规范性文件\t\t\t",
+        "三、收到和处理政府信息公开申请情况",
+        "\t\t\t申请人情况",
+        "\t\t\t自然人\t法人或其他组织\t\t\t\t\t总计",
+        "\t\t\t\t商业企业\t科研机构\t社会公益组织\t法律服务机构\t其他\t",
+        "一、本年新收政府信息公开申请数量\t\t\t\t\t\t\t\t\t",
+        "二、上年结转政府信息公开申请数量\t\t\t\t\t\t\t\t\t",
+        "四、政府信息公开行政复议、行政诉讼情况",
+        "行政复议\t\t\t\t\t行政诉讼",
+        "结果维持\t结果纠正\t其他结果\t尚未审结\t总计",
+        "五、存在的主要问题及改进情况",
+    ]
+    text = (
+        "关于印发《中华人民共和国政府信息公开工作年度报告格式》的通知\n"
+        "发布机构：某市某局 发文日期：2021-10-08\n"
+        "政府信息公开工作年度报告（以下简称年度报告），是条例确立的法定制度安排。\n"
+        + "\n".join(template)
+        + "\n"
+    ).encode()
+    doc = read_document("notice.txt", text)
+    with pytest.raises(RejectedInput, match="not a government information disclosure"):
+        parse_document(doc, source="notice.txt", sha256=hashlib.sha256(text).hexdigest())
+
+
 @pytest.mark.parametrize(
     ("head", "agency", "year"),
     [
