@@ -55,6 +55,7 @@ _COMPILED_BY_LATE = re.compile(
 _SENDER = re.compile(r"(?:报送单位|编制单位)[：:]\s*([^\s：:]{4,40})")
 # a page's publisher: often the government office that posts every agency's report
 _PUBLISHER = re.compile(r"(?:发布单位|发布机构)[：:]\s*([^\s：:]{4,40})")
+_NEXT_FIELD = re.compile(r"[ \t\u3000\xa0]+(?=[^\s：:]{2,6}[：:])")  # ` 发文日期：`
 _QUOTED_TITLE = re.compile(
     rf"《([^《》]{{2,40}}?)(?:关于)?\s*(20\d{{2}})\s*年度?(?:的)?{_KIND}(?:工作)?(?:的)?年度报告》"
 )
@@ -207,8 +208,11 @@ def agency_from_opening(text: str) -> tuple[str | None, str | None]:
     """(agency, how) from `本报告由X根据…编制`, `报送单位：X`, the title quoted or announced
     in the opening, else the page's publisher (`发布机构：X`)."""
     head = squash(simplified(text[:6000]))
-    # a field (`报送单位：X`) ends with its line; the sentences may run over lines
-    fields = "\n".join(squash(simplified(ln)) for ln in text[:6000].split("\n"))
+    # a field (`报送单位：X`) ends with its line or where the next field starts on it (`发布机构：X
+    # 发文日期：…`); the sentences may run over lines
+    fields = "\n".join(
+        squash(simplified(f)) for ln in text[:6000].split("\n") for f in _NEXT_FIELD.split(ln)
+    )
     tries = (
         (_COMPILED_BY, "agency", "opening"),
         (_COMPILED_BY_LATE, "agency", "opening"),

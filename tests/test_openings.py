@@ -230,6 +230,15 @@ def test_agency_from_the_publisher_field_is_warned_about() -> None:
     assert any("publisher" in w for w in r["warnings"])
 
 
+@pytest.mark.parametrize("gap", [" ", "\u3000", "\t"])
+def test_a_publisher_field_ends_where_the_next_field_starts_on_its_line(gap: str) -> None:
+    text = (
+        f"发布机构：盐池县审计局{gap}发文日期：2022-03-01{gap}来源：盐池县人民政府\n"
+        "本报告中所列数据统计期限自2021年1月1日起至2021年12月31日止。\n一、总体情况\n略。\n"
+    )
+    assert agency_from_opening(text) == ("盐池县审计局", "publisher")
+
+
 def test_title_year_and_period_year_that_disagree_are_flagged() -> None:
     text = (
         "原州区审计局2022年政府信息公开工作年度报告\n"
