@@ -788,6 +788,12 @@ def choose(
     refs = columns() if callable(columns) else columns
     if 0 < len(printed) < n and refs:
         placed = _by_position(printed, refs, display)
+        if placed is not None and _piece_off_its_label_line(claim, printed):
+            res.warnings.append(
+                f"{what}: a value off the label's line stands in a column with a value a line or "
+                "two away: it may be a piece of one number wrapped in its cell; left empty"
+            )
+            return None
         if placed is not None:
             return placed
     wrapped = _wrapped_by_total(claim, printed, n) if len(cells) == len(printed) else None
@@ -998,6 +1004,17 @@ def _glued(t: Tok, tokens: list[Tok]) -> bool:
 
 
 _DIGIT_PIECE = re.compile(r"[0-9０-９][0-9０-９,]*")
+_WIDE_DIGITS = re.compile(r"[０-９]+(?: [０-９]+)*")
+
+
+def _piece_off_its_label_line(claim: Claim, printed: list[Tok]) -> bool:
+    """Does a value of wide digits (a narrow cell wraps them a digit or two a line) stand off
+    its label's line in a column with a value a line or two away (`２ １` above the label,
+    `８` below: 218)? On the label's own line it lies in the row's band, below the row above's
+    cells."""
+    return any(
+        t in claim.near and t.line != claim.line and _WIDE_DIGITS.fullmatch(t.raw) for t in printed
+    )
 
 
 def _pieces(upper: Tok, lower: Tok) -> bool:

@@ -454,3 +454,32 @@ def test_a_table_two_row_whose_values_stand_off_the_header_names_is_never_read_u
     assert [got["licensing", c] for c in ("prev_items", "change", "decisions")] == [14, -2, 16]
     assert [got["other_services", c] for c in ("prev_items", "change", "decisions")] == [None] * 3
     assert any(w.startswith("active.other_services ") for w in r["warnings"])
+
+
+def _under_total(prefix: str, value: str) -> str:
+    """`prefix`, then `value` in the header's 总计 column."""
+    col = next(ln.index("总计") for ln in LAYOUT_HEADER if "总计" in ln)
+    return prefix.ljust(col) + value  # pdftotext -layout: one column a character
+
+
+# pdftotext -layout of a table that prints only its 总计 column, wide digits wrapped a digit or
+# two a line in the narrow cell: 予以公开's 218 as `２ １` above its label and `８` below it.
+# The walk gives `２ １` to the row above; the `８` alone must not be read as the total.
+LAYOUT_TOTALS_WRAPPED = [
+    *LAYOUT_HEADER,
+    _under_total("", "４ ８"),
+    "一、本年新收政府信息公开申请数量",
+    _under_total("", "９"),
+    _under_total("二、上年结转政府信息公开申请数量", "１４"),
+    _under_total("三、本", "２ １"),
+    "      （一）予以公开",
+    _under_total("年度办", "８"),
+    _under_total("理结果 （二）部分公开（区分处理的，只计这一情", "６２"),
+    "      形，不计其他情形）",
+]
+
+
+def test_a_wide_digit_below_its_label_under_pieces_above_it_is_never_read_alone() -> None:
+    r = parse_requests_region("2021", LAYOUT_TOTALS_WRAPPED, "layout.txt")
+    assert row(r, "granted") == [None] * 7  # never 8 for 218
+    assert warned(r, "granted", "piece of one number")
