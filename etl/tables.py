@@ -1004,7 +1004,6 @@ def _glued(t: Tok, tokens: list[Tok]) -> bool:
 
 
 _DIGIT_PIECE = re.compile(r"[0-9０-９][0-9０-９,]*")
-_WIDE_DIGITS = re.compile(r"[０-９]+(?: [０-９]+)*")
 
 
 def _piece_off_its_label_line(claim: Claim, printed: list[Tok]) -> bool:
