@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import hashlib
 
+import pytest
+
 from etl import spec
 from etl.parse import parse_source
 from tests.report_builder import REQUEST_HEADER, distinct_values, report_text, table_lines
@@ -190,26 +192,25 @@ RAW_MOVED = [
 ]
 
 
-def test_raw_text_values_after_a_short_row_are_not_taken_when_their_total_fails() -> None:
-    r = parse_requests_region("2021", RAW_MOVED, "raw.txt")
-    assert row(r, "carried_out") == [None] * 7
-    assert warned(r, "carried_out", "total does not hold")
-
-
-def test_raw_text_values_two_of_them_in_one_block_are_not_taken_when_their_total_fails() -> None:
+def _two_in_a_block() -> list[str]:
     # raw pdftotext printed 总计's 18 and 结转's own 1 as one block: no empty line between
-    two_in_a_block = [*RAW_MOVED[:-4], "１", "", "2"]
-    r = parse_requests_region("2021", two_in_a_block, "raw.txt")
-    assert row(r, "carried_out") == [None] * 7
-    assert warned(r, "carried_out", "total does not hold")
+    return [*RAW_MOVED[:-4], "１", "", "2"]
 
 
-def test_raw_text_values_in_a_table_with_a_short_row_further_up_need_their_total() -> None:
+def _short_row_further_up() -> list[str]:
     # 总计 printed nothing, the row above it one value: the seven values after 结转 may hold
     # values raw pdftotext moved from either
     total = RAW_MOVED.index("（七）总计")
-    moved = [*RAW_MOVED[: total - 1], "", "3", "", "（七）总计", *RAW_MOVED[total + 3 :]]
-    r = parse_requests_region("2021", moved, "raw.txt")
+    return [*RAW_MOVED[: total - 1], "", "3", "", "（七）总计", *RAW_MOVED[total + 3 :]]
+
+
+@pytest.mark.parametrize(
+    "lines",
+    [RAW_MOVED, _two_in_a_block(), _short_row_further_up()],
+    ids=["after_the_short_row", "two_in_one_block", "short_row_further_up"],
+)
+def test_raw_text_values_that_may_be_moved_in_are_not_taken_when_their_total_fails(lines) -> None:
+    r = parse_requests_region("2021", lines, "raw.txt")
     assert row(r, "carried_out") == [None] * 7
     assert warned(r, "carried_out", "total does not hold")
 
