@@ -1261,13 +1261,12 @@ def _value_columns(toks: Iterable[Tok], n: int) -> list[Tok] | None:
     return [g[0]._replace(col=min(t.col for t in g), end=max(t.end for t in g)) for g in groups]
 
 
-def _page_columns(tokens: list[Tok], claim: Claim, n: int, breaks) -> list[Tok] | None:
-    """Columns from every value on the row's page when no row there prints all its values on
-    one line (a sparse table: zeros left empty): the character ranges of the values, ranges
-    that overlap one column, only when that makes exactly `n` columns, clearly apart, none
-    holding two values of one line. A column no row on the page filled leaves `n - 1`: no
-    columns at all."""
-    page = bisect.bisect_right(breaks, claim.line)
+def _page_columns(tokens: list[Tok], page: int, n: int, breaks) -> list[Tok] | None:
+    """Columns from every value on page `page` (of `breaks`) when no row there prints all its
+    values on one line (a sparse table: zeros left empty): the character ranges of the values,
+    ranges that overlap one column, only when that makes exactly `n` columns, clearly apart,
+    none holding two values of one line. A column no row on the page filled leaves `n - 1`:
+    no columns at all."""
     cols = _value_columns(
         (
             t
@@ -1988,8 +1987,12 @@ def parse_requests(
     def header() -> list[Tok] | None:
         return header_columns(tokens, n)
 
+    @lru_cache(maxsize=8)
+    def page_columns(page: int) -> list[Tok] | None:
+        return _page_columns(tokens, page, n, breaks)
+
     def header_or_page(row: str) -> list[Tok] | None:
-        return _page_columns(tokens, claims[row], n, breaks) or header()
+        return page_columns(bisect.bisect_right(breaks, claims[row].line)) or header()
 
     @lru_cache(maxsize=1)
     def full_rows() -> dict[int, tuple]:
