@@ -231,6 +231,7 @@ def _tables(
             marked_pages,
             requests.display,
             pages.get("active", ()),
+            requests.blank_lines,
         )
         results["requests"] = requests
     results["appeals"] = parse_appeals(
@@ -238,6 +239,7 @@ def _tables(
         explain,
         marked_pages,
         results["requests"].display if "requests" in results else None,
+        "requests" in results and results["requests"].blank_lines,
     )
     for res in results.values():
         warnings += res.warnings

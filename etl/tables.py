@@ -122,6 +122,7 @@ class TableResult:
     explain: bool = False  # keep a trace of every label matched and value placed
     offset: int = 0  # add to a cell's line: a result reused for the same text elsewhere
     display: bool | None = None  # how the table's columns count, when its full rows tell
+    blank_lines: bool = False  # one cell a line, an empty line an empty cell (table 三 tells)
 
 
 @dataclass(slots=True)
@@ -592,6 +593,60 @@ def _blank_between(cells: list[Tok]) -> bool:
     return bool(idx) and any(t.kind == BLANK for t in cells[idx[0] : idx[-1] + 1])
 
 
+def _one_a_line(printed: list[Tok]) -> bool:
+    """Is every value alone on a plain line: no tab before it (seeds 001/002 print an empty
+    cell as a tab line), no pipe or run of spaces around it?"""
+    return all(t.lone and t.col >= 0 and not t.spaced and t.kind != BLANK for t in printed)
+
+
+def _slots(printed: list[Tok]) -> int | None:
+    """Cells from a row's first value to its last when each value stands on a line of its
+    own and each empty line between two of them is read as a cell; None when not so printed
+    (a value beside other text, a page break between two values)."""
+    if not _one_a_line(printed) or any(t.empties < 0 for t in printed[1:]):
+        return None
+    return len(printed) + sum(t.empties for t in printed[1:])
+
+
+def blank_lines_are_cells(claims: Iterable[Claim], n_of: Callable[[str], int]) -> bool:
+    """Does the table print one cell a line with an empty line for an empty cell (a web
+    table copied cell by cell)? Only when two or more full rows print their values on
+    consecutive lines (raw pdftotext sets every cell apart with an empty line; PyMuPDF and
+    pdftotext print nothing for an empty cell) and no row has more cells from its first
+    value to its last than the template has columns."""
+    full = 0
+    for claim in claims:
+        printed = [t for t in claim.values if t.kind != BLANK]
+        if not printed:
+            continue
+        if len(printed) != len(claim.values) or not _one_a_line(printed):
+            return False  # an explicit blank, values beside text: not this layout
+        if claim.interrupted or claim.split:
+            return False
+        slots = _slots(printed)
+        if slots is None:
+            continue  # a page breaks the row: it tells nothing
+        n = n_of(claim.row)
+        if slots > n:
+            return False
+        full += slots == len(printed) == n
+    return full >= 2
+
+
+def _with_blank_lines(printed: list[Tok], n: int) -> list[Tok] | None:
+    """The row's values with a blank cell for each empty line between two of them, when that
+    makes exactly `n` cells: an empty cell before its first value or after its last prints
+    as an empty line like a label's empty cell does, so only the cells between are certain."""
+    if len(printed) >= n or _slots(printed) != n:
+        return None
+    out = [printed[0]]
+    for t in printed[1:]:
+        for line in range(t.line - t.empties, t.line):
+            out.append(Tok(BLANK, "", None, None, line, -1, -1, False, lone=True))
+        out.append(t)
+    return out
+
+
 def _readings(toks: Sequence[Tok | None]) -> list[tuple | None]:
     return [(t.kind, t.value) if t is not None else None for t in toks]
 
@@ -644,8 +699,10 @@ def choose(
     grid: Callable[[], Sequence[Tok | None] | None] | None = None,
     rows_grid: Callable[[], Sequence[Tok | None] | None] | None = None,
     by_columns: Callable[[list[Tok]], tuple[list[Tok], str] | None] | None = None,
+    blank_lines: bool = False,
 ) -> Sequence[Tok | None] | None:
-    """The claim's `n` values in column order (None for a blank), or None with a warning."""
+    """The claim's `n` values in column order (None for a blank), or None with a warning.
+    `blank_lines`: the table prints an empty cell as an empty line (blank_lines_are_cells)."""
     cells, certain = _ordered(claim, n)
     printed = [t for t in cells if t.kind != BLANK]
     if claim.twice and len(printed) == n and not _totals_hold(printed):
@@ -715,6 +772,10 @@ def choose(
             )
             return None
         return printed
+    if blank_lines and len(cells) == len(printed):
+        with_blanks = _with_blank_lines(printed, n)
+        if with_blanks is not None and not _wide_pieces(printed):
+            return with_blanks
     wrapped = _joined_wraps(printed, n) if not _blank_between(cells) else None
     if wrapped is not None:
         res.warnings.append(
@@ -1703,8 +1764,10 @@ def parse_active(
     marked_pages: bool = False,
     display_hint: bool | None = None,
     breaks: tuple[int, ...] = (),
+    blank_lines: bool = False,
 ) -> TableResult:
-    """Table 二; `breaks`: lines where a new page begins (tokens.page_starts)."""
+    """Table 二; `breaks`: lines where a new page begins (tokens.page_starts);
+    `blank_lines`: table 三 prints an empty cell as an empty line."""
     res = TableResult(found=bool(tokens), explain=explain)
     allowed = spec.ACTIVE_ROWS[fmt]
     claims, order = _walk(tokens, ACTIVE, allowed, "active", res)
@@ -1738,6 +1801,7 @@ def parse_active(
             display,
             suspect,
             partial(_under_header, claim, heads, tokens) if heads else None,
+            blank_lines=blank_lines,
         )
         if res.explain:
             res.trace.append(f"  {row}: {_show(claim)} → {_show_chosen(chosen)}")
@@ -1980,6 +2044,7 @@ def parse_requests(
     if display is None:
         display = display_hint
     res.display = display
+    res.blank_lines = blank_lines_are_cells(claims.values(), lambda r: n)
     suspect = None if marked_pages else page_number_suspect(tokens)
     pages = _next_pages(before) if before and not marked_pages else frozenset()
 
@@ -2041,6 +2106,7 @@ def parse_requests(
             grid=partial(_under_request_header, claim, header_cells),
             rows_grid=partial(_under_full_rows, claim, full_rows),
             by_columns=partial(_by_layout, claims, order, row, n, tokens, breaks, stacked),
+            blank_lines=res.blank_lines,
         )
         if res.explain:
             res.trace.append(f"  {row}: {_show(claim)} → {_show_chosen(chosen)}")
@@ -2056,7 +2122,9 @@ def parse_appeals(
     explain: bool = False,
     marked_pages: bool = False,
     display: bool | None = None,
+    blank_lines: bool = False,
 ) -> TableResult:
+    """Table 四, one row of 15 values; `display` and `blank_lines` as table 三 tells."""
     res = TableResult(found=bool(tokens), explain=explain)
     cols = [(r, c) for r in spec.APPEAL_ROWS for c in spec.APPEAL_COLS]
     claim = Claim("appeals", 0)
@@ -2092,6 +2160,7 @@ def parse_appeals(
         lambda: header_columns(tokens, len(cols), bool(display)),
         display,
         suspect=None if marked_pages else page_number_suspect(tokens),
+        blank_lines=blank_lines,
     )
     if res.explain:
         res.trace.append(f"  appeals: {_show(claim)} → {_show_chosen(chosen)}")

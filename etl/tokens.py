@@ -57,6 +57,9 @@ class Tok(NamedTuple):
     merged: bool = False  # one of several values in one tab or pipe cell: columns were lost
     shift: int = 0  # Chinese characters before it on its line (display column = col + shift)
     cell: int = -1  # index of its cell in a tab or pipe row
+    # empty lines right before its line (-1: something else was dropped there: a page
+    # footer, a form feed, a note): where one cell a line prints an empty cell as one
+    empties: int = 0
 
     def center(self, display: bool = False) -> float:
         mid = (self.col + self.end) / 2
@@ -76,21 +79,27 @@ def tokenize(lines: list[str], first_line: int) -> list[Tok]:
     cell_per_line = _one_cell_per_line(text, len(kept))
     out: list[Tok] = []
     gap = False
+    empties = 0
+    last = first_line - 1
     new = tuple.__new__  # Tok's own __new__ is a Python function: twice as slow
     for no, ln in kept:
+        if no != last + 1 or "\f" in ln:
+            empties = -1  # a dropped line (page footer, rule) or a page break stands here
+        last = no
         shape = _line_shape(ln, cell_per_line)
         if shape is None:
-            gap = gap or not ln.strip()
+            empty = not ln.strip()
+            gap = gap or empty
+            empties = empties + 1 if empty and empties >= 0 else -1
             continue
         lone = len(shape) == 1
-        for k, (kind, raw, value, unit, col, end, spaced, m, sh, c) in enumerate(shape):
-            out.append(
-                new(
-                    Tok,
-                    (kind, raw, value, unit, no, col, end, spaced, gap and not k, lone, m, sh, c),
-                )
-            )
+        e = empties
+        # (kind, raw, value, unit, col, end, spaced, merged, shift, cell) → a Tok at line `no`
+        for k, (a, r, v, u, col, end, sp, m, sh, c) in enumerate(shape):
+            out.append(new(Tok, (a, r, v, u, no, col, end, sp, gap and not k, lone, m, sh, c, e)))
+            e = 0
         gap = False
+        empties = 0
     return out
 
 

@@ -204,6 +204,36 @@ def test_rendering_class_reads_agency_year_and_format(results, cls: str) -> None
     assert not bad, f"{len(bad)} of {len(rs)} {cls} renderings differ, e.g. {bad[:3]}"
 
 
+def _printed_rows(truth: dict) -> dict[tuple[str, ...], list[dict]]:
+    """The truth's cells by printed row, in column order: table 四's three rows print as one."""
+    rows: dict[tuple[str, ...], list[dict]] = defaultdict(list)
+    for f in truth["facts"]:
+        rows[("appeals",) if f["table"] == "appeals" else (f["table"], f["row"])].append(f)
+    return rows
+
+
+def test_one_cell_a_line_reads_every_row_whose_empty_cells_stand_between_two_values(
+    results,
+) -> None:
+    # `relayout:cell` prints an empty cell as an empty line, as it prints a label's empty cell
+    # before a row's values and the cells after them: an empty first or last cell is not
+    # certain, one between two values is (its full rows print their values line after line)
+    rs = _of(results, "relayout:cell")
+    missed = read = 0
+    for r in rs:
+        lost = {d.key[:2] for d in r.diffs}
+        for key, cells in _printed_rows(r.truth).items():
+            ends_blank = any(c["value"] is None and not c["raw"] for c in (cells[0], cells[-1]))
+            row_lost = any(k[: len(key)] == key for k in lost)
+            paged = key[0] != "appeals" and _page_number_warned(r, (*key, ""))
+            if ends_blank or paged:
+                missed += row_lost
+                continue
+            assert not row_lost, (r.path.name, key, [c["raw"] for c in cells])
+            read += any(c["value"] is None and not c["raw"] for c in cells[1:-1])
+    assert read and missed  # both kinds of row occur in the corpus
+
+
 # --- sparse tables: what small offices publish -----------------------------------------------
 
 # Table 三 as a small office prints it on its site (a real CMS page showed it): every zero left

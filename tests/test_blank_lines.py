@@ -1,0 +1,122 @@
+"""One cell a line, no tabs, an empty cell printed as an empty line (a web table copied cell by
+cell; the seeds' layouts converted so). An empty line between two of a row's values is then
+an empty cell, but only in a table that shows it: its full rows print their values on
+consecutive lines, and no row has more cells than columns. An empty cell before a row's first
+value or after its last prints like a label's empty cell does and is never guessed; raw
+pdftotext and PyMuPDF, which print nothing for an empty cell, never place a value by an
+empty line."""
+
+from __future__ import annotations
+
+import hashlib
+
+import pytest
+
+from etl import spec
+from etl.parse import parse_source
+from tests.report_builder import distinct_values, report_text, table_lines
+
+FMT = "2021"
+
+
+def cell_lines(lines: list[str]) -> list[str]:
+    """Tab rows as one cell a line without tabs, an empty cell as an empty line."""
+    return [cell for line in lines for cell in line.split("\t")]
+
+
+def parse_cells(values: dict, *, layout=cell_lines) -> dict:
+    tables = {k: layout(v) for k, v in table_lines(FMT, values).items()}
+    data = report_text(FMT, values, tables=tables).encode()
+    return parse_source("cells.txt", data, hashlib.sha256(data).hexdigest())[1]
+
+
+def facts(r: dict, table: str, row: str) -> list[tuple]:
+    return [(f["value"], f["raw"]) for f in r["facts"] if f["table"] == table and f["row"] == row]
+
+
+def blanked(cells: list[tuple[str, str, str]]) -> dict:
+    values = distinct_values(FMT, start=101)
+    for cell in cells:
+        values[cell] = ""
+    return values
+
+
+def warned(r: dict, what: str) -> bool:
+    return any(w.startswith(what) for w in r["warnings"])
+
+
+INNER = [
+    ("requests", "new", "social"),
+    ("requests", "denied_2", "commercial"),
+    ("requests", "denied_2", "research"),
+    ("requests", "other_3", "other"),
+    ("active", "normative", "repealed"),
+    ("appeals", "review", "corrected"),
+    ("appeals", "litigation_after_review", "pending"),
+]
+
+
+def test_an_empty_line_between_two_values_is_an_empty_cell() -> None:
+    values = blanked(INNER)
+    r = parse_cells(values)
+    assert not [w for w in r["warnings"] if "left empty" in w or "no cells" in w]
+    for f in r["facts"]:
+        printed = values[(f["table"], f["row"], f["col"])]
+        assert (f["value"], f["raw"]) == ((int(printed), printed) if printed else (None, ""))
+    lines = report_text(
+        FMT, values, tables={k: cell_lines(v) for k, v in table_lines(FMT, values).items()}
+    ).split("\n")
+    blank = next(f for f in r["facts"] if (f["row"], f["col"]) == ("new", "social"))
+    assert lines[blank["line"] - 1] == ""  # traced to the empty line that printed it
+
+
+@pytest.mark.parametrize("col", [spec.REQUEST_COLS[0], spec.REQUEST_COLS[-1]])
+def test_an_empty_first_or_last_cell_stays_empty_with_a_warning(col: str) -> None:
+    # `label`, ``, `v`…: the empty line may be the label's empty cell or 自然人 left empty
+    r = parse_cells(blanked([("requests", "unable_3", col), *INNER]))
+    assert facts(r, "requests", "unable_3") == [(None, None)] * 7
+    assert warned(r, "requests.unable_3 ")
+    assert facts(r, "requests", "new")[3] == (None, "")  # the rows between still read
+
+
+def test_values_set_apart_by_empty_lines_place_no_value_by_them() -> None:
+    # raw pdftotext prints every cell as a block of its own, an empty line after each: the
+    # full rows are not on consecutive lines, so an empty line says nothing of a blank cell
+    def apart(lines: list[str]) -> list[str]:
+        return [x for cell in cell_lines(lines) for x in ((cell, "") if cell else ())]
+
+    values = blanked(INNER)
+    r = parse_cells(values, layout=apart)
+    assert facts(r, "requests", "new") == [(None, None)] * 7
+    assert warned(r, "requests.new ")
+    for f in r["facts"]:
+        if f["value"] is not None:
+            assert str(f["value"]) == values[(f["table"], f["row"], f["col"])]
+
+
+def test_a_page_footer_between_two_values_is_no_empty_cell() -> None:
+    values = blanked(INNER)
+    tables = {k: cell_lines(v) for k, v in table_lines(FMT, values).items()}
+    req = tables["requests"]
+    # the footer takes the place of the empty line inside 一、本年新收
+    at = req.index(values[("requests", "new", "research")]) + 1
+    assert req[at] == ""
+    req[at : at + 1] = ["", "- 3 -", ""]
+    data = report_text(FMT, values, tables=tables).encode()
+    r = parse_source("footer.txt", data, hashlib.sha256(data).hexdigest())[1]
+    assert facts(r, "requests", "new") == [(None, None)] * 7
+    assert warned(r, "requests.new ")
+    assert facts(r, "requests", "denied_2")[1] == (None, "")  # other rows still read
+
+
+def test_a_table_with_fewer_than_two_full_rows_places_nothing_by_empty_lines() -> None:
+    values = distinct_values(FMT, start=101)
+    rows = [r for r in spec.REQUEST_ROWS[FMT] if r != "carried_in"]
+    for row in rows:  # an empty 商业企业 in every row but one
+        values[("requests", row, "commercial")] = ""
+    r = parse_cells(values)
+    assert facts(r, "requests", "new") == [(None, None)] * 7
+    assert warned(r, "requests.new ")
+    assert [v for v, _ in facts(r, "requests", "carried_in")] == [
+        int(values[("requests", "carried_in", c)]) for c in spec.REQUEST_COLS
+    ]
