@@ -80,12 +80,13 @@ def tokenize(lines: list[str], first_line: int) -> list[Tok]:
     out: list[Tok] = []
     gap = False
     empties = 0
-    last = first_line - 1
+    # lines after a dropped one (page footer, rule) or holding a page break: no empty line
+    # counted across them is an empty cell
+    breaks = _breaks(kept, first_line) if len(kept) < len(lines) or "\f" in text else ()
     new = tuple.__new__  # Tok's own __new__ is a Python function: twice as slow
     for no, ln in kept:
-        if no != last + 1 or "\f" in ln:
-            empties = -1  # a dropped line (page footer, rule) or a page break stands here
-        last = no
+        if breaks and no in breaks:
+            empties = -1
         shape = _line_shape(ln, cell_per_line)
         if shape is None:
             empty = not ln.strip()
@@ -101,6 +102,16 @@ def tokenize(lines: list[str], first_line: int) -> list[Tok]:
         gap = False
         empties = 0
     return out
+
+
+def _breaks(kept: list[tuple[int, str]], first_line: int) -> frozenset[int]:
+    out = set()
+    last = first_line - 1
+    for no, ln in kept:
+        if no != last + 1 or "\f" in ln:
+            out.add(no)
+        last = no
+    return frozenset(out)
 
 
 _LONE_BLANK = ((BLANK, "", None, None, -1, -1, False, False, 0, -1),)
