@@ -77,6 +77,7 @@ def tokenize(lines: list[str], first_line: int) -> list[Tok]:
         kept = _without_page_numbers(kept)
         text = "\n".join([ln for _, ln in kept])
     cell_per_line = _one_cell_per_line(text, len(kept))
+    closed = "|" in text and _cells_closed_by_pipes(text, len(kept))
     out: list[Tok] = []
     gap = False
     empties = 0
@@ -87,7 +88,7 @@ def tokenize(lines: list[str], first_line: int) -> list[Tok]:
     for no, ln in kept:
         if breaks and no in breaks:
             empties = -1
-        shape = _line_shape(ln, cell_per_line)
+        shape = _line_shape(ln, cell_per_line, closed)
         if shape is None:
             empty = not ln.strip()
             gap = gap or empty
@@ -118,10 +119,12 @@ _LONE_BLANK = ((BLANK, "", None, None, -1, -1, False, False, 0, -1),)
 
 
 @lru_cache(maxsize=65536)
-def _line_shape(ln: str, cell_per_line: bool) -> tuple[tuple, ...] | None:
+def _line_shape(ln: str, cell_per_line: bool, closed: bool = False) -> tuple[tuple, ...] | None:
     """The tokens of one line without its number (None for a line without any), as
     (kind, raw, value, unit, col, end, spaced, merged, shift, cell): the same table line
     stands in many reports of one template, at other line numbers."""
+    if closed and not ln.strip(" |\t\u3000"):
+        return None  # `||`: empty cells or a row's end, nothing tells which (see below)
     if cell_per_line and ln.startswith("\t") and "\t" not in ln[1:]:
         cell = ln[1:]
         return _cached_cell(cell) or None if cell.strip() else _LONE_BLANK
@@ -197,6 +200,17 @@ _BLANK_LINE = re.compile(r"^[^\S\t\n]*$", re.M)  # white space only, and no tab
 _SINGLE_CELL_LINE = re.compile(r"^\t[^\t\n]*$", re.M)
 
 
+_CLOSED_CELL = re.compile(r"^[^|\n]*[^|\s][^|\n]*\|[ \t]*$", re.M)
+
+
+def _cells_closed_by_pipes(text: str, n_lines: int) -> bool:
+    """Most lines are one cell closed by a pipe (`31 |`): a web page's table as a crawler
+    stores it with the page's line breaks kept. Its lines of pipes alone (`|`, `||`) close
+    empty cells or end a row, and nothing tells which: they place no blank cell."""
+    body = n_lines - len(_BLANK_LINE.findall(text))
+    return body > 0 and len(_CLOSED_CELL.findall(text)) >= 0.5 * body
+
+
 def _one_cell_per_line(text: str, n_lines: int) -> bool:
     """Most non-blank lines (of the `n_lines` in `text`) start with a tab and hold no other
     tab (seeds 001, 002). Counted by regular expressions: regions run to hundreds of lines."""
@@ -217,6 +231,10 @@ def _cached_line(line: str) -> tuple[tuple, ...]:
         return ()
     if stripped.count("|") >= 2 and (stripped[0] == "|" or " | " in stripped):
         return _row_cells(_pipe_cells(stripped))
+    if stripped[-1] == "|" and stripped.count("|") == 1:
+        # `0 |`: a web page's cell closed by its pipe, the page's line breaks kept (a lone
+        # `|` gives no token: an empty cell or the end of a row, nothing tells which)
+        return _cached_line(stripped[:-1])
     if "\t" in line:
         return _row_cells(line.split("\t"))
     if _NOTE.match(line):
