@@ -100,6 +100,13 @@ def renderings(dirs: Iterable[Path]) -> Iterator[Path]:
                 yield p
 
 
+def _printed_kind(fact: dict) -> str:
+    """number, mark (`/`, `-`, 无) or blank: three different things wherever a cell is read."""
+    if fact["value"] is not None:
+        return "number"
+    return "mark" if (fact.get("raw") or "").strip(" \t\u3000\xa0") else "blank"
+
+
 def names_row(warnings: list[str], table: str, row: str) -> bool:
     pat = re.compile(rf"(?<![A-Za-z0-9_]){re.escape(row)}(?![A-Za-z0-9_])")
     return any(table in w and pat.search(w) for w in warnings)
@@ -138,12 +145,15 @@ def evaluate(path: Path, truth: dict | None = None) -> Result:
         key = (f["table"], f["row"], f["col"])
         g = by_key.get(key) or {}
         want, have = f["value"], g.get("value")
-        if have is None and want is None:
+        placed = g.get("raw") is not None  # a cell read (a blank or a mark too), not left empty
+        if placed and (have, _printed_kind(g)) == (want, _printed_kind(f)):
             continue
-        if have is not None and have == want:
-            continue
-        if have is not None:
-            kind = "wrong"
+        if not placed and want is None and _printed_kind(f) == "blank":
+            continue  # a blank cell left empty: nothing lost
+        if not placed and want is None:
+            continue  # a mark left empty (its row warned, or a lone mark): no value lost
+        if placed:
+            kind = "wrong"  # another value, or a blank, mark and number told apart wrongly
         else:
             kind = "missing-warned" if names_row(warnings, key[0], key[1]) else "missing"
         line = g.get("line") or f.get("line") or _label_line(lines, key)

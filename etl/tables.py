@@ -973,12 +973,21 @@ def _half(w: Tok, display: bool) -> float:
 
 
 def _reference_columns(
-    claims: dict[str, Claim], order: list[str], row: str, n: int, n_of=None, breaks=()
+    claims: dict[str, Claim],
+    order: list[str],
+    row: str,
+    n: int,
+    n_of=None,
+    breaks=(),
+    display: bool | None = False,
 ) -> list[Tok] | None:
     """The nearest row printed in full on one spaced line: its values mark the columns. Only
     a row of as many columns counts (a 3-column row that printed two values is no grid for
-    a 2-column row), and only on the row's page."""
+    a 2-column row), and only on the row's page. [] when the page's full rows place the
+    row's values in different columns (a text tool pushes a row's cells one cell right after
+    a label too long for its cell): its columns are then not certain."""
     idx = order.index(row)
+    full = []
     for dist in range(1, len(order)):
         for k in (idx - dist, idx + dist):
             if 0 <= k < len(order):
@@ -992,14 +1001,27 @@ def _reference_columns(
                     and all(t.spaced and t.col >= 0 for t in printed)
                     and not _off_page(printed, claims[row], claims, breaks)
                 ):
-                    return printed
-    return None
+                    full.append(printed)
+    if not full:
+        return None
+    mine = [t for t in claims[row].values if t.kind != BLANK]
+    if len(full) > 1 and mine and all(t.spaced and t.col >= 0 for t in mine):
+        readings = set()
+        for ref in full:
+            placed = _place_at(mine, ref, bool(display))
+            if placed is not None:
+                readings.add(tuple(-1 if t is None else t.col for t in placed))
+        if len(readings) > 1:
+            return []
+    return full[0]
 
 
-def _columns(claims, order, row: str, n: int, fallback, n_of=None, breaks=()) -> list[Tok] | None:
+def _columns(
+    claims, order, row: str, n: int, fallback, n_of=None, breaks=(), display=False
+) -> list[Tok] | None:
     """A row's columns: from the nearest full row, else from the header (computed late:
     most rows never need them) — on the row's own page."""
-    refs = _reference_columns(claims, order, row, n, n_of, breaks)
+    refs = _reference_columns(claims, order, row, n, n_of, breaks, display)
     if refs is None:
         refs = fallback()
         if refs and _off_page([r for r in refs if r is not None], claims[row], claims, breaks):
@@ -1791,7 +1813,9 @@ def parse_active(
                 f"active: header above {row} (line {claim.line}) names {named}, expected {list(cols)}"
             )
         heads = [t for _, t in claim.header] if named == list(cols) else None
-        centers = partial(_columns, claims, order, row, len(cols), lambda h=heads: h, n_of, breaks)
+        centers = partial(
+            _columns, claims, order, row, len(cols), lambda h=heads: h, n_of, breaks, display
+        )
         chosen = choose(
             claim,
             len(cols),
@@ -2094,7 +2118,9 @@ def parse_requests(
                 f"{min(pages) - 1}: it may be a later page number; left empty"
             )
             continue
-        cols = partial(_columns, claims, order, row, n, partial(header_or_page, row), None, breaks)
+        cols = partial(
+            _columns, claims, order, row, n, partial(header_or_page, row), None, breaks, display
+        )
         chosen = choose(
             claim,
             n,

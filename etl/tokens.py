@@ -78,6 +78,8 @@ def tokenize(lines: list[str], first_line: int) -> list[Tok]:
         text = "\n".join([ln for _, ln in kept])
     cell_per_line = _one_cell_per_line(text, len(kept))
     closed = "|" in text and _cells_closed_by_pipes(text, len(kept))
+    if "|" in text and any(_BARE_RULE.match(ln) for ln in lines):
+        kept = _rows_continued(kept)
     out: list[Tok] = []
     gap = False
     empties = 0
@@ -103,6 +105,24 @@ def tokenize(lines: list[str], first_line: int) -> list[Tok]:
         gap = False
         empties = 0
     return out
+
+
+# html2text's rule under a table's first row: `---|---`, no pipe before or after
+_BARE_RULE = re.compile(r"^-{3,}(?:\|-{3,})+[ \t]*$")
+
+
+def _rows_continued(kept: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    """html2text prints a row as `cell | cell | cell`, never opening or closing it with a
+    pipe, and a cell's paragraphs (a Word cell's empty paragraph too) on lines of their own:
+    a line that opens with a pipe goes on the row above, whose line every cell of the row
+    keeps; a row ending in a pipe ends in an empty cell (closed here, as Markdown would)."""
+    out: list[tuple[int, str]] = []
+    for no, ln in kept:
+        if out and ln.lstrip(" \u3000").startswith("|") and "|" in out[-1][1]:
+            out[-1] = (out[-1][0], out[-1][1] + " " + ln)
+        else:
+            out.append((no, ln))
+    return [(no, ln + " |" if ln.rstrip().endswith("|") else ln) for no, ln in out]
 
 
 def _breaks(kept: list[tuple[int, str]], first_line: int) -> frozenset[int]:
