@@ -175,20 +175,30 @@ def _extract(job: tuple[Path, tuple[str, ...]]) -> dict[str, float]:
     times = {}
     for name in names:
         t0 = time.perf_counter()
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            try:
-                text = _RUN[name](pdf)
-            except Exception as e:  # kept as a rendering that says so: nothing is lost
-                text = f"[extractor {name} failed: {type(e).__name__}: {e}]"
+        text = run_tool(_RUN[name], pdf, f"extractor {name}")
         times[name] = time.perf_counter() - t0
         out = pdf.with_name(f"{pdf.stem}.{name}{EXTRACTORS[name]}")
         out.write_text(text, encoding="utf-8")
     return times
 
 
+def run_tool(tool: Callable[[Any], str], arg: Any, what: str) -> str:
+    """A tool's text, quiet; when it fails, a rendering that says so: nothing is lost."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            return tool(arg)
+        except Exception as e:
+            return f"[{what} failed: {type(e).__name__}: {e}]"
+
+
 def to_pdf(docs: list[Path], out_dir: Path, batch: int = 40) -> None:
-    """LibreOffice headless, many files per call (one process start per batch)."""
+    convert(docs, out_dir, "pdf", batch)
+
+
+def convert(docs: list[Path], out_dir: Path, to: str, batch: int = 40) -> None:
+    """LibreOffice headless, many files per call (one process start per batch): `to` is
+    its target (`pdf`, `html`)."""
     exe = soffice()
     if exe is None:
         raise RuntimeError("LibreOffice (soffice) is not installed")
@@ -197,7 +207,7 @@ def to_pdf(docs: list[Path], out_dir: Path, batch: int = 40) -> None:
             chunk = docs[i : i + batch]
             subprocess.run(
                 [exe, "--headless", f"-env:UserInstallation=file://{prof}",
-                 "--convert-to", "pdf", "--outdir", str(out_dir), *map(str, chunk)],
+                 "--convert-to", to, "--outdir", str(out_dir), *map(str, chunk)],
                 capture_output=True, check=True, timeout=600,
             )  # fmt: skip
 

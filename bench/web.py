@@ -17,10 +17,7 @@ import importlib.util
 import io
 import json
 import shutil
-import subprocess
-import tempfile
 import time
-import warnings
 from collections.abc import Callable
 from pathlib import Path
 
@@ -93,27 +90,12 @@ _RUN: dict[str, Callable[[str], str]] = {
 }
 
 
-def to_html(docs: list[Path], out_dir: Path, batch: int = 40) -> None:
-    """LibreOffice headless, many files per call, as renderings.to_pdf."""
-    exe = renderings.soffice()
-    if exe is None:
-        raise RuntimeError("LibreOffice (soffice) is not installed")
-    with tempfile.TemporaryDirectory(prefix="lo-prof-") as prof:
-        for i in range(0, len(docs), batch):
-            chunk = docs[i : i + batch]
-            subprocess.run(
-                [exe, "--headless", f"-env:UserInstallation=file://{prof}",
-                 "--convert-to", "html", "--outdir", str(out_dir), *map(str, chunk)],
-                capture_output=True, check=True, timeout=600,
-            )  # fmt: skip
-
-
 def render_pages(src: Path, out: Path) -> dict:
     """Every web rendering of each Word file of `src` into `out`; returns the manifest body."""
     out.mkdir(parents=True, exist_ok=True)
     docs = sorted(src.glob("*.docx"))
     t0 = time.perf_counter()
-    to_html(docs, out)
+    renderings.convert(docs, out, "html")
     t_html = time.perf_counter() - t0
     avail = available_tools()
     names = [n for n, why in avail.items() if why is None and n != "web-page"]
@@ -127,12 +109,7 @@ def render_pages(src: Path, out: Path) -> dict:
         page = page_path.read_text("utf-8", errors="replace")
         for name in names:
             t = time.perf_counter()
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore")
-                try:
-                    text = _RUN[name](page)
-                except Exception as e:  # kept as a rendering that says so: nothing is lost
-                    text = f"[tool {name} failed: {type(e).__name__}: {e}]"
+            text = renderings.run_tool(_RUN[name], page, f"tool {name}")
             seconds[name] += time.perf_counter() - t
             (out / f"{doc.stem}.{name}{TOOLS[name]}").write_text(text, "utf-8")
     return {

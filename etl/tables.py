@@ -980,12 +980,15 @@ def _reference_columns(
     n_of=None,
     breaks=(),
     display: bool | None = False,
+    text_end: Callable[[], dict[int, Tok]] | None = None,
 ) -> list[Tok] | None:
     """The nearest row printed in full on one spaced line: its values mark the columns. Only
     a row of as many columns counts (a 3-column row that printed two values is no grid for
     a 2-column row), and only on the row's page. [] when the page's full rows place the
     row's values in different columns (a text tool pushes a row's cells one cell right after
-    a label too long for its cell): its columns are then not certain."""
+    a label too long for its cell): its columns are then not certain. [] too when the row's
+    label runs into the first of those columns (`text_end()`: each line's last text token): a
+    tool that gave a merged group label a column of its own printed the row a cell right."""
     idx = order.index(row)
     full = []
     for dist in range(1, len(order)):
@@ -1005,6 +1008,8 @@ def _reference_columns(
     if not full:
         return None
     mine = [t for t in claims[row].values if t.kind != BLANK]
+    if text_end and mine and _label_over(full[0][0], mine, text_end(), bool(display)):
+        return []
     if len(full) > 1 and mine and all(t.spaced and t.col >= 0 for t in mine):
         readings = set()
         for ref in full:
@@ -1016,12 +1021,31 @@ def _reference_columns(
     return full[0]
 
 
+def _label_over(first: Tok, mine: list[Tok], text_end: dict[int, Tok], display: bool) -> bool:
+    """Does text on a line of the row's values run past where the first column starts?"""
+    start = first.col + (first.shift if display else 0)
+    for line in {t.line for t in mine}:
+        t = text_end.get(line)
+        if t is not None and t.end + ((t.shift + _wide(t.raw)) if display else 0) > start:
+            return True
+    return False
+
+
+def _wide(s: str) -> int:
+    return sum(1 for ch in s if unicodedata.east_asian_width(ch) in "WF")
+
+
+def line_text_ends(tokens: list[Tok]) -> dict[int, Tok]:
+    """Each line's last text token of a space-aligned table (where a row's label ends)."""
+    return {t.line: t for t in tokens if t.kind == TEXT and t.spaced and t.col >= 0}
+
+
 def _columns(
-    claims, order, row: str, n: int, fallback, n_of=None, breaks=(), display=False
+    claims, order, row: str, n: int, fallback, n_of=None, breaks=(), display=False, text_end=None
 ) -> list[Tok] | None:
     """A row's columns: from the nearest full row, else from the header (computed late:
     most rows never need them) — on the row's own page."""
-    refs = _reference_columns(claims, order, row, n, n_of, breaks, display)
+    refs = _reference_columns(claims, order, row, n, n_of, breaks, display, text_end)
     if refs is None:
         refs = fallback()
         if refs and _off_page([r for r in refs if r is not None], claims[row], claims, breaks):
@@ -1801,6 +1825,7 @@ def parse_active(
     if display is None:
         display = display_hint  # table 三's full rows say how this document counts columns
     suspect = None if marked_pages else page_number_suspect(tokens)
+    ends = lru_cache(maxsize=1)(partial(line_text_ends, tokens))
     for row in order:
         claim = claims[row]
         cols = spec.ACTIVE_COLS[fmt][row]
@@ -1814,7 +1839,9 @@ def parse_active(
             )
         heads = [t for _, t in claim.header] if named == list(cols) else None
         centers = partial(
-            _columns, claims, order, row, len(cols), lambda h=heads: h, n_of, breaks, display
+            _columns,
+            *(claims, order, row, len(cols), lambda h=heads: h, n_of, breaks, display),
+            ends,
         )
         chosen = choose(
             claim,
@@ -1932,14 +1959,14 @@ def _under_request_header(
 
 
 def _full_row_cells(claims: dict[str, Claim], n: int, tokens: list[Tok]) -> dict[int, tuple]:
-    """Tab or pipe rows that print all `n` values, one a cell, on one line: when every such
-    row (two at least) is as wide and holds its values in the same cells — a regular grid
-    (Word and PDF tables) — {line: those cells} for every line as wide. Ragged rows (seed
-    000: merged label cells left out, so rows of one width hold values at different places)
-    give none."""
+    """Tab or pipe rows that print all `n` values, one a cell, on one line: for each width
+    where two or more such rows all hold their values in the same cells — a regular grid
+    (Word and PDF tables; a web page's rows under a merged cell are narrower, alike among
+    themselves) — {line: those cells} for every line as wide. Ragged rows (seed 000: merged
+    label cells left out, so rows of one width hold values at different places) give none."""
     widths = _row_widths(tokens)
-    seen: set[tuple[int, tuple[int, ...]]] = set()
-    count = 0
+    seen: dict[int, set[tuple[int, ...]]] = {}
+    count: dict[int, int] = {}
     for row, claim in claims.items():
         printed = [t for t in claim.values if t.kind != BLANK]
         if not row or len(printed) != n or len(_lines(printed)) != 1:
@@ -1947,12 +1974,11 @@ def _full_row_cells(claims: dict[str, Claim], n: int, tokens: list[Tok]) -> dict
         cells = tuple(t.cell for t in printed)
         if min(cells) < 0 or len(set(cells)) != n:
             continue
-        seen.add((widths[printed[0].line], cells))
-        count += 1
-    if count < 2 or len(seen) != 1:
-        return {}
-    ((width, cells),) = seen
-    return {line: cells for line, w in widths.items() if w == width}
+        width = widths[printed[0].line]
+        seen.setdefault(width, set()).add(cells)
+        count[width] = count.get(width, 0) + 1
+    grids = {w: next(iter(c)) for w, c in seen.items() if len(c) == 1 and count[w] >= 2}
+    return {line: grids[w] for line, w in widths.items() if w in grids}
 
 
 def _row_widths(tokens: list[Tok]) -> dict[int, int]:
@@ -2088,6 +2114,10 @@ def parse_requests(
         return _full_row_cells(claims, n, tokens)
 
     @lru_cache(maxsize=1)
+    def text_end() -> dict[int, Tok]:
+        return line_text_ends(tokens)
+
+    @lru_cache(maxsize=1)
     def stacked() -> dict[str, tuple[list[Tok], str]]:
         return _stacked_readings(claims, order, n, tokens, breaks)
 
@@ -2119,7 +2149,9 @@ def parse_requests(
             )
             continue
         cols = partial(
-            _columns, claims, order, row, n, partial(header_or_page, row), None, breaks, display
+            _columns,
+            *(claims, order, row, n, partial(header_or_page, row), None, breaks, display),
+            text_end,
         )
         chosen = choose(
             claim,
