@@ -34,7 +34,10 @@ TOOLS: dict[str, str] = {
     "bs4-text": ".txt",  # BeautifulSoup get_text("\n"): every cell a line, empty cells gone
 }
 # Tools that print every cell in its place, blank cells included: nothing may be missing.
-KEEPS_EVERY_CELL = frozenset({"web-page", "trafilatura", "trafilatura-md", "markitdown-html"})
+# (markitdown keeps every cell too, but its rows are as ragged as the merged cells make them:
+# where no two full rows of a row's shape pin the grid, a row with blanks at both ends of
+# its values cannot be placed, as in the seeds' own Markdown relayouts.)
+KEEPS_EVERY_CELL = frozenset({"web-page", "trafilatura", "trafilatura-md"})
 _MODULE = {"trafilatura-md": "trafilatura", "markitdown-html": "markitdown", "bs4-text": "bs4"}
 
 

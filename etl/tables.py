@@ -1959,14 +1959,15 @@ def _under_request_header(
 
 
 def _full_row_cells(claims: dict[str, Claim], n: int, tokens: list[Tok]) -> dict[int, tuple]:
-    """Tab or pipe rows that print all `n` values, one a cell, on one line: for each width
-    where two or more such rows all hold their values in the same cells — a regular grid
-    (Word and PDF tables; a web page's rows under a merged cell are narrower, alike among
-    themselves) — {line: those cells} for every line as wide. Ragged rows (seed 000: merged
-    label cells left out, so rows of one width hold values at different places) give none."""
+    """Tab or pipe rows that print all `n` values, one a cell, on one line: for each shape
+    (width, and the cell the label stands in) where two or more such rows all hold their
+    values in the same cells — a regular grid (Word and PDF tables; on a web page the rows
+    under a merged cell are narrower, alike among themselves) — {line: those cells} for
+    every line of that shape. Ragged rows (seed 000: merged label cells left out, so rows of
+    one shape hold values at different places) give none."""
     widths = _row_widths(tokens)
-    seen: dict[int, set[tuple[int, ...]]] = {}
-    count: dict[int, int] = {}
+    seen: dict[tuple[int, int], set[tuple[int, ...]]] = {}
+    count: dict[tuple[int, int], int] = {}
     for row, claim in claims.items():
         printed = [t for t in claim.values if t.kind != BLANK]
         if not row or len(printed) != n or len(_lines(printed)) != 1:
@@ -1974,11 +1975,16 @@ def _full_row_cells(claims: dict[str, Claim], n: int, tokens: list[Tok]) -> dict
         cells = tuple(t.cell for t in printed)
         if min(cells) < 0 or len(set(cells)) != n:
             continue
-        width = widths[printed[0].line]
-        seen.setdefault(width, set()).add(cells)
-        count[width] = count.get(width, 0) + 1
-    grids = {w: next(iter(c)) for w, c in seen.items() if len(c) == 1 and count[w] >= 2}
-    return {line: grids[w] for line, w in widths.items() if w in grids}
+        shape = (widths[printed[0].line], claim.label_cell)
+        seen.setdefault(shape, set()).add(cells)
+        count[shape] = count.get(shape, 0) + 1
+    grids = {k: next(iter(c)) for k, c in seen.items() if len(c) == 1 and count[k] >= 2}
+    shape_of = {
+        c.values[0].line: (widths.get(c.values[0].line), c.label_cell)
+        for c in claims.values()
+        if c.values
+    }
+    return {line: grids[k] for line, k in shape_of.items() if k in grids}
 
 
 def _row_widths(tokens: list[Tok]) -> dict[int, int]:

@@ -284,9 +284,6 @@ def test_sparse_tables_in_word_and_pdf_read_every_cell(sparse_results, cls: str)
 # --- web pages: a Word table pasted into a CMS, and the text tools make of the page ----------
 
 WEB_TOOLS = tuple(web.TOOLS)
-# markitdown's pipe rows keep every cell, but a sparse table's rows are as ragged as the merged
-# cells make them: where no row pins its grid, a row's empty cells do not say where it starts
-READS_EVERY_SPARSE_CELL = frozenset(web.KEEPS_EVERY_CELL - {"markitdown-html"})
 
 
 @pytest.fixture(scope="module")
@@ -327,7 +324,7 @@ def test_web_page_text_that_keeps_every_cell_reads_every_cell(web_results, tool:
 
 
 @NEEDS_TOOLS
-@pytest.mark.parametrize("tool", sorted(READS_EVERY_SPARSE_CELL))
+@pytest.mark.parametrize("tool", sorted(web.KEEPS_EVERY_CELL))
 def test_sparse_web_page_text_that_keeps_every_cell_reads_every_cell(web_results, tool) -> None:
     rs = _web(web_results, "sparse", tool)
     assert [d for r in rs for d in r.diffs] == []
@@ -548,8 +545,7 @@ def test_parser_reads_hundreds_of_sparse_renderings_without_a_wrong_or_silent_ce
     found = {}
     for cls, rs in _results(dirs).items():
         silent = [d for r in rs for d in r.diffs if d.kind == "missing"]
-        strict = (KEEPS_EVERY_CELL - web.KEEPS_EVERY_CELL) | READS_EVERY_SPARSE_CELL
-        lost = unexcused_missing(rs, cls) if cls in strict else []
+        lost = unexcused_missing(rs, cls) if cls in KEEPS_EVERY_CELL else []
         if wrong_values(rs) or silent or lost:
             found[cls] = [len(wrong_values(rs)), len(silent), len(lost)]
     assert not found, f"class: [wrong, silent, lost where every cell was kept] = {found}"
