@@ -1959,12 +1959,13 @@ def _under_request_header(
 
 
 def _full_row_cells(claims: dict[str, Claim], n: int, tokens: list[Tok]) -> dict[int, tuple]:
-    """Tab or pipe rows that print all `n` values, one a cell, on one line: for each shape
-    (width, and the cell the label stands in) where two or more such rows all hold their
-    values in the same cells — a regular grid (Word and PDF tables; on a web page the rows
-    under a merged cell are narrower, alike among themselves) — {line: those cells} for
-    every line of that shape. Ragged rows (seed 000: merged label cells left out, so rows of
-    one shape hold values at different places) give none."""
+    """Tab or pipe rows that print all `n` values, one a cell, on one line: when every such
+    row (two at least) is as wide and holds its values in the same cells — a regular grid
+    (Word and PDF tables) — {line: those cells} for every line as wide; else, for each shape
+    (width, and the cell the label stands in) whose two or more full rows agree (on a web
+    page the rows under a merged cell are narrower, alike among themselves), for every line
+    of that shape. Ragged rows (seed 000: merged label cells left out, so rows of one shape
+    hold values at different places) give none."""
     widths = _row_widths(tokens)
     seen: dict[tuple[int, int], set[tuple[int, ...]]] = {}
     count: dict[tuple[int, int], int] = {}
@@ -1978,6 +1979,11 @@ def _full_row_cells(claims: dict[str, Claim], n: int, tokens: list[Tok]) -> dict
         shape = (widths[printed[0].line], claim.label_cell)
         seen.setdefault(shape, set()).add(cells)
         count[shape] = count.get(shape, 0) + 1
+    alike = {(width, cells) for (width, _), grid in seen.items() for cells in grid}
+    if sum(count.values()) >= 2 and len(alike) == 1:
+        # every full row alike: the grid holds for every line as wide, whatever its label
+        ((width, cells),) = alike
+        return {line: cells for line, w in widths.items() if w == width}
     grids = {k: next(iter(c)) for k, c in seen.items() if len(c) == 1 and count[k] >= 2}
     shape_of = {
         c.values[0].line: (widths.get(c.values[0].line), c.label_cell)
