@@ -142,6 +142,7 @@ class Claim:
     twice: int = 0  # line where its label was printed again, with values after it
     label_cell: int = -1  # the tab or pipe cell its label stands in (-1: a plain line)
     label_seen: str = ""  # the label as printed so far, normalised
+    label_after: bool = False  # part of its label came after its first value
     header: tuple[tuple[str, Tok | None], ...] = ()  # table 二: the block's column headers
 
 
@@ -414,6 +415,7 @@ def _walk(
             if kind == "continuation" and current is not None:
                 current.label_seen += text
                 continuation_after_values = current.count > 0
+                current.label_after = current.label_after or continuation_after_values
             elif kind == "row":
                 if warning:
                     res.warnings.append(f"{table}: line {tok.line}: {warning}")
@@ -633,18 +635,59 @@ def blank_lines_are_cells(claims: Iterable[Claim], n_of: Callable[[str], int]) -
     return full >= 2
 
 
-def _with_blank_lines(printed: list[Tok], n: int) -> list[Tok] | None:
+def _with_blank_lines(printed: list[Tok], n: int, lead: int = 0) -> list[Tok] | None:
     """The row's values with a blank cell for each empty line between two of them, when that
     makes exactly `n` cells: an empty cell before its first value or after its last prints
-    as an empty line like a label's empty cell does, so only the cells between are certain."""
-    if len(printed) >= n or _slots(printed) != n:
+    as an empty line like a label's empty cell does, so only the cells between are certain —
+    and the `lead` empty lines right before the first value that the row's group does not
+    print between a label and its first value (group_leads)."""
+    slots = _slots(printed)
+    if slots == n:
+        lead = 0  # the row's own cells are certain: its empty lines before are label cells
+    if len(printed) >= n or slots is None or slots + lead != n or printed[0].empties < lead:
         return None
-    out = [printed[0]]
+    first = printed[0].line
+    out = [_blank_at(line) for line in range(first - lead, first)]
+    out.append(printed[0])
     for t in printed[1:]:
-        for line in range(t.line - t.empties, t.line):
-            out.append(Tok(BLANK, "", None, None, line, -1, -1, False, lone=True))
+        out += [_blank_at(line) for line in range(t.line - t.empties, t.line)]
         out.append(t)
     return out
+
+
+def _blank_at(line: int) -> Tok:
+    return Tok(BLANK, "", None, None, line, -1, -1, False, lone=True)
+
+
+def group_leads(claims: dict[str, Claim], n: int) -> dict[str, int]:
+    """For each group of table 三's item rows (不予公开 1–8, 无法提供 1–3, …) whose whole rows
+    (every cell from the first to the last printed, two rows at least) all print the same
+    number of empty lines between the label and the first value: that number. The group's
+    rows share one shape, so in a table that prints every cell a line, an empty line more
+    before a row's first value is its first cell, empty — unless part of the row's label
+    comes after its values (a label split over two cells, an empty cell between)."""
+    seen: dict[str, set[int]] = {}
+    count: dict[str, int] = {}
+    for group, rows in spec.OUTCOME_GROUPS.items():
+        for row in rows:
+            claim = claims.get(row)
+            printed = [t for t in claim.values if t.kind != BLANK] if claim else []
+            if not printed or _slots(printed) != n or printed[0].empties < 0:
+                continue
+            if claim is None or claim.label_after:
+                continue
+            seen.setdefault(group, set()).add(printed[0].empties)
+            count[group] = count.get(group, 0) + 1
+    return {g: min(e) for g, e in seen.items() if len(e) == 1 and count[g] >= 2}
+
+
+def lead_blanks(claims: dict[str, Claim], row: str, leads: dict[str, int]) -> int:
+    """Empty first cells of `row` by its group's full rows (group_leads); 0 when unknown."""
+    group = next((g for g, rows in spec.OUTCOME_GROUPS.items() if row in rows), None)
+    printed = [t for t in claims[row].values if t.kind != BLANK]
+    if group not in leads or not printed or printed[0].empties < 0 or claims[row].label_after:
+        return 0
+    return max(0, printed[0].empties - leads[group])
 
 
 def _readings(toks: Sequence[Tok | None]) -> list[tuple | None]:
@@ -700,9 +743,11 @@ def choose(
     rows_grid: Callable[[], Sequence[Tok | None] | None] | None = None,
     by_columns: Callable[[list[Tok]], tuple[list[Tok], str] | None] | None = None,
     blank_lines: bool = False,
+    lead: int = 0,
 ) -> Sequence[Tok | None] | None:
     """The claim's `n` values in column order (None for a blank), or None with a warning.
-    `blank_lines`: the table prints an empty cell as an empty line (blank_lines_are_cells)."""
+    `blank_lines`: the table prints an empty cell as an empty line (blank_lines_are_cells);
+    `lead`: that many of the empty lines before its first value are its first cells."""
     cells, certain = _ordered(claim, n)
     printed = [t for t in cells if t.kind != BLANK]
     if claim.twice and len(printed) == n and not _totals_hold(printed):
@@ -773,7 +818,7 @@ def choose(
             return None
         return printed
     if blank_lines and len(cells) == len(printed):
-        with_blanks = _with_blank_lines(printed, n)
+        with_blanks = _with_blank_lines(printed, n, lead)
         if with_blanks is not None and not _wide_pieces(printed):
             return with_blanks
     wrapped = _joined_wraps(printed, n) if not _blank_between(cells) else None
@@ -2107,6 +2152,7 @@ def parse_requests(
         display = display_hint
     res.display = display
     res.blank_lines = blank_lines_are_cells(claims.values(), lambda r: n)
+    leads = group_leads(claims, n) if res.blank_lines else {}
     suspect = None if marked_pages else page_number_suspect(tokens)
     pages = _next_pages(before) if before and not marked_pages else frozenset()
 
@@ -2177,6 +2223,7 @@ def parse_requests(
             rows_grid=partial(_under_full_rows, claim, full_rows),
             by_columns=partial(_by_layout, claims, order, row, n, tokens, breaks, stacked),
             blank_lines=res.blank_lines,
+            lead=lead_blanks(claims, row, leads) if leads else 0,
         )
         if res.explain:
             res.trace.append(f"  {row}: {_show(claim)} → {_show_chosen(chosen)}")

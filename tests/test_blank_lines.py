@@ -70,13 +70,43 @@ def test_an_empty_line_between_two_values_is_an_empty_cell() -> None:
     assert lines[blank["line"] - 1] == ""  # traced to the empty line that printed it
 
 
-@pytest.mark.parametrize("col", [spec.REQUEST_COLS[0], spec.REQUEST_COLS[-1]])
-def test_an_empty_first_or_last_cell_stays_empty_with_a_warning(col: str) -> None:
-    # `label`, ``, `v`…: the empty line may be the label's empty cell or 自然人 left empty
-    r = parse_cells(blanked([("requests", "unable_3", col), *INNER]))
+@pytest.mark.parametrize(
+    ("row", "col"),
+    [
+        ("unable_3", spec.REQUEST_COLS[-1]),  # `…`, `v`, ``, `label`: 总计 or the next label's cell
+        ("new", spec.REQUEST_COLS[0]),  # `label`, ``, ``, `v`: 一、 prints a label cell empty
+        ("carried_out", spec.REQUEST_COLS[0]),
+    ],
+)
+def test_an_empty_first_or_last_cell_stays_empty_with_a_warning(row: str, col: str) -> None:
+    r = parse_cells(blanked([("requests", row, col), *INNER]))
+    assert facts(r, "requests", row) == [(None, None)] * 7
+    assert warned(r, f"requests.{row} ")
+    assert facts(r, "requests", "denied_2")[1] == (None, "")  # the rows between still read
+
+
+def test_an_empty_first_cell_of_an_item_row_is_read_where_its_groups_full_rows_say() -> None:
+    # the other rows of 无法提供 print their first value right after the label: an empty line
+    # there is 自然人, empty (a row of the group shares their shape)
+    values = blanked([("requests", "unable_3", "natural"), *INNER])
+    r = parse_cells(values)
+    assert facts(r, "requests", "unable_3")[0] == (None, "")
+    assert [v for v, _ in facts(r, "requests", "unable_3")[1:]] == [
+        int(values[("requests", "unable_3", c)]) for c in spec.REQUEST_COLS[1:]
+    ]
+    assert not warned(r, "requests.unable_3 ")
+
+
+def test_an_empty_first_cell_stays_empty_where_the_groups_full_rows_disagree() -> None:
+    values = blanked([("requests", "unable_3", "natural"), *INNER])
+    tables = {k: cell_lines(v) for k, v in table_lines(FMT, values).items()}
+    req = tables["requests"]
+    at = req.index("2.没有现成信息需要另行制作") + 1
+    req.insert(at, "")  # 无法提供 2's label cell printed empty after it: no shape is certain
+    data = report_text(FMT, values, tables=tables).encode()
+    r = parse_source("shapes.txt", data, hashlib.sha256(data).hexdigest())[1]
     assert facts(r, "requests", "unable_3") == [(None, None)] * 7
     assert warned(r, "requests.unable_3 ")
-    assert facts(r, "requests", "new")[3] == (None, "")  # the rows between still read
 
 
 def test_values_set_apart_by_empty_lines_place_no_value_by_them() -> None:
@@ -120,3 +150,18 @@ def test_a_table_with_fewer_than_two_full_rows_places_nothing_by_empty_lines() -
     assert [v for v, _ in facts(r, "requests", "carried_in")] == [
         int(values[("requests", "carried_in", c)]) for c in spec.REQUEST_COLS
     ]
+
+
+def test_an_empty_line_after_half_a_label_is_never_read_as_its_first_cell() -> None:
+    # seed 000 prints `6.属于四类过程` / `` / values / `性信息`: the empty line is a label cell
+    # of a row shaped unlike its group's, so with 总计 empty the row cannot be placed
+    values = blanked([("requests", "denied_6", "total"), *INNER])
+    tables = {k: cell_lines(v) for k, v in table_lines(FMT, values).items()}
+    req = tables["requests"]
+    at = req.index("6.属于四类过程性信息")
+    req[at : at + 1] = ["6.属于四类过程", ""]
+    req.insert(at + 2 + 7, "性信息")
+    data = report_text(FMT, values, tables=tables).encode()
+    r = parse_source("split.txt", data, hashlib.sha256(data).hexdigest())[1]
+    assert facts(r, "requests", "denied_6") == [(None, None)] * 7
+    assert warned(r, "requests.denied_6 ")
