@@ -28,6 +28,7 @@ from typing import Any
 
 from etl import spec
 from etl.errors import RejectedInput
+from etl.normalize import BLANK, NUMBER, classify
 from etl.parse import parse_source
 
 Key = tuple[str, str, str]
@@ -101,10 +102,9 @@ def renderings(dirs: Iterable[Path]) -> Iterator[Path]:
 
 
 def _printed_kind(fact: dict) -> str:
-    """number, mark (`/`, `-`, 无) or blank: three different things wherever a cell is read."""
-    if fact["value"] is not None:
-        return "number"
-    return "mark" if (fact.get("raw") or "").strip(" \t\u3000\xa0") else "blank"
+    """number, mark (`/`, `-`, 无) or blank, as the parser classifies a printed cell: three
+    different things wherever a cell is read."""
+    return NUMBER if fact["value"] is not None else classify(fact.get("raw") or "", 0).kind
 
 
 def names_row(warnings: list[str], table: str, row: str) -> bool:
@@ -148,7 +148,7 @@ def evaluate(path: Path, truth: dict | None = None) -> Result:
         placed = g.get("raw") is not None  # a cell read (a blank or a mark too), not left empty
         if placed and (have, _printed_kind(g)) == (want, _printed_kind(f)):
             continue
-        if not placed and want is None and _printed_kind(f) == "blank":
+        if not placed and want is None and _printed_kind(f) == BLANK:
             continue  # a blank cell left empty: nothing lost
         if not placed and want is None:
             continue  # a mark left empty (its row warned, or a lone mark): no value lost

@@ -24,7 +24,7 @@ from typing import NamedTuple
 
 from etl import spec
 from etl.normalize import BLANK, MARK, NUMBER, TEXT, UNREADABLE, simplified, squash
-from etl.tokens import Tok
+from etl.tokens import Tok, wide_chars
 
 _QUOTES = re.compile(r"[“”\"'‘’「」]")
 _ITEM = re.compile(
@@ -669,12 +669,9 @@ def group_leads(claims: dict[str, Claim], n: int) -> dict[str, int]:
     seen: dict[str, set[int]] = {}
     count: dict[str, int] = {}
     for group, rows in spec.OUTCOME_GROUPS.items():
-        for row in rows:
-            claim = claims.get(row)
-            printed = [t for t in claim.values if t.kind != BLANK] if claim else []
-            if not printed or _slots(printed) != n or printed[0].empties < 0:
-                continue
-            if claim is None or claim.label_after:
+        for claim in (claims[row] for row in rows if row in claims):
+            printed = [t for t in claim.values if t.kind != BLANK]
+            if not printed or claim.label_after or _slots(printed) != n or printed[0].empties < 0:
                 continue
             seen.setdefault(group, set()).add(printed[0].empties)
             count[group] = count.get(group, 0) + 1
@@ -1060,7 +1057,7 @@ def _reference_columns(
         for ref in full:
             placed = _place_at(mine, ref, bool(display))
             if placed is not None:
-                readings.add(tuple(-1 if t is None else t.col for t in placed))
+                readings.add(tuple(_readings(placed)))
         if len(readings) > 1:
             return []
     return full[0]
@@ -1071,13 +1068,9 @@ def _label_over(first: Tok, mine: list[Tok], text_end: dict[int, Tok], display: 
     start = first.col + (first.shift if display else 0)
     for line in {t.line for t in mine}:
         t = text_end.get(line)
-        if t is not None and t.end + ((t.shift + _wide(t.raw)) if display else 0) > start:
+        if t is not None and t.end + ((t.shift + wide_chars(t.raw)) if display else 0) > start:
             return True
     return False
-
-
-def _wide(s: str) -> int:
-    return sum(1 for ch in s if unicodedata.east_asian_width(ch) in "WF")
 
 
 def line_text_ends(tokens: list[Tok]) -> dict[int, Tok]:

@@ -65,8 +65,7 @@ class Tok(NamedTuple):
         mid = (self.col + self.end) / 2
         if not display:
             return mid
-        own = sum(1 for ch in self.raw if unicodedata.east_asian_width(ch) in "WF")
-        return mid + self.shift + own / 2
+        return mid + self.shift + wide_chars(self.raw) / 2
 
 
 def tokenize(lines: list[str], first_line: int) -> list[Tok]:
@@ -227,19 +226,19 @@ def _cells_closed_by_pipes(text: str, n_lines: int) -> bool:
     """Most lines are one cell closed by a pipe (`31 |`): a web page's table as a crawler
     stores it with the page's line breaks kept. Its lines of pipes alone (`|`, `||`) close
     empty cells or end a row, and nothing tells which: they place no blank cell."""
-    body = n_lines - len(_BLANK_LINE.findall(text))
-    return body > 0 and len(_CLOSED_CELL.findall(text)) >= 0.5 * body
+    return _share_of_lines(_CLOSED_CELL, text, n_lines) >= 0.5
 
 
 def _one_cell_per_line(text: str, n_lines: int) -> bool:
-    """Most non-blank lines (of the `n_lines` in `text`) start with a tab and hold no other
-    tab (seeds 001, 002). Counted by regular expressions: regions run to hundreds of lines."""
-    if not n_lines:
-        return False
-    body = n_lines - len(_BLANK_LINE.findall(text))
-    if not body:
-        return False
-    return len(_SINGLE_CELL_LINE.findall(text)) >= 0.6 * body
+    """Most non-blank lines start with a tab and hold no other tab (seeds 001, 002)."""
+    return _share_of_lines(_SINGLE_CELL_LINE, text, n_lines) >= 0.6
+
+
+def _share_of_lines(pattern: re.Pattern, text: str, n_lines: int) -> float:
+    """The share of the non-blank lines (of the `n_lines` in `text`) that `pattern` matches.
+    Counted by regular expressions: regions run to hundreds of lines."""
+    body = n_lines - len(_BLANK_LINE.findall(text)) if n_lines else 0
+    return len(pattern.findall(text)) / body if body > 0 else 0.0
 
 
 @lru_cache(maxsize=32768)
@@ -265,7 +264,7 @@ def _cached_line(line: str) -> tuple[tuple, ...]:
         out.extend(_cell_tokens(piece, start, start + width(piece), spaced, explicit=False))
     if spaced and not line.isascii():
         # where an editor that draws Chinese two columns wide would put each token
-        return tuple((*t[:7], False, _wide(line[: t[4]]), -1) for t in out)
+        return tuple((*t[:7], False, wide_chars(line[: t[4]]), -1) for t in out)
     return tuple(_full(t) for t in out)
 
 
@@ -289,7 +288,8 @@ def _full(t: tuple) -> tuple:
     return (*t[:7], bool(t[7]) if len(t) > 7 else False, 0, -1)
 
 
-def _wide(s: str) -> int:
+def wide_chars(s: str) -> int:
+    """Characters an editor draws two columns wide (Chinese, full-width digits)."""
     return sum(1 for ch in s if unicodedata.east_asian_width(ch) in "WF")
 
 

@@ -182,11 +182,13 @@ def report_text(
     return "\n".join(parts) + "\n"
 
 
-def one_cell_per_line(lines: list[str], *, gaps: bool = True) -> list[str]:
-    """Turn tab rows into the layout of seeds 001/002: one cell per line behind a tab."""
+def one_cell_per_line(lines: list[str], *, gaps: bool = True, tab: bool = True) -> list[str]:
+    """Turn tab rows into the layout of seeds 001/002: one cell per line behind a tab (or,
+    `tab=False`, on a plain line: an empty cell is then an empty line)."""
+    lead = "\t" if tab else ""
     out = []
     for line in lines:
-        out.extend("\t" + cell for cell in line.split("\t"))
+        out.extend(lead + cell for cell in line.split("\t"))
         if gaps:
             out.append("")
     return out

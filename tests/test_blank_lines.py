@@ -14,14 +14,14 @@ import pytest
 
 from etl import spec
 from etl.parse import parse_source
-from tests.report_builder import distinct_values, report_text, table_lines
+from tests.report_builder import distinct_values, one_cell_per_line, report_text, table_lines
 
 FMT = "2021"
 
 
 def cell_lines(lines: list[str]) -> list[str]:
     """Tab rows as one cell a line without tabs, an empty cell as an empty line."""
-    return [cell for line in lines for cell in line.split("\t")]
+    return one_cell_per_line(lines, gaps=False, tab=False)
 
 
 def parse_cells(values: dict, *, layout=cell_lines) -> dict:
