@@ -10,9 +10,8 @@ first figure after its verb, never a sub-count in the brackets that follow it
 from __future__ import annotations
 
 import re
-import unicodedata
 
-from etl.normalize import clean_line, simplified
+from etl.normalize import clean_line, nfkc, simplified
 from etl.spec import ACTIVE_ITEMS, APPLICATIONS
 
 # Clauses end at sentence punctuation and at commas, but not at a thousands separator and
@@ -103,7 +102,7 @@ def _thousands(text: str, i: int) -> bool:
 
 def _matchable(clause: str) -> str:
     """Simplified, half-width digits and punctuation: what the patterns read."""
-    return unicodedata.normalize("NFKC", simplified(clause))
+    return nfkc(simplified(clause))
 
 
 def _number(digits: str) -> int:
@@ -132,7 +131,7 @@ def extract(lines: list[tuple[int, str]], traditional: bool = True) -> dict[str,
     for no, clause in _clauses(lines):
         if len(out) == 2:
             break
-        s = _matchable(clause) if traditional else unicodedata.normalize("NFKC", clause)
+        s = _matchable(clause) if traditional else nfkc(clause)
         if ACTIVE_ITEMS not in out and "申请" not in s:
             m = _ACTIVE.search(s)
             if m:

@@ -16,14 +16,13 @@ import itertools
 import math
 import operator
 import re
-import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache, partial
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from etl import spec
-from etl.normalize import BLANK, MARK, NUMBER, TEXT, UNREADABLE, simplified, squash
+from etl.normalize import BLANK, MARK, NUMBER, TEXT, UNREADABLE, nfkc, simplified, squash
 from etl.tokens import Tok, wide_chars
 
 _QUOTES = re.compile(r"[“”\"'‘’「」]")
@@ -656,7 +655,7 @@ def _with_blank_lines(printed: list[Tok], n: int, lead: int = 0) -> list[Tok] | 
 
 
 def _blank_at(line: int) -> Tok:
-    return Tok(BLANK, "", None, None, line, -1, -1, False, lone=True)
+    return Tok(BLANK, "", None, None, -1, -1, False, lone=True, line=line)
 
 
 def group_leads(claims: dict[str, Claim], n: int) -> dict[str, int]:
@@ -1285,7 +1284,7 @@ def _may_be_wrapped(printed: list[Tok]) -> bool:
         a.merged
         and (a.line, a.cell) == (b.line, b.cell)
         and b.raw[:1] not in "+-−"
-        and bool(_ONE_NUMBER.fullmatch(unicodedata.normalize("NFKC", a.raw + b.raw)))
+        and bool(_ONE_NUMBER.fullmatch(nfkc(a.raw + b.raw)))
         for a, b in itertools.pairwise(printed)
     )
 
@@ -1336,7 +1335,7 @@ def _joined(pieces: list[Tok]) -> Tok | None:
         digits = digits.replace(",", "")
     elif not _PLAIN_DIGITS.fullmatch(digits) or any(d.isascii() for d in digits):
         return None
-    value = int(unicodedata.normalize("NFKC", digits))
+    value = int(nfkc(digits))
     return pieces[0]._replace(kind=NUMBER, raw=" ".join(t.raw for t in pieces), value=value)
 
 
@@ -1561,7 +1560,7 @@ def _joined_wraps(printed: list[Tok], n: int) -> list[Tok] | None:
             return None
         if not _PLAIN_DIGITS.fullmatch(digits):
             return None  # `0 3`: two columns run together, no wrapped number starts with 0
-        value = int(unicodedata.normalize("NFKC", digits))
+        value = int(nfkc(digits))
         out.append(pieces[0]._replace(raw=" ".join(t.raw for t in pieces), value=value))
     if len(out) != n or not _totals_hold(out):
         return None
@@ -1594,7 +1593,7 @@ def _wrapped_by_total(claim: Claim, printed: list[Tok], n: int) -> list[Tok] | N
                 digits = digits.replace(",", "")  # `1,09` / `2`: `1,09` alone is no number
             elif not _PLAIN_DIGITS.fullmatch(digits) or any(d.isascii() for d in digits):
                 break  # wide digits wrap a piece a line; a number starts with no 0
-            value = int(unicodedata.normalize("NFKC", digits))
+            value = int(nfkc(digits))
             reading.append(g[0]._replace(kind=NUMBER, raw=" ".join(t.raw for t in g), value=value))
         else:
             if _totals_hold(reading):
@@ -1863,7 +1862,7 @@ def parse_active(
     if display is None:
         display = display_hint  # table 三's full rows say how this document counts columns
     suspect = None if marked_pages else page_number_suspect(tokens)
-    ends = lru_cache(maxsize=1)(partial(line_text_ends, tokens))
+    ends = _once(partial(line_text_ends, tokens))
     for row in order:
         claim = claims[row]
         cols = spec.ACTIVE_COLS[fmt][row]
@@ -1876,22 +1875,25 @@ def parse_active(
                 f"active: header above {row} (line {claim.line}) names {named}, expected {list(cols)}"
             )
         heads = [t for _, t in claim.header] if named == list(cols) else None
-        centers = partial(
-            _columns,
-            *(claims, order, row, len(cols), lambda h=heads: h, n_of, breaks, display),
-            ends,
-        )
-        chosen = choose(
-            claim,
-            len(cols),
-            f"active.{row} (line {claim.line})",
-            res,
-            centers,
-            display,
-            suspect,
-            partial(_under_header, claim, heads, tokens) if heads else None,
-            blank_lines=blank_lines,
-        )
+        if _whole_row_on_its_line(claim, len(cols), suspect):
+            chosen: Sequence[Tok | None] | None = claim.values
+        else:
+            centers = partial(
+                _columns,
+                *(claims, order, row, len(cols), lambda h=heads: h, n_of, breaks, display),
+                ends,
+            )
+            chosen = choose(
+                claim,
+                len(cols),
+                f"active.{row} (line {claim.line})",
+                res,
+                centers,
+                display,
+                suspect,
+                partial(_under_header, claim, heads, tokens) if heads else None,
+                blank_lines=blank_lines,
+            )
         if res.explain:
             res.trace.append(f"  {row}: {_show(claim)} → {_show_chosen(chosen)}")
         if chosen is None:
@@ -2149,36 +2151,26 @@ def parse_requests(
     suspect = None if marked_pages else page_number_suspect(tokens)
     pages = _next_pages(before) if before and not marked_pages else frozenset()
 
-    @lru_cache(maxsize=1)
-    def header() -> list[Tok] | None:
-        return header_columns(tokens, n)
+    header = _once(partial(header_columns, tokens, n))
+    by_page: dict[int, list[Tok] | None] = {}
 
-    @lru_cache(maxsize=8)
     def page_columns(page: int) -> list[Tok] | None:
-        return _page_columns(tokens, page, n, breaks)
+        if page not in by_page:
+            by_page[page] = _page_columns(tokens, page, n, breaks)
+        return by_page[page]
 
     def header_or_page(row: str) -> list[Tok] | None:
         return page_columns(bisect.bisect_right(breaks, claims[row].line)) or header()
 
-    @lru_cache(maxsize=1)
-    def full_rows() -> dict[int, tuple]:
-        return _full_row_cells(claims, n, tokens)
-
-    @lru_cache(maxsize=1)
-    def text_end() -> dict[int, Tok]:
-        return line_text_ends(tokens)
-
-    @lru_cache(maxsize=1)
-    def stacked() -> dict[str, tuple[list[Tok], str]]:
-        return _stacked_readings(claims, order, n, tokens, breaks)
-
-    @lru_cache(maxsize=1)
-    def header_cells() -> tuple[int, tuple[int, ...]] | None:
-        return request_header_cells(tokens, claims)
+    full_rows = _once(partial(_full_row_cells, claims, n, tokens))
+    text_end = _once(partial(line_text_ends, tokens))
+    stacked = _once(partial(_stacked_readings, claims, order, n, tokens, breaks))
+    header_cells = _once(partial(request_header_cells, tokens, claims))
 
     for row in order:
         claim = claims[row]
-        if _loose_in_a_short_table(claims, claim, n):
+        plain = _whole_row_on_its_line(claim, n, suspect)
+        if not plain and _loose_in_a_short_table(claims, claim, n):
             res.warnings.append(
                 f"requests.{row} (line {claim.line}): one value a line in a table where a row "
                 "printed fewer values than columns, and its own total does not hold: the "
@@ -2190,34 +2182,35 @@ def parse_requests(
                 f"requests: line {claim.line} prints the 2019 row （六）其他处理 in a 2021 table; "
                 "kept as requests.other"
             )
-
-        late = _next_page_number(claim, n, pages)
-        if late is not None:
+        if plain:
+            chosen: Sequence[Tok | None] | None = claim.values
+        elif (late := _next_page_number(claim, n, pages)) is not None:
             res.warnings.append(
                 f"requests.{row} (line {claim.line}): its last number {late.raw} (line "
                 f"{late.line}) stands alone and table 二 ended with page number "
                 f"{min(pages) - 1}: it may be a later page number; left empty"
             )
             continue
-        cols = partial(
-            _columns,
-            *(claims, order, row, n, partial(header_or_page, row), None, breaks, display),
-            text_end,
-        )
-        chosen = choose(
-            claim,
-            n,
-            f"requests.{row} (line {claim.line})",
-            res,
-            cols,
-            display,
-            suspect,
-            grid=partial(_under_request_header, claim, header_cells),
-            rows_grid=partial(_under_full_rows, claim, full_rows),
-            by_columns=partial(_by_layout, claims, order, row, n, tokens, breaks, stacked),
-            blank_lines=res.blank_lines,
-            lead=lead_blanks(claims, row, leads) if leads else 0,
-        )
+        else:
+            cols = partial(
+                _columns,
+                *(claims, order, row, n, partial(header_or_page, row), None, breaks, display),
+                text_end,
+            )
+            chosen = choose(
+                claim,
+                n,
+                f"requests.{row} (line {claim.line})",
+                res,
+                cols,
+                display,
+                suspect,
+                grid=partial(_under_request_header, claim, header_cells),
+                rows_grid=partial(_under_full_rows, claim, full_rows),
+                by_columns=partial(_by_layout, claims, order, row, n, tokens, breaks, stacked),
+                blank_lines=res.blank_lines,
+                lead=lead_blanks(claims, row, leads) if leads else 0,
+            )
         if res.explain:
             res.trace.append(f"  {row}: {_show(claim)} → {_show_chosen(chosen)}")
         if chosen is None:
@@ -2225,6 +2218,35 @@ def parse_requests(
         for col, tok in _stored(res, f"requests.{row}", spec.REQUEST_COLS, chosen):
             res.cells[(row, col)] = tok
     return res
+
+
+def _once(fn: Callable[[], Any]) -> Callable[[], Any]:
+    """`fn`, worked out at its first call only (what a row asks of the whole table)."""
+    box: list = []
+
+    def get() -> Any:
+        if not box:
+            box.append(fn())
+        return box[0]
+
+    return get
+
+
+def _whole_row_on_its_line(claim: Claim, n: int, suspect: Tok | None) -> bool:
+    """Does the row print its `n` values, no empty cell among them, on one line (a tab or
+    pipe row, a layout line) and nothing that `choose` questions (its label printed twice or
+    after its values, an earlier group's label, the last value a page number perhaps)? Then
+    they are its cells in order, as `choose` would read them: the common row, told apart at
+    once."""
+    vals = claim.values
+    if not vals or len(vals) != n or vals[0].lone:
+        return False  # (a value alone on its line: the checks of one value a line apply)
+    if claim.interrupted or claim.moved or claim.twice:
+        return False
+    if vals[-1] is suspect:
+        return False
+    line = vals[0].line
+    return all(t.kind != BLANK and t.line == line for t in vals)
 
 
 def parse_appeals(

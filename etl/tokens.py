@@ -42,24 +42,26 @@ _ITEM_ONLY = re.compile(
 
 
 class Tok(NamedTuple):
-    """One token: a piece of text, a value, or an explicit blank cell."""
+    """One token: a piece of text, a value, or an explicit blank cell. The fields a line's
+    text decides come first, those of where the line stands last: a token is its line's
+    cached shape plus (gap, empties, line)."""
 
     kind: str  # TEXT, NUMBER, MARK or BLANK (from normalize)
     raw: str
     value: float | int | None
     unit: str | None
-    line: int
     col: int  # character column where it starts; -1 when unknown
     end: int  # character column where it ends
     spaced: bool  # the line separates its cells by runs of spaces (a layout rendering)
-    gap: bool = False  # an empty line stands before this token's line
-    lone: bool = False  # the only token of its line
     merged: bool = False  # one of several values in one tab or pipe cell: columns were lost
     shift: int = 0  # Chinese characters before it on its line (display column = col + shift)
     cell: int = -1  # index of its cell in a tab or pipe row
+    lone: bool = False  # the only token of its line
+    gap: bool = False  # an empty line stands before this token's line
     # empty lines right before its line (-1: something else was dropped there: a page
     # footer, a form feed, a note): where one cell a line prints an empty cell as one
     empties: int = 0
+    line: int = 0
 
     def center(self, display: bool = False) -> float:
         mid = (self.col + self.end) / 2
@@ -86,21 +88,22 @@ def tokenize(lines: list[str], first_line: int) -> list[Tok]:
     # counted across them is an empty cell
     breaks = _breaks(kept, first_line) if len(kept) < len(lines) or "\f" in text else ()
     new = tuple.__new__  # Tok's own __new__ is a Python function: twice as slow
+    shape_of = _shapes(cell_per_line, closed)
     for no, ln in kept:
         if breaks and no in breaks:
             empties = -1
-        shape = _line_shape(ln, cell_per_line, closed)
+        shape = shape_of.get(ln, _MISSING)
+        if shape is _MISSING:
+            shape = shape_of[ln] = _line_shape(ln, cell_per_line, closed)
         if shape is None:
             empty = not ln.strip()
             gap = gap or empty
             empties = empties + 1 if empty and empties >= 0 else -1
             continue
-        lone = len(shape) == 1
-        e = empties
-        # (kind, raw, value, unit, col, end, spaced, merged, shift, cell) → a Tok at line `no`
-        for k, (a, r, v, u, col, end, sp, m, sh, c) in enumerate(shape):
-            out.append(new(Tok, (a, r, v, u, no, col, end, sp, gap and not k, lone, m, sh, c, e)))
-            e = 0
+        out.append(new(Tok, shape[0] + (gap, empties, no)))
+        if len(shape) > 1:
+            rest = (False, 0, no)
+            out += [new(Tok, t + rest) for t in shape[1:]]
         gap = False
         empties = 0
     return out
@@ -135,19 +138,34 @@ def _breaks(kept: list[tuple[int, str]], first_line: int) -> frozenset[int]:
 
 
 _LONE_BLANK = ((BLANK, "", None, None, -1, -1, False, False, 0, -1),)
+_MISSING = object()
+_SHAPE_CACHES: dict[tuple[bool, bool], dict[str, tuple[tuple, ...] | None]] = {}
 
 
-@lru_cache(maxsize=65536)
+def _shapes(cell_per_line: bool, closed: bool) -> dict[str, tuple[tuple, ...] | None]:
+    """The cache of line shapes for one way of reading lines: the same table line stands in
+    many reports of one template, at other line numbers (emptied when it grows large)."""
+    cache = _SHAPE_CACHES.setdefault((cell_per_line, closed), {})
+    if len(cache) > 65536:
+        cache.clear()
+    return cache
+
+
 def _line_shape(ln: str, cell_per_line: bool, closed: bool = False) -> tuple[tuple, ...] | None:
-    """The tokens of one line without its number (None for a line without any), as
-    (kind, raw, value, unit, col, end, spaced, merged, shift, cell): the same table line
-    stands in many reports of one template, at other line numbers."""
+    """The tokens of one line without where it stands (None for a line without any), as
+    (kind, raw, value, unit, col, end, spaced, merged, shift, cell, lone): a Tok's fields
+    but its line's gap, empties and number."""
     if closed and not ln.strip(" |\t\u3000"):
         return None  # `||`: empty cells or a row's end, nothing tells which (see below)
     if cell_per_line and ln.startswith("\t") and "\t" not in ln[1:]:
         cell = ln[1:]
-        return _cached_cell(cell) or None if cell.strip() else _LONE_BLANK
-    return _cached_line(ln) or None
+        shape = (_cached_cell(cell) or None) if cell.strip() else _LONE_BLANK
+    else:
+        shape = _cached_line(ln) or None
+    if shape is None:
+        return None
+    lone = len(shape) == 1
+    return tuple(t + (lone,) for t in shape)
 
 
 _BARE_NUMBER = re.compile(r"^\s*\d{1,3}\s*$")
