@@ -89,6 +89,11 @@ def _clauses(lines: list[tuple[int, str]]):
             yield no, clause
 
 
+def _publishes(s: str) -> bool:
+    """The words every pattern of items published needs (a cheap test before them)."""
+    return "公开" in s or "发布" in s or "公布" in s
+
+
 def _thousands(text: str, i: int) -> bool:
     """A comma between a digit and exactly three more digits: 1,836."""
     return (
@@ -132,7 +137,7 @@ def extract(lines: list[tuple[int, str]], traditional: bool = True) -> dict[str,
         if len(out) == 2:
             break
         s = _matchable(clause) if traditional else nfkc(clause)
-        if ACTIVE_ITEMS not in out and "申请" not in s:
+        if ACTIVE_ITEMS not in out and "申请" not in s and _publishes(s):
             m = _ACTIVE.search(s)
             if m:
                 out[ACTIVE_ITEMS] = _figure(m, clause, no, (1, 2, 3, 4, 5, 6))

@@ -300,22 +300,28 @@ def _facts(
     facts: list[Fact] = []
     values: Values = {}  # placed cells only: a check reads a missing key as blank
     missing: dict[str, list[str]] = {}
-    new = tuple.__new__  # Fact's own __new__ is a slow Python function
+    new = tuple.__new__
     for table, empty in cells:
         res = results.get(table)
         if res is None:
             facts += [fact for _, _, fact in empty]
             continue
         placed, units, offset = res.cells, res.units, res.offset
-        facts += [
-            fact
-            if (cell := placed.get(at)) is None
-            else new(Fact, (table, *at, cell.value, cell.raw, cell.line + offset, units.get(at)))
-            for at, _, fact in empty
-        ]
-        values.update({key: placed[at].value for at, key, _ in empty if at in placed})
-        if res.found:
-            missing[table] = list(dict.fromkeys(f.row for at, _, f in empty if at not in placed))
+        for at, key, fact in empty:
+            cell = placed.get(at)
+            if cell is None:
+                facts.append(fact)
+                if res.found and fact.row not in missing.setdefault(table, []):
+                    missing[table].append(fact.row)
+            else:
+                unit = (units.get(at) if units else None) or None
+                facts.append(  # tuple.__new__: Fact's own __new__ is a slow Python function
+                    new(
+                        Fact,
+                        (table, fact[1], fact[2], cell.value, cell.raw, cell.line + offset, unit),
+                    )
+                )
+                values[key] = cell.value
     for table in spec.TABLES:
         res = results.get(table)
         if fmt is not None and (res is None or not res.found):

@@ -397,6 +397,7 @@ def _walk(
     continuation_after_values = False
     text_after_values = False  # blanks after text that follows a row's values are not its own
     moved_from = 0  # line of an earlier group's label printed after the current row's values
+    new_state = tuple.__new__  # ScanState's own __new__ is a slow Python function
 
     def flush() -> None:
         nonlocal current, header, continuation_after_values, text_after_values
@@ -405,7 +406,7 @@ def _walk(
             return
         held.clear()
         owner = (current.row, current.label_seen) if current is not None and current.row else None
-        st = ScanState(table, allowed, owner, open_remark, seen_row)
+        st = new_state(ScanState, (table, allowed, owner, open_remark, seen_row))
         raw_events, open_remark, seen_row = scan(tuple([t.raw for t in run]), st)
         for kind, key, text, idx, warning in raw_events:
             tok = run[idx]
