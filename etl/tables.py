@@ -1899,8 +1899,7 @@ def parse_active(
             res.trace.append(f"  {row}: {_show(claim)} → {_show_chosen(chosen)}")
         if chosen is None:
             continue
-        for col, tok in _stored(res, f"active.{row}", cols, chosen):
-            res.cells[(row, col)] = tok
+        for (_, col), tok in _store(res, f"active.{row}", _row_keys(row, cols), chosen).items():
             unit = tok.unit or (_header_unit(tokens, col) if tok.kind == NUMBER else None)
             if unit:
                 res.units[(row, col)] = unit
@@ -2216,8 +2215,7 @@ def parse_requests(
             res.trace.append(f"  {row}: {_show(claim)} → {_show_chosen(chosen)}")
         if chosen is None:
             continue
-        for col, tok in _stored(res, f"requests.{row}", spec.REQUEST_COLS, chosen):
-            res.cells[(row, col)] = tok
+        _store(res, f"requests.{row}", _row_keys(row, spec.REQUEST_COLS), chosen)
     return res
 
 
@@ -2298,7 +2296,7 @@ def parse_appeals(
     if res.explain:
         res.trace.append(f"  appeals: {_show(claim)} → {_show_chosen(chosen)}")
     if chosen is not None:
-        res.cells = dict(_stored(res, "appeals", cols, chosen))
+        _store(res, "appeals", cols, chosen)
     return res
 
 
@@ -2319,15 +2317,25 @@ def _drop_trailing_blanks(claim: Claim) -> None:
     del claim.values[printed[-1] + 1 + keep :]
 
 
-def _stored(res: TableResult, what: str, cols, chosen: Sequence[Tok | None]):
-    """(column, token) of the placed cells; a cell that holds letters stays empty, warned."""
-    out = [(col, tok) for col, tok in zip(cols, chosen, strict=True) if tok is not None]
-    for _, tok in out:
+def _store(
+    res: TableResult, what: str, keys: Sequence[tuple[str, str]], chosen: Sequence[Tok | None]
+) -> dict[tuple[str, str], Tok]:
+    """Place a row's cells in `res.cells` under `keys`, its (row, column) ids in column
+    order, and return them; a cell that holds letters is kept as printed, its value empty,
+    warned."""
+    placed = {key: tok for key, tok in zip(keys, chosen, strict=True) if tok is not None}
+    res.cells.update(placed)
+    for tok in placed.values():
         if tok.kind == UNREADABLE:
             res.warnings.append(
                 f"{what}: cell '{tok.raw}' (line {tok.line}) is not a number; left empty"
             )
-    return out
+    return placed
+
+
+@lru_cache(maxsize=256)
+def _row_keys(row: str, cols: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
+    return tuple((row, col) for col in cols)
 
 
 def _show(claim: Claim) -> str:

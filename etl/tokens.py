@@ -89,7 +89,7 @@ def tokenize(lines: list[str], first_line: int) -> list[Tok]:
     # counted across them is an empty cell
     breaks = _breaks(kept, first_line) if len(kept) < len(lines) or "\f" in text else ()
     new = tuple.__new__  # Tok's own __new__ is a Python function: twice as slow
-    shape_of = _shapes(cell_per_line, closed)
+    shape_of, toks_of = _caches(cell_per_line, closed)
     for no, ln in kept:
         if breaks and no in breaks:
             empties = -1
@@ -101,10 +101,15 @@ def tokenize(lines: list[str], first_line: int) -> list[Tok]:
             gap = gap or empty
             empties = empties + 1 if empty and empties >= 0 else -1
             continue
-        out.append(new(Tok, shape[0] + (gap, empties, no)))
-        if len(shape) > 1:
-            rest = (False, 0, no)
-            out += [new(Tok, t + rest) for t in shape[1:]]
+        key = (ln, no, gap, empties)
+        toks = toks_of.get(key)
+        if toks is None:
+            toks = [new(Tok, shape[0] + (gap, empties, no))]
+            if len(shape) > 1:
+                rest = (False, 0, no)
+                toks += [new(Tok, t + rest) for t in shape[1:]]
+            toks_of[key] = toks
+        out += toks
         gap = False
         empties = 0
     return out
@@ -140,16 +145,20 @@ def _breaks(kept: list[tuple[int, str]], first_line: int) -> frozenset[int]:
 
 _LONE_BLANK = ((BLANK, "", None, None, -1, -1, False, False, 0, -1),)
 _MISSING = object()
-_SHAPE_CACHES: dict[tuple[bool, bool], dict[str, tuple[tuple, ...] | None]] = {}
+_CACHES: dict[tuple[bool, bool], tuple[dict, dict]] = {}
 
 
-def _shapes(cell_per_line: bool, closed: bool) -> dict[str, tuple[tuple, ...] | None]:
-    """The cache of line shapes for one way of reading lines: the same table line stands in
-    many reports of one template, at other line numbers (emptied when it grows large)."""
-    cache = _SHAPE_CACHES.setdefault((cell_per_line, closed), {})
-    if len(cache) > 65536:
-        cache.clear()
-    return cache
+def _caches(cell_per_line: bool, closed: bool) -> tuple[dict, dict]:
+    """For one way of reading lines: the shape of each line text, and the tokens of each
+    line where it stands (its text, number, and the empty lines before it). Reports of one
+    template print the same lines, most of them at the same place in their tables (labels,
+    headers, rows of zeros): their tokens are made once. Emptied when they grow large."""
+    shapes, toks = _CACHES.setdefault((cell_per_line, closed), ({}, {}))
+    if len(shapes) > 65536:
+        shapes.clear()
+    if len(toks) > 32768:
+        toks.clear()
+    return shapes, toks
 
 
 def _line_shape(ln: str, cell_per_line: bool, closed: bool = False) -> tuple[tuple, ...] | None:
