@@ -1876,7 +1876,7 @@ def parse_active(
                 f"active: header above {row} (line {claim.line}) names {named}, expected {list(cols)}"
             )
         heads = [t for _, t in claim.header] if named == list(cols) else None
-        if _whole_row_on_its_line(claim, len(cols), suspect):
+        if _plain_row(claim, len(cols), suspect):
             chosen: Sequence[Tok | None] | None = claim.values
         else:
             centers = partial(
@@ -2169,7 +2169,7 @@ def parse_requests(
 
     for row in order:
         claim = claims[row]
-        plain = _whole_row_on_its_line(claim, n, suspect)
+        plain = _plain_row(claim, n, suspect)
         if not plain and _loose_in_a_short_table(claims, claim, n):
             res.warnings.append(
                 f"requests.{row} (line {claim.line}): one value a line in a table where a row "
@@ -2231,21 +2231,22 @@ def _once(fn: Callable[[], Any]) -> Callable[[], Any]:
     return get
 
 
-def _whole_row_on_its_line(claim: Claim, n: int, suspect: Tok | None) -> bool:
-    """Does the row print its `n` values, no empty cell among them, on one line (a tab or
-    pipe row, a layout line) and nothing that `choose` questions (its label printed twice or
-    after its values, an earlier group's label, the last value a page number perhaps)? Then
-    they are its cells in order, as `choose` would read them: the common row, told apart at
-    once."""
+def _plain_row(claim: Claim, n: int, suspect: Tok | None) -> bool:
+    """Does the row print its `n` values, no empty cell among them, as the common layouts
+    do — all on one line (a tab or pipe row, a layout line), or two or more one a line each
+    behind a tab with no empty line between (seeds 001/002) — and nothing that `choose`
+    questions (its label printed twice or after its values, an earlier group's label, the
+    last value a page number perhaps)? Then they are its cells in order, as `choose` and the
+    checks before it would find: the common row, told apart at once."""
     vals = claim.values
-    if not vals or len(vals) != n or vals[0].lone:
-        return False  # (a value alone on its line: the checks of one value a line apply)
-    if claim.interrupted or claim.moved or claim.twice:
+    if not vals or len(vals) != n or claim.interrupted or claim.moved or claim.twice:
         return False
     if vals[-1] is suspect:
         return False
-    line = vals[0].line
-    return all(t.kind != BLANK and t.line == line for t in vals)
+    if not vals[0].lone:  # (a value alone on its line: the checks of one value a line apply)
+        line = vals[0].line
+        return all(t.kind != BLANK and t.line == line for t in vals)
+    return n > 1 and all(t.kind != BLANK and t.lone and t.col < 0 and not t.gap for t in vals)
 
 
 def parse_appeals(
