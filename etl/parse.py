@@ -306,15 +306,15 @@ def _facts(
         if res is None:
             facts += [fact for _, _, fact in empty]
             continue
-        placed, units, offset = res.cells, res.units, res.offset
+        get, units, offset = res.cells.get, res.units, res.offset
         for at, key, fact in empty:
-            cell = placed.get(at)
+            cell = get(at)
             if cell is None:
                 facts.append(fact)
                 if res.found and fact.row not in missing.setdefault(table, []):
                     missing[table].append(fact.row)
             else:
-                unit = (units.get(at) if units else None) or None
+                unit = units.get(at) if units else None  # (only units are stored there)
                 facts.append(  # tuple.__new__: Fact's own __new__ is a slow Python function
                     new(
                         Fact,

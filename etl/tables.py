@@ -431,7 +431,7 @@ def _walk(
                         key, tok.line, label_seen=text, header=tuple(header), label_cell=tok.cell
                     )
                     claims[key] = current
-                    if key in order:
+                    if old is not None:  # (every key of `claims` is in `order`)
                         order.remove(key)
                     order.append(key)
                 continuation_after_values = False
