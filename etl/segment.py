@@ -57,6 +57,9 @@ def heading_kind(line: str) -> str | None:
     head = line
     if not head or head[0] not in _NUMERALS:
         return None
+    nxt = line[1:].lstrip()[:1]
+    if nxt.isascii() and nxt.isalnum():
+        return None  # `12`, `3a`: a figure (NFKC leaves a letter or digit one, never `、`)
     s = squash(line)
     if len(s) > 40:
         return None

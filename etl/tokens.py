@@ -104,10 +104,14 @@ def tokenize(lines: list[str], first_line: int) -> list[Tok]:
         key = (ln, no, gap, empties)
         toks = toks_of.get(key)
         if toks is None:
-            toks = [new(Tok, shape[0] + (gap, empties, no))]
-            if len(shape) > 1:
+            if len(shape) == 1:
+                toks = (new(Tok, shape[0] + (gap, empties, no)),)
+            else:
                 rest = (False, 0, no)
-                toks += [new(Tok, t + rest) for t in shape[1:]]
+                toks = (new(Tok, shape[0] + (gap, empties, no)),) + tuple(
+                    [new(Tok, t + rest) for t in shape[1:]]
+                )
+            # a tuple, not a list: the collector stops tracking a tuple of plain values
             toks_of[key] = toks
         out += toks
         gap = False
@@ -174,8 +178,8 @@ def _line_shape(ln: str, cell_per_line: bool, closed: bool = False) -> tuple[tup
         shape = _cached_line(ln) or None
     if shape is None:
         return None
-    lone = len(shape) == 1
-    return tuple(t + (lone,) for t in shape)
+    lone = (len(shape) == 1,)
+    return tuple([t + lone for t in shape])
 
 
 _BARE_NUMBER = re.compile(r"^\s*\d{1,3}\s*$")
@@ -301,7 +305,7 @@ def _cached_line(line: str) -> tuple[tuple, ...]:
 
 def _row_cells(cells: list[str]) -> tuple[tuple, ...]:
     """Tokens of a tab or pipe row, each with the index of its cell (a header grid)."""
-    return tuple((*t, i) for i, c in enumerate(cells) for t in _explicit_cell(c))
+    return tuple([t + (i,) for i, c in enumerate(cells) for t in _explicit_cell(c)])
 
 
 @lru_cache(maxsize=32768)
