@@ -635,24 +635,33 @@ def blank_lines_are_cells(claims: Iterable[Claim], n_of: Callable[[str], int]) -
     return full >= 2
 
 
-def _with_blank_lines(printed: list[Tok], n: int, lead: int = 0) -> list[Tok] | None:
+def _with_blank_lines(
+    printed: list[Tok], n: int, lead: int | None = None, room: int = 0
+) -> list[Tok] | None:
     """The row's values with a blank cell for each empty line between two of them, when that
     makes exactly `n` cells: an empty cell before its first value or after its last prints
-    as an empty line like a label's empty cell does, so only the cells between are certain —
-    and the `lead` empty lines right before the first value that the row's group does not
-    print between a label and its first value (group_leads)."""
+    as an empty line like a label's empty cell does, so only the cells between are certain.
+
+    Unless the row's group says where its first cell stands (`lead`: that many of the empty
+    lines right before the first value are its first cells, by group_leads): then the row's
+    `n` cells run from there, and those after its last value are blank — provided the text
+    prints them, as empty lines before what comes next (`room` of them)."""
     slots = _slots(printed)
+    if slots is None or not printed or len(printed) >= n:
+        return None
     if slots == n:
         lead = 0  # the row's own cells are certain: its empty lines before are label cells
-    if len(printed) >= n or slots is None or slots + lead != n or printed[0].empties < lead:
+    before = lead or 0
+    trail = n - slots - before
+    if printed[0].empties < before or trail < 0 or (trail and (lead is None or trail > room)):
         return None
-    first = printed[0].line
-    out = [_blank_at(line) for line in range(first - lead, first)]
+    first, last = printed[0].line, printed[-1].line
+    out = [_blank_at(line) for line in range(first - before, first)]
     out.append(printed[0])
     for t in printed[1:]:
         out += [_blank_at(line) for line in range(t.line - t.empties, t.line)]
         out.append(t)
-    return out
+    return out + [_blank_at(line) for line in range(last + 1, last + 1 + trail)]
 
 
 def _blank_at(line: int) -> Tok:
@@ -675,16 +684,46 @@ def group_leads(claims: dict[str, Claim], n: int) -> dict[str, int]:
                 continue
             seen.setdefault(group, set()).add(printed[0].empties)
             count[group] = count.get(group, 0) + 1
-    return {g: min(e) for g, e in seen.items() if len(e) == 1 and count[g] >= 2}
+    leads = {g: min(e) for g, e in seen.items() if len(e) == 1 and count[g] >= 2}
+    # every item row (1.–8., 1.–3., …) prints its label in the table's last label column:
+    # where two item groups or more agree, an item group with fewer whole rows of its own
+    # takes their number, unless a whole row of it says otherwise (never the 2019 format's
+    # single （六）其他处理 row, whose label stands a column further left)
+    items = [g for g, rows in spec.OUTCOME_GROUPS.items() if _item_group(rows, claims)]
+    agreed = {leads[g] for g in items if g in leads}
+    if sum(g in leads for g in items) >= 2 and len(agreed) == 1:
+        lead = agreed.pop()
+        for group in items:
+            if group not in leads and seen.get(group, {lead}) == {lead}:
+                leads[group] = lead
+    return leads
 
 
-def lead_blanks(claims: dict[str, Claim], row: str, leads: dict[str, int]) -> int:
-    """Empty first cells of `row` by its group's full rows (group_leads); 0 when unknown."""
+def _item_group(rows: tuple[str, ...], claims: dict[str, Claim]) -> bool:
+    """A group of item rows (1.–8., 1.–3., …) as this table prints it."""
+    return len(rows) > 1 and not (spec.OLD_OTHER_ROW in rows and spec.OLD_OTHER_ROW in claims)
+
+
+def lead_blanks(claims: dict[str, Claim], row: str, leads: dict[str, int]) -> int | None:
+    """Empty first cells of `row` by its group's full rows (group_leads); None when they do
+    not say (no such group, or fewer empty lines before its first value than theirs)."""
     group = next((g for g, rows in spec.OUTCOME_GROUPS.items() if row in rows), None)
     printed = [t for t in claims[row].values if t.kind != BLANK]
     if group not in leads or not printed or printed[0].empties < 0 or claims[row].label_after:
+        return None
+    lead = printed[0].empties - leads[group]
+    return lead if lead >= 0 else None
+
+
+def room_after(tokens: list[Tok], claim: Claim) -> int:
+    """Empty lines after the row's last value before what the table prints next; 0 when a
+    page break or a dropped line stands there, or nothing follows."""
+    printed = [t for t in claim.values if t.kind != BLANK]
+    if not printed:
         return 0
-    return max(0, printed[0].empties - leads[group])
+    last = printed[-1].line
+    nxt = next((t for t in tokens if t.line > last), None)
+    return max(nxt.empties, 0) if nxt is not None else 0
 
 
 def _readings(toks: Sequence[Tok | None]) -> list[tuple | None]:
@@ -740,11 +779,13 @@ def choose(
     rows_grid: Callable[[], Sequence[Tok | None] | None] | None = None,
     by_columns: Callable[[list[Tok]], tuple[list[Tok], str] | None] | None = None,
     blank_lines: bool = False,
-    lead: int = 0,
+    lead: int | None = None,
+    room: int = 0,
 ) -> Sequence[Tok | None] | None:
     """The claim's `n` values in column order (None for a blank), or None with a warning.
     `blank_lines`: the table prints an empty cell as an empty line (blank_lines_are_cells);
-    `lead`: that many of the empty lines before its first value are its first cells."""
+    `lead`: that many of the empty lines before its first value are its first cells (None:
+    not known); `room`: empty lines after its last value (see _with_blank_lines)."""
     cells, certain = _ordered(claim, n)
     printed = [t for t in cells if t.kind != BLANK]
     if claim.twice and len(printed) == n and not _totals_hold(printed):
@@ -815,7 +856,7 @@ def choose(
             return None
         return printed
     if blank_lines and len(cells) == len(printed):
-        with_blanks = _with_blank_lines(printed, n, lead)
+        with_blanks = _with_blank_lines(printed, n, lead, room)
         if with_blanks is not None and not _wide_pieces(printed):
             return with_blanks
     wrapped = _joined_wraps(printed, n) if not _blank_between(cells) else None
@@ -2209,7 +2250,8 @@ def parse_requests(
                 rows_grid=partial(_under_full_rows, claim, full_rows),
                 by_columns=partial(_by_layout, claims, order, row, n, tokens, breaks, stacked),
                 blank_lines=res.blank_lines,
-                lead=lead_blanks(claims, row, leads) if leads else 0,
+                lead=lead_blanks(claims, row, leads) if leads else None,
+                room=room_after(tokens, claim) if leads else 0,
             )
         if res.explain:
             res.trace.append(f"  {row}: {_show(claim)} → {_show_chosen(chosen)}")

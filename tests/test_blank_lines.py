@@ -2,9 +2,10 @@
 cell; the seeds' layouts converted so). An empty line between two of a row's values is then
 an empty cell, but only in a table that shows it: its full rows print their values on
 consecutive lines, and no row has more cells than columns. An empty cell before a row's first
-value or after its last prints like a label's empty cell does and is never guessed; raw
-pdftotext and PyMuPDF, which print nothing for an empty cell, never place a value by an
-empty line."""
+value or after its last prints like a label's empty cell does and is never guessed — unless
+the whole rows of the row's group (table 三's item rows) say where its first cell stands: then
+its seven cells run from there. Raw pdftotext and PyMuPDF, which print nothing for an empty
+cell, never place a value by an empty line."""
 
 from __future__ import annotations
 
@@ -73,7 +74,10 @@ def test_an_empty_line_between_two_values_is_an_empty_cell() -> None:
 @pytest.mark.parametrize(
     ("row", "col"),
     [
-        ("unable_3", spec.REQUEST_COLS[-1]),  # `…`, `v`, ``, `label`: 总计 or the next label's cell
+        (
+            "carried_out",
+            spec.REQUEST_COLS[-1],
+        ),  # `…`, `v`, ``: 总计, or what follows? no group says
         ("new", spec.REQUEST_COLS[0]),  # `label`, ``, ``, `v`: 一、 prints a label cell empty
         ("carried_out", spec.REQUEST_COLS[0]),
     ],
@@ -165,3 +169,61 @@ def test_an_empty_line_after_half_a_label_is_never_read_as_its_first_cell() -> N
     r = parse_source("split.txt", data, hashlib.sha256(data).hexdigest())[1]
     assert facts(r, "requests", "denied_6") == [(None, None)] * 7
     assert warned(r, "requests.denied_6 ")
+
+
+def test_an_empty_last_cell_of_an_item_row_is_read_where_its_groups_full_rows_say() -> None:
+    # `…`, `v`, ``, `（五）不予处理`: the other rows of 无法提供 print their first value right
+    # after the label, so unable_3's first cell is its first value, and its seventh the empty
+    # line after its sixth
+    values = blanked([("requests", "unable_3", "total"), *INNER])
+    r = parse_cells(values)
+    assert facts(r, "requests", "unable_3")[-1] == (None, "")
+    assert [v for v, _ in facts(r, "requests", "unable_3")[:-1]] == [
+        int(values[("requests", "unable_3", c)]) for c in spec.REQUEST_COLS[:-1]
+    ]
+    assert not warned(r, "requests.unable_3 ")
+
+
+def test_an_empty_last_cell_stays_empty_where_no_empty_line_prints_it() -> None:
+    # the next label right after the row's sixth value (its empty 总计 and the next row's empty
+    # label cell both gone): the text does not print the seventh cell as it prints the others
+    values = blanked([("requests", "unable_3", "total"), *INNER])
+    tables = {k: cell_lines(v) for k, v in table_lines(FMT, values).items()}
+    req = tables["requests"]
+    at = req.index(values[("requests", "unable_3", "other")]) + 1
+    assert req[at : at + 3] == ["", "", "(五) 不予处理"]
+    del req[at : at + 2]
+    data = report_text(FMT, values, tables=tables).encode()
+    r = parse_source("tight.txt", data, hashlib.sha256(data).hexdigest())[1]
+    assert facts(r, "requests", "unable_3") == [(None, None)] * 7
+    assert warned(r, "requests.unable_3 ")
+
+
+def test_an_item_group_without_two_whole_rows_takes_the_place_the_other_groups_agree_on() -> None:
+    # 无法提供 keeps one whole row; 不予公开 and 不予处理 both print an item row's first value
+    # right after its label, as every item row of the template does
+    blank = [
+        ("requests", "unable_1", "total"),
+        ("requests", "unable_2", "natural"),
+        ("requests", "unable_2", "total"),
+    ]
+    values = blanked([*blank, *INNER])
+    r = parse_cells(values)
+    for row in ("unable_1", "unable_2"):
+        for (value, raw), col in zip(facts(r, "requests", row), spec.REQUEST_COLS, strict=True):
+            printed = values[("requests", row, col)]
+            assert (value, raw) == ((int(printed), printed) if printed else (None, ""))
+    assert not [w for w in r["warnings"] if w.startswith("requests.unable")]
+
+
+def test_an_item_groups_own_whole_row_outweighs_the_place_the_other_groups_agree_on() -> None:
+    values = blanked([("requests", "unable_1", "total"), ("requests", "unable_2", "total"), *INNER])
+    tables = {k: cell_lines(v) for k, v in table_lines(FMT, values).items()}
+    req = tables["requests"]
+    at = req.index("3.补正后申请内容仍不明确") + 1
+    req.insert(at, "")  # unable_3, the group's one whole row, after an empty label cell
+    data = report_text(FMT, values, tables=tables).encode()
+    r = parse_source("own.txt", data, hashlib.sha256(data).hexdigest())[1]
+    for row in ("unable_1", "unable_2"):
+        assert facts(r, "requests", row) == [(None, None)] * 7
+        assert warned(r, f"requests.{row} ")
