@@ -674,7 +674,8 @@ def group_leads(claims: dict[str, Claim], n: int) -> dict[str, int]:
     number of empty lines between the label and the first value: that number. The group's
     rows share one shape, so in a table that prints every cell a line, an empty line more
     before a row's first value is its first cell, empty — unless part of the row's label
-    comes after its values (a label split over two cells, an empty cell between)."""
+    comes after its values (a label split over two cells, an empty cell between). An item
+    group without two whole rows takes the number other item groups agree on (_agreed)."""
     seen: dict[str, set[int]] = {}
     count: dict[str, int] = {}
     for group, rows in spec.OUTCOME_GROUPS.items():
@@ -684,19 +685,51 @@ def group_leads(claims: dict[str, Claim], n: int) -> dict[str, int]:
                 continue
             seen.setdefault(group, set()).add(printed[0].empties)
             count[group] = count.get(group, 0) + 1
-    leads = {g: min(e) for g, e in seen.items() if len(e) == 1 and count[g] >= 2}
-    # every item row (1.–8., 1.–3., …) prints its label in the table's last label column:
-    # where two item groups or more agree, an item group with fewer whole rows of its own
-    # takes their number, unless a whole row of it says otherwise (never the 2019 format's
-    # single （六）其他处理 row, whose label stands a column further left)
+    return _agreed(
+        {g: min(e) for g, e in seen.items() if len(e) == 1 and count[g] >= 2}, seen, claims
+    )
+
+
+def group_periods(claims: dict[str, Claim], order: list[str], n: int) -> dict[str, int]:
+    """For each group of item rows: the lines from a row's label to the next row's label,
+    wherever a whole row stands before another row of its group (all such pairs agreeing).
+    In a table that prints every cell a line, each row of a group takes that many lines: its
+    label cells and its `n` cells. A row as far from the next as that printed all its cells,
+    none dropped (PyMuPDF prints nothing for an empty cell, and at times an empty line for
+    a cell holding a full-width space)."""
+    seen: dict[str, set[int]] = {}
+    apart: dict[str, set[int]] = {}  # between any two rows of the group, whole or not
+    for a, b in itertools.pairwise(order):
+        group = _group_of(a)
+        if group is None or _group_of(b) != group:
+            continue
+        lines = claims[b].line - claims[a].line
+        apart.setdefault(group, set()).add(lines)
+        printed = [t for t in claims[a].values if t.kind != BLANK]
+        if printed and not claims[a].label_after and _slots(printed) == n:
+            seen.setdefault(group, set()).add(lines)
+    periods = _agreed({g: min(p) for g, p in seen.items() if len(p) == 1}, seen, claims)
+    # a group whose rows stand at other distances too dropped a cell somewhere, or printed
+    # something more: its rows say nothing of where a row's cells end
+    return {g: p for g, p in periods.items() if apart.get(g, {p}) == {p}}
+
+
+def _agreed(
+    found: dict[str, int], seen: dict[str, set[int]], claims: dict[str, Claim]
+) -> dict[str, int]:
+    """`found` (a number for each group whose rows agree on it) with the item groups that do
+    not say taking the number two item groups or more agree on. Every item row (1.–8., 1.–3.,
+    …) prints its label in the table's last label column, so the item groups share one
+    shape — unless a row of the group says otherwise (never the 2019 format's single
+    （六）其他处理 row, whose label stands a column further left)."""
     items = [g for g, rows in spec.OUTCOME_GROUPS.items() if _item_group(rows, claims)]
-    agreed = {leads[g] for g in items if g in leads}
-    if sum(g in leads for g in items) >= 2 and len(agreed) == 1:
-        lead = agreed.pop()
+    agreed = {found[g] for g in items if g in found}
+    if sum(g in found for g in items) >= 2 and len(agreed) == 1:
+        number = agreed.pop()
         for group in items:
-            if group not in leads and seen.get(group, {lead}) == {lead}:
-                leads[group] = lead
-    return leads
+            if group not in found and seen.get(group, {number}) == {number}:
+                found[group] = number
+    return found
 
 
 def _item_group(rows: tuple[str, ...], claims: dict[str, Claim]) -> bool:
@@ -704,10 +737,14 @@ def _item_group(rows: tuple[str, ...], claims: dict[str, Claim]) -> bool:
     return len(rows) > 1 and not (spec.OLD_OTHER_ROW in rows and spec.OLD_OTHER_ROW in claims)
 
 
+def _group_of(row: str) -> str | None:
+    return next((g for g, rows in spec.OUTCOME_GROUPS.items() if row in rows), None)
+
+
 def lead_blanks(claims: dict[str, Claim], row: str, leads: dict[str, int]) -> int | None:
     """Empty first cells of `row` by its group's full rows (group_leads); None when they do
     not say (no such group, or fewer empty lines before its first value than theirs)."""
-    group = next((g for g, rows in spec.OUTCOME_GROUPS.items() if row in rows), None)
+    group = _group_of(row)
     printed = [t for t in claims[row].values if t.kind != BLANK]
     if group not in leads or not printed or printed[0].empties < 0 or claims[row].label_after:
         return None
@@ -715,10 +752,19 @@ def lead_blanks(claims: dict[str, Claim], row: str, leads: dict[str, int]) -> in
     return lead if lead >= 0 else None
 
 
-def room_after(tokens: list[Tok], claim: Claim) -> int:
-    """Empty lines after the row's last value before what the table prints next; 0 when a
-    page break or a dropped line stands there, or nothing follows."""
-    printed = [t for t in claim.values if t.kind != BLANK]
+def room_after(
+    tokens: list[Tok], claims: dict[str, Claim], order: list[str], row: str, periods: dict
+) -> int:
+    """Empty lines after the row's last value that may print its last cells: only where the
+    next row is of its group and stands as far from it as the group's rows do
+    (group_periods); 0 otherwise, or where a page break or a dropped line stands there."""
+    i = order.index(row)
+    group = _group_of(row)
+    if group not in periods or i + 1 >= len(order) or _group_of(order[i + 1]) != group:
+        return 0
+    if claims[order[i + 1]].line - claims[row].line != periods[group]:
+        return 0
+    printed = [t for t in claims[row].values if t.kind != BLANK]
     if not printed:
         return 0
     last = printed[-1].line
@@ -2189,6 +2235,7 @@ def parse_requests(
     res.display = display
     res.blank_lines = blank_lines_are_cells(claims.values(), lambda r: n)
     leads = group_leads(claims, n) if res.blank_lines else {}
+    periods = group_periods(claims, order, n) if leads else {}
     suspect = None if marked_pages else page_number_suspect(tokens)
     pages = _next_pages(before) if before and not marked_pages else frozenset()
 
@@ -2251,7 +2298,7 @@ def parse_requests(
                 by_columns=partial(_by_layout, claims, order, row, n, tokens, breaks, stacked),
                 blank_lines=res.blank_lines,
                 lead=lead_blanks(claims, row, leads) if leads else None,
-                room=room_after(tokens, claim) if leads else 0,
+                room=room_after(tokens, claims, order, row, periods) if periods else 0,
             )
         if res.explain:
             res.trace.append(f"  {row}: {_show(claim)} → {_show_chosen(chosen)}")

@@ -171,32 +171,64 @@ def test_an_empty_line_after_half_a_label_is_never_read_as_its_first_cell() -> N
     assert warned(r, "requests.denied_6 ")
 
 
-def test_an_empty_last_cell_of_an_item_row_is_read_where_its_groups_full_rows_say() -> None:
-    # `…`, `v`, ``, `（五）不予处理`: the other rows of 无法提供 print their first value right
-    # after the label, so unable_3's first cell is its first value, and its seventh the empty
-    # line after its sixth
-    values = blanked([("requests", "unable_3", "total"), *INNER])
+def test_an_empty_last_cell_of_an_item_row_is_read_where_its_groups_rows_say_where_it_ends() -> (
+    None
+):
+    # `…`, `v`, ``, ``, ``, `4.保护第三方合法权益`: the other rows of 不予公开 print their first
+    # value right after the label and stand ten lines apart, as 3 does: its seven cells run
+    # from its first value, the seventh the empty line after its sixth
+    values = blanked([("requests", "denied_3", "total"), *INNER])
     r = parse_cells(values)
-    assert facts(r, "requests", "unable_3")[-1] == (None, "")
-    assert [v for v, _ in facts(r, "requests", "unable_3")[:-1]] == [
-        int(values[("requests", "unable_3", c)]) for c in spec.REQUEST_COLS[:-1]
+    assert facts(r, "requests", "denied_3")[-1] == (None, "")
+    assert [v for v, _ in facts(r, "requests", "denied_3")[:-1]] == [
+        int(values[("requests", "denied_3", c)]) for c in spec.REQUEST_COLS[:-1]
     ]
-    assert not warned(r, "requests.unable_3 ")
+    assert not warned(r, "requests.denied_3 ")
+
+
+def test_the_last_row_of_a_group_keeps_an_empty_last_cell_empty() -> None:
+    # `…`, `v`, ``, ``, `(五) 不予处理`: no row of its group after it says where its cells end
+    r = parse_cells(blanked([("requests", "unable_3", "total"), *INNER]))
+    assert facts(r, "requests", "unable_3") == [(None, None)] * 7
+    assert warned(r, "requests.unable_3 ")
+
+
+def _tables_with(values: dict, edit) -> dict:
+    tables = {k: cell_lines(v) for k, v in table_lines(FMT, values).items()}
+    edit(tables["requests"])
+    data = report_text(FMT, values, tables=tables).encode()
+    return parse_source("edited.txt", data, hashlib.sha256(data).hexdigest())[1]
 
 
 def test_an_empty_last_cell_stays_empty_where_no_empty_line_prints_it() -> None:
-    # the next label right after the row's sixth value (its empty 总计 and the next row's empty
-    # label cell both gone): the text does not print the seventh cell as it prints the others
-    values = blanked([("requests", "unable_3", "total"), *INNER])
-    tables = {k: cell_lines(v) for k, v in table_lines(FMT, values).items()}
-    req = tables["requests"]
-    at = req.index(values[("requests", "unable_3", "other")]) + 1
-    assert req[at : at + 3] == ["", "", "(五) 不予处理"]
-    del req[at : at + 2]
-    data = report_text(FMT, values, tables=tables).encode()
-    r = parse_source("tight.txt", data, hashlib.sha256(data).hexdigest())[1]
-    assert facts(r, "requests", "unable_3") == [(None, None)] * 7
-    assert warned(r, "requests.unable_3 ")
+    # the next label right after the row's sixth value (its empty 总计 and the next row's
+    # empty label cells gone): the text does not print the seventh cell as it prints others
+    values = blanked([("requests", "denied_3", "total"), *INNER])
+
+    def tight(req: list[str]) -> None:
+        at = req.index(values[("requests", "denied_3", "other")]) + 1
+        assert req[at : at + 4] == ["", "", "", "4.保护第三方合法权益"]
+        del req[at : at + 3]
+
+    r = _tables_with(values, tight)
+    assert facts(r, "requests", "denied_3") == [(None, None)] * 7
+    assert warned(r, "requests.denied_3 ")
+
+
+def test_a_group_whose_rows_stand_unevenly_reads_no_last_cell_by_empty_lines() -> None:
+    # PyMuPDF prints nothing for an empty cell: 2 lost its empty 科研机构 (its rows no longer
+    # stand ten lines apart), so the empty lines after 3's sixth value prove nothing
+    values = blanked([("requests", "denied_2", "research"), ("requests", "denied_3", "total")])
+
+    def dropped(req: list[str]) -> None:
+        at = req.index(values[("requests", "denied_2", "commercial")]) + 1
+        assert req[at] == ""
+        del req[at]
+
+    r = _tables_with(values, dropped)
+    for row in ("denied_2", "denied_3"):  # 2 would read its values a column left
+        assert facts(r, "requests", row) == [(None, None)] * 7
+        assert warned(r, f"requests.{row} ")
 
 
 def test_an_item_group_without_two_whole_rows_takes_the_place_the_other_groups_agree_on() -> None:
