@@ -1728,7 +1728,9 @@ def _loose_in_a_short_table(claims: dict[str, Claim], claim: Claim, n: int) -> b
     as a block of its own, at times two in one, nothing for an empty cell), in a table where
     some row printed some but fewer values than columns: that row's other values, or those
     of a taller row raw pdftotext reorders, may stand after a later label. This row's `n`
-    values are then its own only if its total holds."""
+    values are then its own only if its total holds — and, where one of them is 0 (a 0 moved
+    in keeps any total: seven zeros, one of them 部分公开's, read as 不予公开 3's own stored its
+    blank 商业企业 as 0), only if no taller short row before it still has a value gone."""
     if claim.twice or not claim.values or not claim.values[0].lone:
         return False  # (a label printed twice: `choose` needs its total and says why)
     printed = [t for t in claim.values if t.kind != BLANK]
@@ -1736,9 +1738,31 @@ def _loose_in_a_short_table(claims: dict[str, Claim], claim: Claim, n: int) -> b
         return False
     if sum(t.gap for t in printed) < n - 1:
         return False  # one cell a line, an empty line for an empty cell: not raw pdftotext
-    if _totals_hold(printed):
+    rows = list(claims.values())
+    counts = [sum(t.kind != BLANK for t in c.values) for c in rows]
+    if not any(0 < k < n for k in counts):
         return False
-    return any(0 < sum(t.kind != BLANK for t in c.values) < n for c in claims.values())
+    if not _totals_hold(printed):
+        return True
+    if all(t.value != 0 for t in printed):
+        return False  # its own total holds, and no value moved in would keep it
+    # a 0 moved in keeps any total. Raw pdftotext moves a value of a row whose cells stand at
+    # several heights (its label over lines: 部分公开's 总计 stands a line above its other
+    # cells) to a later label, and nothing says which: every row after such a short row is
+    # at risk, none before it
+    for c, k in zip(rows, counts, strict=True):
+        if c is claim:
+            return False
+        if 0 < k < n and _tall(c):
+            return True
+    return True
+
+
+def _tall(claim: Claim) -> bool:
+    """Does the row's first value stand more than one empty line below its label's first
+    line (its label runs over lines, in raw pdftotext's blocks of one cell)?"""
+    first = next((t for t in claim.values if t.kind != BLANK), None)
+    return first is not None and first.line > claim.line + 2
 
 
 _PAGE_LIKE = re.compile(r"[1-9]\d?")  # a report runs to tens of pages, not hundreds

@@ -148,6 +148,43 @@ def test_values_of_a_moved_block_never_fill_a_row_whose_blank_was_dropped() -> N
     assert any("requests.unable_3" in w and "left empty" in w for w in r["warnings"])
 
 
+def _blocks(lines: list[str]) -> list[str]:
+    """Each tab cell a block of its own with an empty line after it, blank cells gone (raw
+    pdftotext)."""
+    return [x for ln in lines for cell in ln.split("\t") if cell.strip() for x in (cell, "")]
+
+
+def test_a_zero_moved_from_a_tall_row_never_fills_a_later_rows_dropped_blank() -> None:
+    # raw pdftotext: （二）部分公开's label runs over two lines and its 总计 stands a line above
+    # its other cells; pdftotext prints that 0 among 3.危及“三安全一稳定”'s, whose 商业企业 is
+    # blank. Seven zeros after 3's label, and seven zeros keep any total: read as its own, the
+    # blank would be stored as 0.
+    values = distinct_values("2021") | balanced_requests("2021")
+    for row in ("partial", "denied_1", "denied_2", "denied_3"):
+        for col in spec.REQUEST_COLS:
+            values[("requests", row, col)] = "0"
+    values[("requests", "denied_3", "commercial")] = ""
+    t = {k: _blocks(v) for k, v in table_lines("2021", values).items()}
+    req = t["requests"]
+    at = req.index("（二）部分公开（区分处理的，只计这一情形，不计其他情形）")
+    req[at : at + 1] = ["（二）部分公开（区分处理的，只计这一情", "形，不计其他情形）"]
+    assert req[at + 2 : at + 17] == ["", "0"] * 7 + [""]
+    del req[at + 15 : at + 17]  # its 总计 …
+    j = req.index("3.危及“三安全一稳定”")
+    req[j + 2 : j + 2] = ["0", ""]  # … among 3's cells
+    data = report_text("2021", values, tables=t).encode()
+    r = parse_source("raw.txt", data, hashlib.sha256(data).hexdigest())[1]
+    rows = {f["row"]: [] for f in r["facts"]}
+    for f in r["facts"]:
+        if f["table"] == "requests":
+            rows[f["row"]].append(f["value"])
+    for row in ("denied_1", "denied_2", "denied_3"):  # any of them may hold that 0
+        assert rows[row] == [None] * 7
+        assert any(w.startswith(f"requests.{row} ") for w in r["warnings"])
+    # before 部分公开, no value of it can stand: read
+    assert rows["granted"] == [int(values[("requests", "granted", c)]) for c in spec.REQUEST_COLS]
+
+
 def test_empty_pipe_cells_place_nothing_where_other_rows_run_two_values_into_one_cell() -> None:
     # markitdown: every row of table 三 prints its 其他 and 总计 values in one cell (`0 3`), so
     # the pipe cells are not the columns. 3.危及“三安全一稳定” has a blank 其他: its six values
