@@ -1723,39 +1723,39 @@ def _totals_hold(values: list[Tok]) -> bool:
     return abs(sum(nums[:-1]) - nums[-1]) < 1e-9
 
 
-def _loose_in_a_short_table(claims: dict[str, Claim], claim: Claim, n: int) -> bool:
+def _loose_in_a_short_table(claims: dict[str, Claim], claim: Claim, n: int) -> str | None:
     """Values one a line, all or all but one after an empty line (raw pdftotext prints a cell
     as a block of its own, at times two in one, nothing for an empty cell), in a table where
     some row printed some but fewer values than columns: that row's other values, or those
     of a taller row raw pdftotext reorders, may stand after a later label. This row's `n`
     values are then its own only if its total holds — and, where one of them is 0 (a 0 moved
     in keeps any total: seven zeros, one of them 部分公开's, read as 不予公开 3's own stored its
-    blank 商业企业 as 0), only if no taller short row before it still has a value gone."""
+    blank 商业企业 as 0), only if no taller short row stands before it. Returns why they may
+    not be its own, or None."""
     if claim.twice or not claim.values or not claim.values[0].lone:
-        return False  # (a label printed twice: `choose` needs its total and says why)
+        return None  # (a label printed twice: `choose` needs its total and says why)
     printed = [t for t in claim.values if t.kind != BLANK]
     if len(printed) != n or not all(t.lone and t.cell < 0 and not t.spaced for t in printed):
-        return False
+        return None
     if sum(t.gap for t in printed) < n - 1:
-        return False  # one cell a line, an empty line for an empty cell: not raw pdftotext
-    rows = list(claims.values())
-    counts = [sum(t.kind != BLANK for t in c.values) for c in rows]
-    if not any(0 < k < n for k in counts):
-        return False
+        return None  # one cell a line, an empty line for an empty cell: not raw pdftotext
+    short = [c for c in claims.values() if 0 < sum(t.kind != BLANK for t in c.values) < n]
+    if not short:
+        return None
     if not _totals_hold(printed):
-        return True
+        return "its own total does not hold"
     if all(t.value != 0 for t in printed):
-        return False  # its own total holds, and no value moved in would keep it
-    # a 0 moved in keeps any total. Raw pdftotext moves a value of a row whose cells stand at
-    # several heights (its label over lines: 部分公开's 总计 stands a line above its other
-    # cells) to a later label, and nothing says which: every row after such a short row is
-    # at risk, none before it
-    for c, k in zip(rows, counts, strict=True):
-        if c is claim:
-            return False
-        if 0 < k < n and _tall(c):
-            return True
-    return True
+        return None  # its own total holds, and no value moved in would keep it
+    # raw pdftotext moves a value of a row whose cells stand at several heights (its label
+    # over lines: 部分公开's 总计 stands a line above its other cells) to a later label, and
+    # nothing says which: every row after such a short row is at risk, none before it
+    rows = list(claims)
+    at = rows.index(claim.row)
+    if any(_tall(c) and rows.index(c.row) < at for c in short):
+        return (
+            "its total holds, but a 0 moved in from a row whose label runs over lines would keep it"
+        )
+    return None
 
 
 def _tall(claim: Claim) -> bool:
@@ -2282,11 +2282,11 @@ def parse_requests(
     for row in order:
         claim = claims[row]
         plain = _plain_row(claim, n, suspect)
-        if not plain and _loose_in_a_short_table(claims, claim, n):
+        if not plain and (why := _loose_in_a_short_table(claims, claim, n)):
             res.warnings.append(
                 f"requests.{row} (line {claim.line}): one value a line in a table where a row "
-                "printed fewer values than columns, and its own total does not hold: the "
-                "extractor may have printed another row's values after this label; left empty"
+                f"printed fewer values than columns, and {why}: the extractor may have "
+                "printed another row's values after this label; left empty"
             )
             continue
         if row == "other" and fmt == "2021":
