@@ -32,7 +32,7 @@ from etl.result import Fact, NarrativeFigure, Report
 from etl.sanity import distrust_future_year
 from etl.segment import segment
 from etl.tables import TableResult, detect_format, parse_active, parse_appeals, parse_requests
-from etl.tokens import page_starts, tokenize
+from etl.tokens import page_end_strays, page_starts, tokenize, with_page_footers
 
 
 def parser_process() -> None:
@@ -99,11 +99,14 @@ def parse_report(doc: Document, *, source: str, sha256: str) -> Report:
     elif period_year is not None and period_year != year:
         warnings.append(f"metadata: the title says {year}, the statistics period {period_year}")
     sections = segment(simple)  # headings in Traditional too
+    form_feeds = "\f" in doc.text
+    printed = with_page_footers(lines) if form_feeds else lines
     regions = {
-        kind: (tuple(lines[start:end]), start + 1) for kind, (start, end) in sections.tables.items()
+        kind: (tuple(printed[start:end]), start + 1)
+        for kind, (start, end) in sections.tables.items()
     }
     fmt, results, has_tables = read_tables(
-        regions, warnings, marked_pages=marks_pages(doc.text), form_feeds="\f" in doc.text
+        regions, warnings, marked_pages=marks_pages(doc.text), form_feeds=form_feeds
     )
     # a text that names no report of its own and prints no value (the notice that issues the
     # format, its blank tables attached) is no report
@@ -223,6 +226,7 @@ def _tables(
             tokens.get("active"),
             pages.get("requests", ()),
             False if form_feeds else None,
+            page_end_strays(*regions["requests"]) if form_feeds and "requests" in regions else (),
         )
         results["active"] = parse_active(
             tokens.get("active", []),
@@ -272,10 +276,11 @@ def explain(doc: Document) -> str:
     sections = segment(simplified_lines(lines))  # headings in Traditional too
     out = [f"{len(lines)} lines; headings {sections.headings}"]
     regions: Regions = {}
+    printed = with_page_footers(lines) if "\f" in doc.text else lines
     for kind, (start, end) in sections.tables.items():
-        regions[kind] = (tuple(lines[start:end]), start + 1)
+        regions[kind] = (tuple(printed[start:end]), start + 1)
         out.append(f"table {spec.TABLE_NUMBERS[kind]} ({kind}): lines {start + 1}-{end}")
-        for t in tokenize(lines[start:end], start + 1):
+        for t in tokenize(list(printed[start:end]), start + 1):
             shown = "□" if t.kind == "blank" else t.raw
             pos = f" @{t.col}" if t.col >= 0 else ""
             out.append(f"  {t.line:>4} {t.kind:<6} {shown}{pos}")

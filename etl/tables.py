@@ -17,7 +17,7 @@ import math
 import operator
 import re
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache, partial
 from typing import Any, NamedTuple
 
@@ -1758,6 +1758,54 @@ def _loose_in_a_short_table(claims: dict[str, Claim], claim: Claim, n: int) -> s
     return None
 
 
+def stray_reading(
+    claims: dict[str, Claim],
+    n: int,
+    strays: Sequence[tuple[int, Tok]],
+    breaks: tuple[int, ...],
+) -> tuple[str, list[Tok], Tok] | None:
+    """The one row a value pdftotext printed after its page's footer belongs to, and that
+    row's values with it: raw pdftotext prints a cell drawn above its row's other cells (a
+    label over lines) at the end of the page, and never on another page. Taken only when
+    certain: it is the only such value on its page; the rows labelled on that page hold all
+    of its values, one value short of their count, and one of them, all its values on that
+    page, lacks exactly one while every other holds whole rows (a row's label may come after
+    its values: the row before then holds both); and of the places the value could take in
+    the short row, all those where its own total holds give the same values. Else None."""
+    page_of = partial(bisect.bisect_right, breaks)
+    short = [c for c in claims.values() if 0 < len(c.values) < n]
+    if not short:
+        return None
+    claim = short[0]  # (short rows on other pages are not this page's)
+    page = page_of(claim.line)
+    on_page = [c for c in claims.values() if page_of(c.line) == page]
+    if any(page_of(t.line) != page for c in on_page for t in c.values) or any(
+        page_of(t.line) == page for c in claims.values() if c not in on_page for t in c.values
+    ):
+        return None  # a row runs over the page break
+    printed = claim.values
+    if claim.twice or len(printed) != n - 1 or any(t.kind == BLANK for t in printed):
+        return None  # (a blank: the rendering prints blank cells, not raw pdftotext)
+    if not all(t.lone and t.cell < 0 and not t.spaced for t in printed):
+        return None
+    if any(c is not claim and len(c.values) % n for c in on_page):
+        return None
+    if sum(len(c.values) for c in on_page) != n * len(on_page) - 1:
+        return None
+    here = [t for footer, t in strays if page_of(footer) == page]
+    if len(here) != 1 or here[0].kind != NUMBER:
+        return None
+    stray = here[0]
+    readings = {
+        tuple(t.value for t in values): values
+        for at in range(n)
+        if _totals_hold(values := [*printed[:at], stray, *printed[at:]])
+    }
+    if len(readings) != 1:
+        return None
+    return claim.row, next(iter(readings.values())), stray
+
+
 def _tall(claim: Claim) -> bool:
     """Does the row's first value stand more than one empty line below its label's first
     line (its label runs over lines, in raw pdftotext's blocks of one cell)?"""
@@ -1885,8 +1933,11 @@ def _fill_lost_rows(
             continue
         i = order.index(row)
         lines = _lines(printed)
-        if claim.interrupted or any(k != n for k in lines.values()):
-            continue  # not whole rows, one a line: nothing is certain
+        if claim.interrupted:
+            continue
+        if any(k != n for k in lines.values()):
+            _before_their_labels(claims, order, template, row, n, table, res)
+            continue  # else not whole rows, one a line: nothing is certain
         k = len(printed) // n - 1
         pos = template.index(row)
         nxt = order[i + 1] if i + 1 < len(order) else None
@@ -1910,6 +1961,54 @@ def _fill_lost_rows(
                 f"{table}.{r}: {k} line(s) of values after {row} (lines "
                 f"{', '.join(map(str, spare))}) cannot be placed with certainty; left empty"
             )
+
+
+def _before_their_labels(
+    claims: dict[str, Claim],
+    order: list[str],
+    template: tuple[str, ...],
+    row: str,
+    n: int,
+    table: str,
+    res: TableResult,
+) -> None:
+    """Raw pdftotext prints each cell as a block of its own, and the label of a row whose
+    label cell is taller than its values after them: the row before then holds whole rows
+    of values, its own and those of the rows whose labels follow. Placed only when the
+    count is exactly whole rows for this row and the next rows of the template, each of
+    which printed its label after these values and none of its own, and every row's total
+    holds (the blocks keep a row's cells in order)."""
+    claim = claims[row]
+    printed = claim.values
+    if not _one_a_block(printed) or len(printed) % n:
+        return
+    k = len(printed) // n - 1
+    i, pos = order.index(row), template.index(row)
+    nxt = order[i + 1 : i + 1 + k]
+    if len(nxt) != k or tuple(nxt) != template[pos + 1 : pos + 1 + k]:
+        return
+    if any(claims[r].values or claims[r].line < printed[-1].line for r in nxt):
+        return
+    chunks = [printed[j : j + n] for j in range(0, len(printed), n)]
+    if not all(_totals_hold(c) for c in chunks):
+        return
+    claim.values = chunks[0]
+    for r, chunk in zip(nxt, chunks[1:], strict=True):
+        claims[r].values = chunk
+        res.warnings.append(
+            f"{table}.{r} (line {claims[r].line}): its label printed after its values; the "
+            f"{n} values on lines {chunk[0].line}-{chunk[-1].line}, after {row}'s, placed here"
+        )
+
+
+def _one_a_block(printed: list[Tok]) -> bool:
+    """Values one a line, all or all but one after an empty line, no blank among them: raw
+    pdftotext's blocks of one cell (it prints nothing for an empty cell)."""
+    return (
+        bool(printed)
+        and all(t.lone and t.cell < 0 and not t.spaced and t.kind != BLANK for t in printed)
+        and sum(t.gap for t in printed) >= len(printed) - 1
+    )
 
 
 def _printed(claim: Claim) -> bool:
@@ -2230,10 +2329,12 @@ def parse_requests(
     before: list[Tok] | None = None,
     breaks: tuple[int, ...] = (),
     display_hint: bool | None = None,
+    strays: Sequence[tuple[int, Tok]] = (),
 ) -> TableResult:
     """Table 三; `before`: table 二's tokens (a page number ending it tells the next ones);
     `breaks`: lines where a new page begins (tokens.page_starts); `display_hint`: how the
-    document counts columns when its full rows do not say (False: one a character)."""
+    document counts columns when its full rows do not say (False: one a character);
+    `strays`: numbers printed after a page's footer (tokens.page_end_strays)."""
     res = TableResult(found=bool(tokens), explain=explain)
     template = spec.REQUEST_ROWS[fmt]
     allowed = template if fmt == "2019" else (*template, "other")
@@ -2279,9 +2380,19 @@ def parse_requests(
     stacked = _once(partial(_stacked_readings, claims, order, n, tokens, breaks))
     header_cells = _once(partial(request_header_cells, tokens, claims))
 
+    mended = stray_reading(claims, n, strays, breaks) if strays else None
+    if mended is not None:
+        row, values, stray = mended
+        claims[row] = replace(claims[row], values=values)
+        res.warnings.append(
+            f"requests.{row} (line {claims[row].line}): {n - 1} values for {n} columns; "
+            f"{stray.raw}, printed after the page's footer (line {stray.line}), is the "
+            f"{spec.REQUEST_COLS[values.index(stray)]} cell in the one reading whose total holds"
+        )
     for row in order:
         claim = claims[row]
-        plain = _plain_row(claim, n, suspect)
+        # (the row a page-end value went back to: its values are certain, in order)
+        plain = (mended is not None and row == mended[0]) or _plain_row(claim, n, suspect)
         if not plain and (why := _loose_in_a_short_table(claims, claim, n)):
             res.warnings.append(
                 f"requests.{row} (line {claim.line}): one value a line in a table where a row "

@@ -211,6 +211,64 @@ def _without_page_numbers(kept: list[tuple[int, str]]) -> list[tuple[int, str]]:
     return [x for k, x in enumerate(kept) if k not in drop]
 
 
+def with_page_footers(lines: list[str]) -> list[str]:
+    """The lines, with a bare page number that pdftotext printed before one more bare
+    number at a page's end written as a footer (`- 2 -`): the page number is known from the
+    pages' sequence (each page's last number less its place, the same on most pages), so
+    the number after it is a value moved to the page's end (see page_end_strays), and the
+    page number is no value of the row before it."""
+    ends: list[list[tuple[int, int]]] = [[]]  # each page's last two non-empty lines, if bare
+    for i, ln in enumerate(lines):
+        if "\f" in ln:
+            ends.append([])
+            ln = ln.replace("\f", "")
+        if ln.strip():
+            bare = _BARE_NUMBER.match(ln)
+            ends[-1] = [*ends[-1][-1:], (i + 1, int(ln) if bare else -1)]
+    votes: dict[int, int] = {}
+    for page, last in enumerate(ends):
+        for _, value in last:
+            if value >= 0:
+                votes[value - page] = votes.get(value - page, 0) + 1
+    ranked = sorted(votes.values(), reverse=True)
+    if not ranked or ranked[0] < 2 or (len(ranked) > 1 and ranked[1] == ranked[0]):
+        return lines
+    offset = max(votes, key=votes.__getitem__)
+    out = lines
+    for page, last in enumerate(ends):
+        if len(last) == 2 and last[0][1] == page + offset and last[1][1] not in (-1, page + offset):
+            out = out if out is not lines else list(lines)
+            out[last[0][0] - 1] = f"- {page + offset} -"
+    return out
+
+
+def page_end_strays(lines: Sequence[str], first_line: int) -> tuple[tuple[int, Tok], ...]:
+    """Bare numbers pdftotext printed after a page's footer, right before the form feed: a
+    cell it moved out of its row to the end of the page (a row whose label runs over lines:
+    部分公开's 总计, drawn a line above the row's other cells). The footer already numbered
+    the page, so the number after it is a value; `tokenize` drops it with the page numbers,
+    and only a row that lacks exactly one value may take it back (tables.stray_reading).
+    Each with the line of the footer before it: the footer stands on the page it ends."""
+    out = []
+    for i, ln in enumerate(lines):
+        if "\f" not in ln:
+            continue
+        j = i - 1
+        while j >= 0 and not lines[j].strip():
+            j -= 1
+        k = j - 1
+        while k >= 0 and not lines[k].strip():
+            k -= 1
+        if k < 0 or "\f" in lines[j] or not _BARE_NUMBER.match(lines[j]):
+            continue
+        if not is_footer(lines[k].strip(" \t\u3000|")):
+            continue
+        cell = classify(lines[j], first_line + j)
+        tok = Tok(cell.kind, cell.raw, cell.value, cell.unit, -1, -1, False, lone=True)
+        out.append((first_line + k, tok._replace(line=cell.line)))
+    return tuple(out)
+
+
 def _empty(kept: list[tuple[int, str]], k: int) -> bool:
     return (0 <= k < len(kept) and not kept[k][1].strip(" \t\u3000")) or k >= len(kept)
 

@@ -50,9 +50,7 @@ KEEPS_EVERY_CELL = frozenset(
 # Such a row may stay empty, but only with a warning naming it; and most cells still read.
 # BeautifulSoup's get_text of a web page prints every cell as raw pdftotext does (a block of
 # its own, nothing for an empty cell), and is excused alike.
-# (raw pdftotext: 0.6 until session 7, when a 0 it moved from （二）部分公开 into a later row's
-# dropped blank was found stored as 0; every row a moved 0 may have reached now stays empty)
-LOSES_ORDER = {"pdftotext": 0.15, "pdfplumber": 0.95, "markitdown": 0.95, "bs4-text": 0.95}
+LOSES_ORDER = {"pdftotext": 0.6, "pdfplumber": 0.95, "markitdown": 0.95, "bs4-text": 0.95}
 # One value a line and no page marks: a footer's bare page number inside a table looks like a
 # value; the row it falls in stays empty, with a warning that says so.
 PAGE_NUMBER_AS_VALUE = frozenset({"pymupdf", "relayout:cell", "bs4-text"})
