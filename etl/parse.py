@@ -6,6 +6,7 @@ narrative → checks. This module only strings them together.
 
 from __future__ import annotations
 
+import bisect
 import gc
 import hashlib
 import re
@@ -32,7 +33,7 @@ from etl.result import Fact, NarrativeFigure, Report
 from etl.sanity import distrust_future_year
 from etl.segment import segment
 from etl.tables import TableResult, detect_format, parse_active, parse_appeals, parse_requests
-from etl.tokens import page_end_strays, page_starts, tokenize, with_page_footers
+from etl.tokens import Tok, page_end_strays, page_starts, tokenize, with_page_footers
 
 
 def parser_process() -> None:
@@ -106,7 +107,11 @@ def parse_report(doc: Document, *, source: str, sha256: str) -> Report:
         for kind, (start, end) in sections.tables.items()
     }
     fmt, results, has_tables = read_tables(
-        regions, warnings, marked_pages=marks_pages(doc.text), form_feeds=form_feeds
+        regions,
+        warnings,
+        marked_pages=marks_pages(doc.text),
+        form_feeds=form_feeds,
+        after=page_end_values(printed) if form_feeds else (),
     )
     # a text that names no report of its own and prints no value (the notice that issues the
     # format, its blank tables attached) is no report
@@ -160,6 +165,17 @@ def parse_report(doc: Document, *, source: str, sha256: str) -> Report:
 
 
 Regions = dict[str, tuple[tuple[str, ...], int]]  # table → (its lines, first line number)
+Strays = tuple[tuple[int, Tok], ...]
+
+
+def page_end_values(lines: list[str]) -> Strays:
+    """Numbers raw pdftotext printed after a page's footer, a 总计 header word before them
+    (table 四's last cell moves to the page's end with the header cell above it), each as
+    (the line where its page starts, the value): tables.parse_appeals takes one back only
+    into the row printed on that page before it."""
+    starts = [1] + [i + 1 for i, ln in enumerate(lines) if "\f" in ln]
+    found = page_end_strays(lines, 1, frozenset({"总计"}))
+    return tuple((starts[bisect.bisect_right(starts, tok.line) - 1], tok) for _, tok in found)
 
 
 def read_tables(
@@ -168,6 +184,7 @@ def read_tables(
     explain: bool = False,
     marked_pages: bool = False,
     form_feeds: bool = False,
+    after: Strays = (),
 ) -> tuple[str | None, dict[str, TableResult], bool]:
     """The format, the three tables, and whether the regions hold any table text at all.
 
@@ -186,7 +203,7 @@ def read_tables(
             }
             shifted.update({k: r for k, r in results.items() if k not in regions})
             return fmt, shifted, has
-    fmt, results, found, has = _tables(regions, explain, marked_pages, form_feeds)
+    fmt, results, found, has = _tables(regions, explain, marked_pages, form_feeds, after)
     warnings += found
     return fmt, results, has
 
@@ -201,11 +218,16 @@ def _tables_at_line_one(
 
 
 def _tables(
-    regions: Regions, explain: bool, marked_pages: bool = False, form_feeds: bool = False
+    regions: Regions,
+    explain: bool,
+    marked_pages: bool = False,
+    form_feeds: bool = False,
+    after: Strays = (),
 ) -> tuple[str | None, dict[str, TableResult], list[str], bool]:
     """The format, the three tables from their regions' lines, their warnings, and whether
     the regions hold any table text. `form_feeds`: the text came from a PDF text extractor
-    (pdftotext ends pages with a form feed), which prints one character a column."""
+    (pdftotext ends pages with a form feed), which prints one character a column. `after`:
+    numbers printed at the end of a page (page_end_values)."""
     tokens = {k: tokenize(list(lines), first) for k, (lines, first) in regions.items()}
     # a page ends inside a table only in a text that prints page footers or form feeds
     pages = (
@@ -244,6 +266,7 @@ def _tables(
         marked_pages,
         results["requests"].display if "requests" in results else None,
         "requests" in results and results["requests"].blank_lines,
+        after,
     )
     for res in results.values():
         warnings += res.warnings
@@ -284,7 +307,9 @@ def explain(doc: Document) -> str:
             shown = "□" if t.kind == "blank" else t.raw
             pos = f" @{t.col}" if t.col >= 0 else ""
             out.append(f"  {t.line:>4} {t.kind:<6} {shown}{pos}")
-    fmt, results, warnings, _ = _tables(regions, True, marks_pages(doc.text), "\f" in doc.text)
+    form_feeds = "\f" in doc.text
+    after = page_end_values(printed) if form_feeds else ()
+    fmt, results, warnings, _ = _tables(regions, True, marks_pages(doc.text), form_feeds, after)
     out.append(f"format: {fmt}")
     for kind, res in results.items():
         out.append(f"table {spec.TABLE_NUMBERS[kind]} ({kind}): labels and values")

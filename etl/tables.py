@@ -2479,8 +2479,10 @@ def parse_appeals(
     marked_pages: bool = False,
     display: bool | None = None,
     blank_lines: bool = False,
+    after: Sequence[tuple[int, Tok]] = (),
 ) -> TableResult:
-    """Table 四, one row of 15 values; `display` and `blank_lines` as table 三 tells."""
+    """Table 四, one row of 15 values; `display` and `blank_lines` as table 三 tells;
+    `after`: numbers printed at the end of a page, with the line where the page starts."""
     res = TableResult(found=bool(tokens), explain=explain)
     cols = [(r, c) for r in spec.APPEAL_ROWS for c in spec.APPEAL_COLS]
     claim = Claim("appeals", 0)
@@ -2508,6 +2510,15 @@ def parse_appeals(
     if not any(t.kind != BLANK for t in claim.values):
         return res
     claim.line = next(t.line for t in claim.values if t.kind != BLANK)
+    moved = _appeals_page_end(claim, len(cols), after) if after else None
+    if moved is not None:
+        res.warnings.append(
+            f"appeals (line {claim.line}): {len(cols) - 1} values for {len(cols)} columns; "
+            f"{moved.raw}, printed after the page's footer (line {moved.line}), is the "
+            f"{'.'.join(cols[claim.values.index(moved)])} cell in the one reading whose totals hold"
+        )
+        _store(res, "appeals", cols, claim.values)
+        return res
     chosen = choose(
         claim,
         len(cols),
@@ -2523,6 +2534,38 @@ def parse_appeals(
     if chosen is not None:
         _store(res, "appeals", cols, chosen)
     return res
+
+
+def _appeals_page_end(claim: Claim, n: int, after: Sequence[tuple[int, Tok]]) -> Tok | None:
+    """Raw pdftotext moves table 四's last 总计 cell, with the header word above it, to the end
+    of the page (see tokens.page_end_strays). The row takes that number back, in place, only
+    when it prints one value fewer than its 15, one a block, all on that page before it; and
+    of the places the number could take, all those where the three totals hold give the same
+    values. Returns the number so placed, or None."""
+    printed = claim.values
+    if len(printed) != n - 1 or not _one_a_block(printed):
+        return None
+    here = [t for start, t in after if start <= printed[0].line and printed[-1].line < t.line]
+    if len(here) != 1 or here[0].kind != NUMBER:
+        return None
+    readings = {
+        tuple(t.value for t in values): values
+        for at in range(n)
+        if _group_totals_hold(values := [*printed[:at], here[0], *printed[at:]], 5)
+    }
+    if len(readings) != 1:
+        return None
+    claim.values = next(iter(readings.values()))
+    return here[0]
+
+
+def _group_totals_hold(values: list[Tok], size: int) -> bool:
+    """Is the last value of each group of `size` the total of the others (table 四)?"""
+    nums = [t.value for t in values if t.value is not None]
+    return len(nums) == len(values) and all(
+        abs(sum(g[:-1]) - g[-1]) < 1e-9
+        for g in (nums[i : i + size] for i in range(0, len(nums), size))
+    )
 
 
 def _drop_trailing_blanks(claim: Claim) -> None:

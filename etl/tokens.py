@@ -242,13 +242,17 @@ def with_page_footers(lines: list[str]) -> list[str]:
     return out
 
 
-def page_end_strays(lines: Sequence[str], first_line: int) -> tuple[tuple[int, Tok], ...]:
+def page_end_strays(
+    lines: Sequence[str], first_line: int, words: frozenset[str] = frozenset()
+) -> tuple[tuple[int, Tok], ...]:
     """Bare numbers pdftotext printed after a page's footer, right before the form feed: a
     cell it moved out of its row to the end of the page (a row whose label runs over lines:
     部分公开's 总计, drawn a line above the row's other cells). The footer already numbered
     the page, so the number after it is a value; `tokenize` drops it with the page numbers,
     and only a row that lacks exactly one value may take it back (tables.stray_reading).
-    Each with the line of the footer before it: the footer stands on the page it ends."""
+    Each with the line of the footer before it: the footer stands on the page it ends.
+    `words`: header words that may stand between the footer and the number (table 四's last
+    总计 moves with the cell under it)."""
     out = []
     for i, ln in enumerate(lines):
         if "\f" not in ln:
@@ -257,7 +261,7 @@ def page_end_strays(lines: Sequence[str], first_line: int) -> tuple[tuple[int, T
         while j >= 0 and not lines[j].strip():
             j -= 1
         k = j - 1
-        while k >= 0 and not lines[k].strip():
+        while k >= 0 and (not lines[k].strip() or lines[k].strip() in words):
             k -= 1
         if k < 0 or "\f" in lines[j] or not _BARE_NUMBER.match(lines[j]):
             continue

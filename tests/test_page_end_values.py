@@ -168,3 +168,68 @@ def test_a_bare_page_number_before_one_more_number_is_written_as_a_footer() -> N
 def test_bare_numbers_without_a_page_sequence_stay_as_printed() -> None:
     lines = ["正文", "", "5", "", "\f正文", "", "2", "", "7", ""]
     assert with_page_footers(lines) is lines
+
+
+def _appeals_values(total: str | None = None) -> dict:
+    values = distinct_values("2021") | balanced_requests("2021")
+    for r, first in zip(spec.APPEAL_ROWS, (1, 2, 3), strict=True):
+        for c, v in zip(spec.APPEAL_COLS, (first, 0, 1, 0, first + 1), strict=True):
+            values[("appeals", r, c)] = str(v)
+    if total is not None:
+        values[("appeals", spec.APPEAL_ROWS[-1], "total")] = total
+    return values
+
+
+def parse_appeals_total_at_page_end(values: dict, *, page_break: bool = False) -> dict:
+    """Raw pdftotext: table 四's last 总计, header word and cell, printed after the footer of
+    the page the table ends on, after the narrative below it. `page_break`: a page ends
+    between the table's values and that footer."""
+    t = {k: _blocks(v) for k, v in table_lines("2021", values).items()}
+    app = t["appeals"]
+    assert app[-2] == values[("appeals", spec.APPEAL_ROWS[-1], "total")]
+    moved = app[-2]
+    del app[-2:]
+    if page_break:
+        app.append("\f")
+    text = report_text("2021", values, tables=t)
+    data = f"{text}\n—3—\n\n总计\n\n{moved}\n\n\f".encode()
+    return parse_source("raw.txt", data, hashlib.sha256(data).hexdigest())[1]
+
+
+def appeals(r: dict) -> list:
+    got = {(f["row"], f["col"]): f["value"] for f in r["facts"] if f["table"] == "appeals"}
+    return [got[(row, c)] for row in spec.APPEAL_ROWS for c in spec.APPEAL_COLS]
+
+
+def printed_appeals(values: dict) -> list:
+    return [int(values[("appeals", r, c)]) for r in spec.APPEAL_ROWS for c in spec.APPEAL_COLS]
+
+
+def test_table_fours_last_total_printed_after_the_page_footer_goes_back_to_its_cell() -> None:
+    values = _appeals_values()
+    r = parse_appeals_total_at_page_end(values)
+    assert appeals(r) == printed_appeals(values)
+    assert any(w.startswith("appeals (") and "page's footer" in w for w in r["warnings"])
+
+
+def test_table_fours_page_end_value_is_not_taken_from_another_page() -> None:
+    values = _appeals_values()
+    r = parse_appeals_total_at_page_end(values, page_break=True)
+    assert appeals(r) == [None] * 15
+
+
+def test_table_fours_page_end_value_that_breaks_a_total_is_never_placed() -> None:
+    values = _appeals_values()
+    r = parse_appeals_total_at_page_end(values | {("appeals", spec.APPEAL_ROWS[-1], "total"): "9"})
+    assert appeals(r) == [None] * 15
+
+
+def test_table_fours_page_end_value_two_places_would_take_leaves_the_row_empty() -> None:
+    # the last group prints 0 0 0 5 and its 总计 5 moves: 5 as its 总计, or 5 in any of its
+    # first three columns with the printed 5 as 总计 — its total holds every way
+    values = _appeals_values()
+    last = spec.APPEAL_ROWS[-1]
+    for c, v in zip(spec.APPEAL_COLS, ("0", "0", "0", "5", "5"), strict=True):
+        values[("appeals", last, c)] = v
+    r = parse_appeals_total_at_page_end(values)
+    assert appeals(r) == [None] * 15
