@@ -169,13 +169,17 @@ Strays = tuple[tuple[int, Tok], ...]
 
 
 def page_end_values(lines: list[str]) -> Strays:
-    """Numbers raw pdftotext printed after a page's footer, a 总计 header word before them
-    (table 四's last cell moves to the page's end with the header cell above it), each as
+    """Numbers raw pdftotext printed after a page's footer with a 总计 header word before
+    them (table 四's last cell moves to the page's end with the header cell above it), each as
     (the line where its page starts, the value): tables.parse_appeals takes one back only
     into the row printed on that page before it."""
     starts = [1] + [i + 1 for i, ln in enumerate(lines) if "\f" in ln]
     found = page_end_strays(lines, 1, frozenset({"总计"}))
-    return tuple((starts[bisect.bisect_right(starts, tok.line) - 1], tok) for _, tok in found)
+    return tuple(
+        (starts[bisect.bisect_right(starts, tok.line) - 1], tok)
+        for footer, tok in found
+        if any(ln.strip() == "总计" for ln in lines[footer : tok.line - 1])  # else not table 四's
+    )
 
 
 def read_tables(
