@@ -1795,15 +1795,21 @@ def stray_reading(
     here = [t for footer, t in strays if page_of(footer) == page]
     if len(here) != 1 or here[0].kind != NUMBER:
         return None
-    stray = here[0]
+    values = _one_reading(printed, here[0], _totals_hold)
+    return None if values is None else (claim.row, values, here[0])
+
+
+def _one_reading(
+    printed: list[Tok], value: Tok, holds: Callable[[list[Tok]], bool]
+) -> list[Tok] | None:
+    """The row's values with `value` put back among them, when every place it could take
+    that `holds` (the row's totals) gives the same values; else None."""
     readings = {
         tuple(t.value for t in values): values
-        for at in range(n)
-        if _totals_hold(values := [*printed[:at], stray, *printed[at:]])
+        for at in range(len(printed) + 1)
+        if holds(values := [*printed[:at], value, *printed[at:]])
     }
-    if len(readings) != 1:
-        return None
-    return claim.row, next(iter(readings.values())), stray
+    return next(iter(readings.values())) if len(readings) == 1 else None
 
 
 def _tall(claim: Claim) -> bool:
@@ -2548,14 +2554,10 @@ def _appeals_page_end(claim: Claim, n: int, after: Sequence[tuple[int, Tok]]) ->
     here = [t for start, t in after if start <= printed[0].line and printed[-1].line < t.line]
     if len(here) != 1 or here[0].kind != NUMBER:
         return None
-    readings = {
-        tuple(t.value for t in values): values
-        for at in range(n)
-        if _group_totals_hold(values := [*printed[:at], here[0], *printed[at:]], 5)
-    }
-    if len(readings) != 1:
+    values = _one_reading(printed, here[0], partial(_group_totals_hold, size=5))
+    if values is None:
         return None
-    claim.values = next(iter(readings.values()))
+    claim.values = values
     return here[0]
 
 
