@@ -8,6 +8,7 @@ parser's English warnings, which stay English in the database and the logs.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 import polars as pl
 
@@ -73,7 +74,7 @@ def county_column(city: str = "city", county: str = "county") -> pl.Expr:
 
 # Parser warnings are English in the database, logs and JSON; on screen they are Chinese.
 _TABLES = {t: f"表{n}" for t, n in spec.TABLE_NUMBERS.items()}
-_WARNING_RULES: list[tuple[re.Pattern[str], str]] = [
+_WARNING_RULES: list[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]] = [
     (
         re.compile(r"^(\d+) cells for (\d+) columns can be read (\d+) ways; left empty"),
         r"\1 个数字对应 \2 列，有 \3 种读法，无法确定，已留空",
@@ -102,7 +103,129 @@ _WARNING_RULES: list[tuple[re.Pattern[str], str]] = [
         re.compile(r"^row (\w+) printed twice \(line (\d+)\); kept the first"),
         r"第 \2 行重复出现同一行，保留第一次出现的数字",
     ),
-    (re.compile(r"^no cells read for rows (.*)"), r"以下行未读出数字：\1"),
+    (
+        re.compile(r"^(\d+) cells for (\d+) columns \(a page number printed among them\?\).*"),
+        r"\1 个数字对应 \2 列，其中可能混有页码，已留空",
+    ),
+    (
+        re.compile(
+            r"^(\d+) values for (\d+) columns; (\S+), printed after the page's footer "
+            r"\(line (\d+)\), is the \S+ cell in the one reading whose totals? holds?"
+        ),
+        r"印出 \1 个数字对应 \2 列；页脚之后（第 \4 行）的 \3 是唯一使合计成立的位置，已放回本行",
+    ),
+    (
+        re.compile(r"^its label printed after its values; the (\d+) values on lines (\d+)-(\d+).*"),
+        r"行标签印在数字之后：第 \2–\3 行的 \1 个数字归入本行",
+    ),
+    (
+        re.compile(r"^values on line (\d+) placed here \(they were printed before its label\)"),
+        r"第 \1 行的数字归入本行（数字印在行标签之前）",
+    ),
+    (
+        re.compile(r"^values on line (\d+) placed here \(its label was lost\)"),
+        r"第 \1 行的数字归入本行（行标签缺失）",
+    ),
+    (
+        re.compile(
+            r"^one value a line in a table where a row printed fewer values than columns, "
+            r"and its own total does not hold.*"
+        ),
+        "每格一行、空格不印的表中有行缺数，本行合计不成立，可能混入了别行的数字，已留空",
+    ),
+    (
+        re.compile(
+            r"^one value a line in a table where a row printed fewer values than columns, "
+            r"and its total holds, but a 0 moved in.*"
+        ),
+        "每格一行、空格不印的表中有行缺数，本行合计虽成立，但可能混入上方跨行标签那一行移来的 0，已留空",
+    ),
+    (
+        re.compile(r"^(\d+) values for (\d+) columns in a pipe table cut from the rest.*"),
+        r"\1 个数字对应 \2 列，所在表格被截成小段，空格不能说明数字位置，已留空",
+    ),
+    (
+        re.compile(r"^values printed on several lines; the row's own total allows one column.*"),
+        "数字分印在多行，本行合计只容许一种列序，已按此读取",
+    ),
+    (
+        re.compile(r"^(\d+) numbers for (\d+) columns, numbers wrapped over lines.*read so"),
+        r"\1 段数字对应 \2 列（数字跨行折断），本行合计只容许一种读法，已按此读取",
+    ),
+    (
+        re.compile(r"^numbers wrapped inside their cells .*read whole.*"),
+        "格内折行的数字按整数读取（本行合计可以证明）",
+    ),
+    (
+        re.compile(r"^(\d+) values after （六）其他处理 \(line (\d+)\) not placed"),
+        r"第 \2 行“（六）其他处理”之后的 \1 个数字无法确定归属，未采用",
+    ),
+    (
+        re.compile(r"^label '(.*)' read as '(.*)' \((\d+)% of its characters\)"),
+        r"标签“\1”按“\2”识别（\3% 的字相同）",
+    ),
+    (
+        re.compile(r"^header above \w+ \(line (\d+)\) names .*"),
+        r"第 \1 行上方表头的栏目与该行应有的栏目不一致",
+    ),
+    (
+        re.compile(r"^(\d+) line\(s\) of values after \w+ \(lines ([\d, ]+)\) cannot be placed.*"),
+        r"本行之后多出 \1 行数字（第 \2 行），无法确定归属，已留空",
+    ),
+    (
+        re.compile(r"^the header row above says the values stand elsewhere than its empty cells.*"),
+        "表头与空格所示的数字位置不一致，已留空",
+    ),
+    (
+        re.compile(r"^its last number \(line (\d+)\) ends the table on a line of its own.*"),
+        r"最后一个数字（第 \1 行）单独成行、位于表尾，可能是页码，已留空",
+    ),
+    (
+        re.compile(r"^values printed in one cell beside empty cells: the columns were lost.*"),
+        "数字挤在空格旁的同一格中，列已错乱，已留空",
+    ),
+    (
+        re.compile(r"^values run together in one cell beside an empty cell; .*read in order"),
+        "数字挤在空格旁的同一格中，个数与列数相同且没有折断的数字，已按顺序读取",
+    ),
+    (
+        re.compile(r"^a wide digit alone on its line above more wide digits may be a piece.*"),
+        "单独一行的全角数字可能是折行数字的一段，本行合计无法判定，已留空",
+    ),
+    (
+        re.compile(
+            r"^its last number (\S+) \(line (\d+)\) stands alone and table 二 ended with page "
+            r"number (\d+).*"
+        ),
+        r"最后一个数字 \1（第 \2 行）单独成行，表二以页码 \3 结尾，它可能是后面的页码，已留空",
+    ),
+    (
+        re.compile(r"^values after the label of an earlier group \(line (\d+)\).*"),
+        r"数字出现在前面分组的标签（第 \1 行）之后，提取工具挪动了表格内容，已留空",
+    ),
+    (
+        re.compile(
+            r"^(\d+) values for (\d+) columns, and other rows print several values in one.*"
+        ),
+        r"\1 个数字对应 \2 列，别的行有多个数字挤在同一格，空格不能说明数字位置，已留空",
+    ),
+    (
+        re.compile(
+            r"^a value off the label's line stands in a column with a value a line or two.*"
+        ),
+        "标签行之外的数字与上下一两行的数字同列，可能是格内折行数字的一段，已留空",
+    ),
+    (
+        re.compile(r"^its label printed again at line (\d+) with values after it.*"),
+        r"行标签在第 \1 行再次出现且后面有数字，哪些数字属于本行无法确定，合计也不成立，已留空",
+    ),
+    (
+        re.compile(r"^no cells read for rows (.*)"),
+        lambda m: (
+            "以下行未读出数字："
+            + "、".join(spec.ROW_NAMES.get(r, r) for r in m.group(1).split(", "))
+        ),
+    ),
     (re.compile(r"^numbers after an unknown label.*"), "未知标签后的数字未采用"),
     (re.compile(r"^table (\S+) \((\w+)\) not found"), r"未找到表\1"),
     (

@@ -75,6 +75,27 @@ def test_rate_labels_say_n_of_n_and_scarce_samples_say_so() -> None:
         ("metadata: no agency name found in the title", "标题中没有找到机构名称"),
         ("table 四 (appeals) not found", "未找到表四"),
         ("requests: something new (line 9)", "表三：解析提示（第 9 行）"),
+        (
+            "requests.partial (line 205): 6 values for 7 columns; 1, printed after the page's "
+            "footer (line 352), is the total cell in the one reading whose total holds",
+            "表三·部分公开（第 205 行）：印出 6 个数字对应 7 列；页脚之后（第 352 行）的 1",
+        ),
+        (
+            "requests.not_processed_1 (line 369): its label printed after its values; the 7 "
+            "values on lines 352-364, after unable_3's, placed here",
+            "表三·不予处理·信访举报投诉（第 369 行）：行标签印在数字之后：第 352–364 行",
+        ),
+        (
+            "requests.denied_1 (line 220): one value a line in a table where a row printed "
+            "fewer values than columns, and its total holds, but a 0 moved in from a row whose "
+            "label runs over lines would keep it: the extractor may have printed another row's "
+            "values after this label; left empty",
+            "表三·不予公开·国家秘密（第 220 行）：每格一行、空格不印的表中有行缺数",
+        ),
+        (
+            "requests: no cells read for rows partial, denied_1",
+            "表三：以下行未读出数字：部分公开、",
+        ),
     ],
 )
 def test_parser_warnings_are_shown_in_chinese(english: str, chinese: str) -> None:

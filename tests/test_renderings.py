@@ -25,6 +25,7 @@ import pytest
 from docx.oxml.ns import qn
 
 from bench import accuracy, docx_report, relayout, renderings, synth, web
+from dashboard import labels
 from etl import spec
 
 HAS_TOOLS = (
@@ -206,6 +207,18 @@ def test_rendering_class_reads_agency_year_and_format(results, cls: str) -> None
     rs = _of(results, cls)
     bad = header_diffs(rs)
     assert not bad, f"{len(bad)} of {len(rs)} {cls} renderings differ, e.g. {bad[:3]}"
+
+
+@pytest.mark.parametrize("cls", _classes())
+def test_rendering_class_warnings_all_have_their_chinese_wording(results, cls: str) -> None:
+    # the 数据质量 page shows each warning in Chinese; one without a rule says only "解析提示"
+    untold = {
+        w
+        for r in _of(results, cls)
+        for w in (r.got or {}).get("warnings", [])
+        if "原文为英文" in labels.warning_zh(w)
+    }
+    assert not untold, f"{len(untold)} warnings without Chinese wording, e.g. {sorted(untold)[:3]}"
 
 
 def _printed_rows(truth: dict) -> dict[tuple[str, ...], list[dict]]:
