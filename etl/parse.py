@@ -6,7 +6,6 @@ narrative → checks. This module only strings them together.
 
 from __future__ import annotations
 
-import bisect
 import gc
 import hashlib
 import re
@@ -31,9 +30,9 @@ from etl.normalize import BLANK, is_footer, simplified_lines
 from etl.read import Document, read_document
 from etl.result import Fact, NarrativeFigure, Report
 from etl.sanity import distrust_future_year
-from etl.segment import segment
+from etl.segment import Sections, segment
 from etl.tables import TableResult, detect_format, parse_active, parse_appeals, parse_requests
-from etl.tokens import Tok, page_end_strays, page_starts, tokenize, with_page_footers
+from etl.tokens import PageEnd, page_end_values, page_starts, tokenize, with_page_footers
 
 
 def parser_process() -> None:
@@ -101,17 +100,9 @@ def parse_report(doc: Document, *, source: str, sha256: str) -> Report:
         warnings.append(f"metadata: the title says {year}, the statistics period {period_year}")
     sections = segment(simple)  # headings in Traditional too
     form_feeds = "\f" in doc.text
-    printed = with_page_footers(lines) if form_feeds else lines
-    regions = {
-        kind: (tuple(printed[start:end]), start + 1)
-        for kind, (start, end) in sections.tables.items()
-    }
+    regions, after = table_input(lines, sections, form_feeds)
     fmt, results, has_tables = read_tables(
-        regions,
-        warnings,
-        marked_pages=marks_pages(doc.text),
-        form_feeds=form_feeds,
-        after=page_end_values(printed) if form_feeds else (),
+        regions, warnings, marked_pages=marks_pages(doc.text), form_feeds=form_feeds, after=after
     )
     # a text that names no report of its own and prints no value (the notice that issues the
     # format, its blank tables attached) is no report
@@ -165,20 +156,33 @@ def parse_report(doc: Document, *, source: str, sha256: str) -> Report:
 
 
 Regions = dict[str, tuple[tuple[str, ...], int]]  # table → (its lines, first line number)
-Strays = tuple[tuple[int, Tok], ...]
 
 
-def page_end_values(lines: list[str]) -> Strays:
-    """Numbers raw pdftotext printed after a page's footer with a 总计 header word before
-    them (table 四's last cell moves to the page's end with the header cell above it), each as
-    (the line where its page starts, the value): tables.parse_appeals takes one back only
-    into the row printed on that page before it."""
-    starts = [1] + [i + 1 for i, ln in enumerate(lines) if "\f" in ln]
-    found = page_end_strays(lines, 1, frozenset({"总计"}))
+def table_input(
+    lines: list[str], sections: Sections, form_feeds: bool
+) -> tuple[Regions, tuple[PageEnd, ...]]:
+    """The tables' regions, and the numbers pdftotext moved to a page's end. In a PDF's text
+    (form feeds), a bare page number that a moved number follows is read as a footer first
+    (tokens.with_page_footers)."""
+    printed = with_page_footers(lines) if form_feeds else lines
+    regions = {
+        kind: (tuple(printed[start:end]), start + 1)
+        for kind, (start, end) in sections.tables.items()
+    }
+    return regions, page_end_values(printed) if form_feeds else ()
+
+
+def _page_ends_in(
+    after: tuple[PageEnd, ...], region: tuple[tuple[str, ...], int] | None, under_total: bool
+) -> tuple[PageEnd, ...]:
+    """The page ends inside a table's region: table 三's moved cells stay on its pages."""
+    if region is None:
+        return ()
+    lines, first = region
     return tuple(
-        (starts[bisect.bisect_right(starts, tok.line) - 1], tok)
-        for footer, tok in found
-        if any(ln.strip() == "总计" for ln in lines[footer : tok.line - 1])  # else not table 四's
+        p
+        for p in after
+        if p.under_total == under_total and first <= p.value.line and p.end < first + len(lines)
     )
 
 
@@ -188,7 +192,7 @@ def read_tables(
     explain: bool = False,
     marked_pages: bool = False,
     form_feeds: bool = False,
-    after: Strays = (),
+    after: tuple[PageEnd, ...] = (),
 ) -> tuple[str | None, dict[str, TableResult], bool]:
     """The format, the three tables, and whether the regions hold any table text at all.
 
@@ -226,12 +230,12 @@ def _tables(
     explain: bool,
     marked_pages: bool = False,
     form_feeds: bool = False,
-    after: Strays = (),
+    after: tuple[PageEnd, ...] = (),
 ) -> tuple[str | None, dict[str, TableResult], list[str], bool]:
     """The format, the three tables from their regions' lines, their warnings, and whether
     the regions hold any table text. `form_feeds`: the text came from a PDF text extractor
     (pdftotext ends pages with a form feed), which prints one character a column. `after`:
-    numbers printed at the end of a page (page_end_values)."""
+    numbers pdftotext moved to a page's end (tokens.PageEnd)."""
     tokens = {k: tokenize(list(lines), first) for k, (lines, first) in regions.items()}
     # a page ends inside a table only in a text that prints page footers or form feeds
     pages = (
@@ -252,7 +256,7 @@ def _tables(
             tokens.get("active"),
             pages.get("requests", ()),
             False if form_feeds else None,
-            page_end_strays(*regions["requests"]) if form_feeds and "requests" in regions else (),
+            _page_ends_in(after, regions.get("requests"), under_total=False),
         )
         results["active"] = parse_active(
             tokens.get("active", []),
@@ -270,7 +274,7 @@ def _tables(
         marked_pages,
         results["requests"].display if "requests" in results else None,
         "requests" in results and results["requests"].blank_lines,
-        after,
+        tuple(p for p in after if p.under_total),
     )
     for res in results.values():
         warnings += res.warnings
@@ -302,17 +306,16 @@ def explain(doc: Document) -> str:
     lines = doc.text.split("\n")
     sections = segment(simplified_lines(lines))  # headings in Traditional too
     out = [f"{len(lines)} lines; headings {sections.headings}"]
-    regions: Regions = {}
-    printed = with_page_footers(lines) if "\f" in doc.text else lines
-    for kind, (start, end) in sections.tables.items():
-        regions[kind] = (tuple(printed[start:end]), start + 1)
-        out.append(f"table {spec.TABLE_NUMBERS[kind]} ({kind}): lines {start + 1}-{end}")
-        for t in tokenize(list(printed[start:end]), start + 1):
+    form_feeds = "\f" in doc.text
+    regions, after = table_input(lines, sections, form_feeds)
+    for kind, (region, first) in regions.items():
+        out.append(
+            f"table {spec.TABLE_NUMBERS[kind]} ({kind}): lines {first}-{first + len(region) - 1}"
+        )
+        for t in tokenize(list(region), first):
             shown = "□" if t.kind == "blank" else t.raw
             pos = f" @{t.col}" if t.col >= 0 else ""
             out.append(f"  {t.line:>4} {t.kind:<6} {shown}{pos}")
-    form_feeds = "\f" in doc.text
-    after = page_end_values(printed) if form_feeds else ()
     fmt, results, warnings, _ = _tables(regions, True, marks_pages(doc.text), form_feeds, after)
     out.append(f"format: {fmt}")
     for kind, res in results.items():

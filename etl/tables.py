@@ -17,13 +17,13 @@ import math
 import operator
 import re
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from functools import lru_cache, partial
 from typing import Any, NamedTuple
 
 from etl import spec
 from etl.normalize import BLANK, MARK, NUMBER, TEXT, UNREADABLE, nfkc, simplified, squash
-from etl.tokens import Tok, wide_chars
+from etl.tokens import PageEnd, Tok, wide_chars
 
 _QUOTES = re.compile(r"[“”\"'‘’「」]")
 _ITEM = re.compile(
@@ -1735,10 +1735,8 @@ def _loose_in_a_short_table(claims: dict[str, Claim], claim: Claim, n: int) -> s
     if claim.twice or not claim.values or not claim.values[0].lone:
         return None  # (a label printed twice: `choose` needs its total and says why)
     printed = [t for t in claim.values if t.kind != BLANK]
-    if len(printed) != n or not all(t.lone and t.cell < 0 and not t.spaced for t in printed):
-        return None
-    if sum(t.gap for t in printed) < n - 1:
-        return None  # one cell a line, an empty line for an empty cell: not raw pdftotext
+    if len(printed) != n or not _one_a_block(printed):
+        return None  # (one cell a line, an empty line for an empty cell: not raw pdftotext)
     short = [c for c in claims.values() if 0 < sum(t.kind != BLANK for t in c.values) < n]
     if not short:
         return None
@@ -1759,10 +1757,7 @@ def _loose_in_a_short_table(claims: dict[str, Claim], claim: Claim, n: int) -> s
 
 
 def stray_reading(
-    claims: dict[str, Claim],
-    n: int,
-    strays: Sequence[tuple[int, Tok]],
-    breaks: tuple[int, ...],
+    claims: dict[str, Claim], n: int, strays: Sequence[PageEnd], breaks: tuple[int, ...]
 ) -> tuple[str, list[Tok], Tok] | None:
     """The one row a value pdftotext printed after its page's footer belongs to, and that
     row's values with it: raw pdftotext prints a cell drawn above its row's other cells (a
@@ -1784,15 +1779,13 @@ def stray_reading(
     ):
         return None  # a row runs over the page break
     printed = claim.values
-    if claim.twice or len(printed) != n - 1 or any(t.kind == BLANK for t in printed):
-        return None  # (a blank: the rendering prints blank cells, not raw pdftotext)
-    if not all(t.lone and t.cell < 0 and not t.spaced for t in printed):
+    if claim.twice or len(printed) != n - 1 or not _one_a_block(printed):
         return None
     if any(c is not claim and len(c.values) % n for c in on_page):
         return None
     if sum(len(c.values) for c in on_page) != n * len(on_page) - 1:
         return None
-    here = [t for footer, t in strays if page_of(footer) == page]
+    here = [p.value for p in strays if page_of(p.start) == page]
     if len(here) != 1 or here[0].kind != NUMBER:
         return None
     values = _one_reading(printed, here[0], _totals_hold)
@@ -2335,12 +2328,12 @@ def parse_requests(
     before: list[Tok] | None = None,
     breaks: tuple[int, ...] = (),
     display_hint: bool | None = None,
-    strays: Sequence[tuple[int, Tok]] = (),
+    strays: Sequence[PageEnd] = (),
 ) -> TableResult:
     """Table 三; `before`: table 二's tokens (a page number ending it tells the next ones);
     `breaks`: lines where a new page begins (tokens.page_starts); `display_hint`: how the
     document counts columns when its full rows do not say (False: one a character);
-    `strays`: numbers printed after a page's footer (tokens.page_end_strays)."""
+    `strays`: numbers pdftotext moved to the end of the table's pages (tokens.PageEnd)."""
     res = TableResult(found=bool(tokens), explain=explain)
     template = spec.REQUEST_ROWS[fmt]
     allowed = template if fmt == "2019" else (*template, "other")
@@ -2389,11 +2382,10 @@ def parse_requests(
     mended = stray_reading(claims, n, strays, breaks) if strays else None
     if mended is not None:
         row, values, stray = mended
-        claims[row] = replace(claims[row], values=values)
+        claims[row].values = values
+        col = spec.REQUEST_COLS[values.index(stray)]
         res.warnings.append(
-            f"requests.{row} (line {claims[row].line}): {n - 1} values for {n} columns; "
-            f"{stray.raw}, printed after the page's footer (line {stray.line}), is the "
-            f"{spec.REQUEST_COLS[values.index(stray)]} cell in the one reading whose total holds"
+            _page_end_note(f"requests.{row} (line {claims[row].line})", stray, col, n)
         )
     for row in order:
         claim = claims[row]
@@ -2485,10 +2477,10 @@ def parse_appeals(
     marked_pages: bool = False,
     display: bool | None = None,
     blank_lines: bool = False,
-    after: Sequence[tuple[int, Tok]] = (),
+    after: Sequence[PageEnd] = (),
 ) -> TableResult:
     """Table 四, one row of 15 values; `display` and `blank_lines` as table 三 tells;
-    `after`: numbers printed at the end of a page, with the line where the page starts."""
+    `after`: numbers pdftotext moved to a page's end with a 总计 above (tokens.PageEnd)."""
     res = TableResult(found=bool(tokens), explain=explain)
     cols = [(r, c) for r in spec.APPEAL_ROWS for c in spec.APPEAL_COLS]
     claim = Claim("appeals", 0)
@@ -2516,14 +2508,12 @@ def parse_appeals(
     if not any(t.kind != BLANK for t in claim.values):
         return res
     claim.line = next(t.line for t in claim.values if t.kind != BLANK)
-    moved = _appeals_page_end(claim, len(cols), after) if after else None
-    if moved is not None:
-        res.warnings.append(
-            f"appeals (line {claim.line}): {len(cols) - 1} values for {len(cols)} columns; "
-            f"{moved.raw}, printed after the page's footer (line {moved.line}), is the "
-            f"{'.'.join(cols[claim.values.index(moved)])} cell in the one reading whose totals hold"
-        )
-        _store(res, "appeals", cols, claim.values)
+    mended = _appeals_page_end(claim.values, len(cols), after) if after else None
+    if mended is not None:
+        values, moved = mended
+        col = ".".join(cols[values.index(moved)])
+        res.warnings.append(_page_end_note(f"appeals (line {claim.line})", moved, col, len(cols)))
+        _store(res, "appeals", cols, values)
         return res
     chosen = choose(
         claim,
@@ -2542,23 +2532,29 @@ def parse_appeals(
     return res
 
 
-def _appeals_page_end(claim: Claim, n: int, after: Sequence[tuple[int, Tok]]) -> Tok | None:
+def _appeals_page_end(
+    printed: list[Tok], n: int, after: Sequence[PageEnd]
+) -> tuple[list[Tok], Tok] | None:
     """Raw pdftotext moves table 四's last 总计 cell, with the header word above it, to the end
-    of the page (see tokens.page_end_strays). The row takes that number back, in place, only
-    when it prints one value fewer than its 15, one a block, all on that page before it; and
-    of the places the number could take, all those where the three totals hold give the same
-    values. Returns the number so placed, or None."""
-    printed = claim.values
+    of the page (tokens.PageEnd). The row takes that number back only when it prints one
+    value fewer than its 15, one a block, all on that page before it; and of the places the
+    number could take, all those where the three totals hold give the same values. Returns
+    the row's values with it, and the number."""
     if len(printed) != n - 1 or not _one_a_block(printed):
         return None
-    here = [t for start, t in after if start <= printed[0].line and printed[-1].line < t.line]
+    here = [p.value for p in after if p.start <= printed[0].line <= printed[-1].line < p.value.line]
     if len(here) != 1 or here[0].kind != NUMBER:
         return None
     values = _one_reading(printed, here[0], partial(_group_totals_hold, size=5))
-    if values is None:
-        return None
-    claim.values = values
-    return here[0]
+    return None if values is None else (values, here[0])
+
+
+def _page_end_note(where: str, value: Tok, col: str, n: int) -> str:
+    """The warning of a row that took back the number pdftotext moved to its page's end."""
+    return (
+        f"{where}: {n - 1} values for {n} columns; {value.raw}, printed after the page's "
+        f"footer (line {value.line}), is the {col} cell in the one reading whose totals hold"
+    )
 
 
 def _group_totals_hold(values: list[Tok], size: int) -> bool:

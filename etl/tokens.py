@@ -215,7 +215,7 @@ def with_page_footers(lines: list[str]) -> list[str]:
     """The lines, with a bare page number that pdftotext printed before one more bare
     number at a page's end written as a footer (`- 2 -`): the page number is known from the
     pages' sequence (each page's last number less its place, the same on most pages), so
-    the number after it is a value moved to the page's end (see page_end_strays), and the
+    the number after it is a value moved to the page's end (see PageEnd), and the
     page number is no value of the row before it."""
     ends: list[list[tuple[int, int]]] = [[]]  # each page's last two non-empty lines, if bare
     for i, ln in enumerate(lines):
@@ -242,18 +242,24 @@ def with_page_footers(lines: list[str]) -> list[str]:
     return out
 
 
-def page_end_strays(
-    lines: Sequence[str], first_line: int, words: frozenset[str] = frozenset()
-) -> tuple[tuple[int, Tok], ...]:
-    """Bare numbers pdftotext printed after a page's footer, right before the form feed: a
-    cell it moved out of its row to the end of the page (a row whose label runs over lines:
-    部分公开's 总计, drawn a line above the row's other cells). The footer already numbered
-    the page, so the number after it is a value; `tokenize` drops it with the page numbers,
-    and only a row that lacks exactly one value may take it back (tables.stray_reading).
-    Each with the line of the footer before it: the footer stands on the page it ends.
-    `words`: header words that may stand between the footer and the number (table 四's last
-    总计 moves with the cell under it)."""
+class PageEnd(NamedTuple):
+    """A bare number pdftotext printed after a page's footer, right before the form feed: a
+    cell it moved out of its row to the end of the page (a cell drawn above its row's other
+    cells: 部分公开's 总计, its label over two lines; table 四's last 总计, with the header
+    word above it). The footer already numbered the page, so the number is a value;
+    `tokenize` drops it with the page numbers, and only a row that lacks exactly one value
+    may take it back (tables.stray_reading, tables.parse_appeals)."""
+
+    start: int  # the line where its page starts (1-based, as `value.line`)
+    end: int  # the line holding the form feed after it
+    value: Tok
+    under_total: bool  # the header word 总计 stands between the footer and the number
+
+
+def page_end_values(lines: Sequence[str]) -> tuple[PageEnd, ...]:
+    """Every page's number after its footer (see PageEnd), the lines counted from 1."""
     out = []
+    start = 1
     for i, ln in enumerate(lines):
         if "\f" not in ln:
             continue
@@ -261,15 +267,19 @@ def page_end_strays(
         while j >= 0 and not lines[j].strip():
             j -= 1
         k = j - 1
-        while k >= 0 and (not lines[k].strip() or lines[k].strip() in words):
+        while k >= 0 and (not lines[k].strip() or lines[k].strip() == "总计"):
             k -= 1
-        if k < 0 or "\f" in lines[j] or not _BARE_NUMBER.match(lines[j]):
-            continue
-        if not is_footer(lines[k].strip(" \t\u3000|")):
-            continue
-        cell = classify(lines[j], first_line + j)
-        tok = Tok(cell.kind, cell.raw, cell.value, cell.unit, -1, -1, False, lone=True)
-        out.append((first_line + k, tok._replace(line=cell.line)))
+        if (
+            k >= 0
+            and "\f" not in lines[j]
+            and _BARE_NUMBER.match(lines[j])
+            and is_footer(lines[k].strip(" \t\u3000|"))
+        ):
+            cell = classify(lines[j], j + 1)
+            tok = Tok(cell.kind, cell.raw, cell.value, cell.unit, -1, -1, False, lone=True)
+            under_total = any(lines[x].strip() == "总计" for x in range(k + 1, j))
+            out.append(PageEnd(start, i + 1, tok._replace(line=cell.line), under_total))
+        start = i + 1
     return tuple(out)
 
 
