@@ -115,6 +115,13 @@ _WARNING_RULES: list[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]
         r"印出 \1 个数字对应 \2 列；页脚之后（第 \4 行）的 \3 是唯一使合计成立的位置，已放回本行",
     ),
     (
+        re.compile(
+            r"^(\d+) values for (\d+) columns; placed in the columns their page's values "
+            r"stand in, the one placement whose totals hold"
+        ),
+        r"印出 \1 个数字对应 \2 列；按本页各列数字的位置和表内合计关系，只有一种放法成立，已按此放入",
+    ),
+    (
         re.compile(r"^its label printed after its values; the (\d+) values on lines (\d+)-(\d+).*"),
         r"行标签印在数字之后：第 \2–\3 行的 \1 个数字归入本行",
     ),

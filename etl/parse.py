@@ -32,7 +32,14 @@ from etl.result import Fact, NarrativeFigure, Report
 from etl.sanity import distrust_future_year
 from etl.segment import Sections, segment
 from etl.tables import TableResult, detect_format, parse_active, parse_appeals, parse_requests
-from etl.tokens import PageEnd, page_end_values, page_starts, tokenize, with_page_footers
+from etl.tokens import (
+    PageEnd,
+    page_end_values,
+    page_starts,
+    tokenize,
+    with_bare_page_numbers,
+    with_page_footers,
+)
 
 
 def parser_process() -> None:
@@ -164,7 +171,7 @@ def table_input(
     """The tables' regions, and the numbers pdftotext moved to a page's end. In a PDF's text
     (form feeds), a bare page number that a moved number follows is read as a footer first
     (tokens.with_page_footers)."""
-    printed = with_page_footers(lines) if form_feeds else lines
+    printed = with_page_footers(lines) if form_feeds else with_bare_page_numbers(lines)
     regions = {
         kind: (tuple(printed[start:end]), start + 1)
         for kind, (start, end) in sections.tables.items()

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache, partial
 from typing import Any, NamedTuple
 
-from etl import spec
+from etl import page_totals, spec
 from etl.normalize import BLANK, MARK, NUMBER, TEXT, UNREADABLE, nfkc, simplified, squash
 from etl.tokens import PageEnd, Tok, wide_chars
 
@@ -1007,7 +1007,8 @@ def _by_position(
     """Values of a space-aligned row under the columns of a reference row or header line,
     when each value sits clearly under exactly one column. When the table's full rows do not
     say how it counts columns (one a character, as extractors print; Chinese two wide, as
-    editors draw), by the extractors' count only."""
+    editors draw), by the extractors' count only, and each value within a header word's
+    width (the editors' count may put a value beside a word under another word)."""
     if any(not t.spaced or t.col < 0 for t in printed):
         return None
     if any(r is None or r.col < 0 for r in refs):
@@ -1016,7 +1017,7 @@ def _by_position(
         return _place_at(printed, refs, display)
     # undecided: as extractors print columns (pdftotext -layout), never by the editors' count
     # alone (where the extractors' fails, the editors' may fit by chance)
-    return _place_at(printed, refs, False)
+    return _place_at(printed, refs, False, loose=False)
 
 
 def display_columns(
@@ -1055,9 +1056,11 @@ def display_columns(
     return None  # no row tells: a placement must hold under both readings
 
 
-def _place_at(printed: list[Tok], refs, display: bool) -> list[Tok | None] | None:
+def _place_at(
+    printed: list[Tok], refs, display: bool, loose: bool = True
+) -> list[Tok | None] | None:
     if refs[0].kind == TEXT:
-        return _under_words(printed, refs, display)
+        return _under_words(printed, refs, display, loose)
     centers = [r.center(display) for r in refs]
     gaps = [b - a for a, b in itertools.pairwise(centers)]
     if not gaps or min(gaps) <= 2:
@@ -1075,25 +1078,62 @@ def _place_at(printed: list[Tok], refs, display: bool) -> list[Tok | None] | Non
     return out
 
 
-def _under_words(printed: list[Tok], words, display: bool) -> list[Tok | None] | None:
+def _under_words(
+    printed: list[Tok], words, display: bool, loose: bool = True
+) -> list[Tok | None] | None:
     """Values under header words: each value must stand within exactly one word's width
-    (a number sits anywhere under a wide header cell, so nearness to its centre says little)."""
-    out: list[Tok | None] = [None] * len(words)
-    last = -1
+    (a number sits anywhere under a wide header cell, so nearness to its centre says little),
+    or between two neighbouring words where the values beside it leave it one of the two,
+    or less than a column left of the first word (the first column), right of the last (the
+    last column). Not `loose`: within a word's width only."""
+    bounds = [
+        (w.center(display) - _half(w, display) - 1, w.center(display) + _half(w, display) + 1)
+        for w in words
+    ]
+    options: list[tuple[int, ...]] = []
     for t in printed:
         mid = t.center(display)
-        spans = [
-            j
-            for j, w in enumerate(words)
-            if w.center(display) - _half(w, display) - 1
-            <= mid
-            <= w.center(display) + _half(w, display) + 1
-        ]
-        if len(spans) != 1 or spans[0] <= last:
+        spans = tuple(j for j, (lo, hi) in enumerate(bounds) if lo <= mid <= hi)
+        if spans or not loose:
+            pass
+        elif mid < bounds[0][0]:  # left of the first column's word, by less than a column
+            spans = (0,) if mid > 2 * bounds[0][0] - bounds[1][0] else ()
+        elif mid > bounds[-1][1]:
+            spans = (len(bounds) - 1,) if mid < 2 * bounds[-1][1] - bounds[-2][1] else ()
+        else:  # between word j and word j + 1: one of the two
+            spans = tuple(
+                j for j in range(len(bounds) - 1) if bounds[j][1] < mid < bounds[j + 1][0]
+            )
+            spans = (spans[0], spans[0] + 1) if spans else ()
+        if not spans or len(spans) > 2 or (len(spans) == 2 and spans[1] != spans[0] + 1):
             return None
-        out[spans[0]] = t
-        last = spans[0]
+        options.append(spans)
+    cols = _one_rising(options)
+    if cols is None:
+        return None
+    out: list[Tok | None] = [None] * len(words)
+    for t, j in zip(printed, cols, strict=True):
+        out[j] = t
     return out
+
+
+def _one_rising(options: list[tuple[int, ...]]) -> list[int] | None:
+    """The one way to take a column from each value's options (one column, or two side by
+    side), each right of the one before; None when there is none or more than one. Every
+    way lies between the leftmost and the rightmost: one way when those two are the same."""
+    left: list[int] = []
+    for opts in options:
+        fit = [j for j in opts if not left or j > left[-1]]
+        if not fit:
+            return None
+        left.append(fit[0])
+    right: list[int] = []
+    for opts in reversed(options):
+        fit = [j for j in opts if not right or j < right[-1]]
+        if not fit:
+            return None
+        right.append(fit[-1])
+    return left if left == right[::-1] else None
 
 
 def _half(w: Tok, display: bool) -> float:
@@ -1196,7 +1236,8 @@ def _off_page(refs: Sequence[Tok], claim: Claim, claims: dict[str, Claim], break
         if t.kind != BLANK and bisect.bisect_right(breaks, t.line) == page
     ]
     return not all(
-        t.spaced and t.col >= 0 and _place_at([t], refs, False) is not None for t in on_page
+        t.spaced and t.col >= 0 and _place_at([t], refs, False, loose=False) is not None
+        for t in on_page
     )
 
 
@@ -1908,9 +1949,47 @@ def _header_grid(words: list[Tok], n: int, display: bool = False) -> list[Tok] |
             groups[-1].append(t)
         else:
             groups.append([t])
+    groups = _tails_joined(groups, display)
     if len(groups) != n:
         return None
     return [g[0] for g in groups]
+
+
+# a header word that only ends a column's name (`自然` / `人`), and the words it may end
+_TAIL_OF = {
+    "人": ("自然",),
+    "企业": ("商业",),
+    "机构": ("科研", "服务", "法律服务"),
+    "公益": ("社会",),
+    "组织": ("公益", "社会公益"),
+    "服务": ("法律",),
+    "维持": ("结果",),
+    "纠正": ("结果",),
+    "审结": ("尚未",),
+}
+
+
+def _tails_joined(groups: list[list[Tok]], display: bool) -> list[list[Tok]]:
+    """Groups of header words with a column's name ended on a line of its own further right
+    (pdftotext -layout centres `自然` and `人` of one cell apart): a group of such ends only,
+    nearer the group on its left, which holds a word it ends, joins that group."""
+    out: list[list[Tok]] = []
+    for k, g in enumerate(groups):
+        heads = {norm(t.raw) for t in out[-1]} if out else set()
+        if (
+            out
+            and all(norm(t.raw) in _TAIL_OF for t in g)
+            and all(heads.intersection(_TAIL_OF[norm(t.raw)]) for t in g)
+            and (
+                k + 1 == len(groups)
+                or g[0].center(display) - out[-1][-1].center(display)
+                < groups[k + 1][0].center(display) - g[-1].center(display)
+            )
+        ):
+            out[-1] = out[-1] + g
+        else:
+            out.append(g)
+    return out
 
 
 def _fill_lost_rows(
@@ -2379,6 +2458,7 @@ def parse_requests(
     stacked = _once(partial(_stacked_readings, claims, order, n, tokens, breaks))
     header_cells = _once(partial(request_header_cells, tokens, claims))
 
+    left_empty: dict[str, list[str]] = {}  # rows not placed → the warnings that said so
     mended = stray_reading(claims, n, strays, breaks) if strays else None
     if mended is not None:
         row, values, stray = mended
@@ -2413,6 +2493,7 @@ def parse_requests(
             )
             continue
         else:
+            before_choice = len(res.warnings)
             cols = partial(
                 _columns,
                 *(claims, order, row, n, partial(header_or_page, row), None, breaks, display),
@@ -2436,9 +2517,57 @@ def parse_requests(
         if res.explain:
             res.trace.append(f"  {row}: {_show(claim)} → {_show_chosen(chosen)}")
         if chosen is None:
+            if not plain:
+                left_empty[row] = res.warnings[before_choice:]
             continue
         _store(res, f"requests.{row}", _row_keys(row, spec.REQUEST_COLS), chosen)
+    if left_empty:
+        _pages_by_totals(claims, left_empty, res, fmt, breaks)
     return res
+
+
+def _pages_by_totals(
+    claims: dict[str, Claim],
+    left_empty: dict[str, list[str]],
+    res: TableResult,
+    fmt: str,
+    breaks: Sequence[int],
+) -> None:
+    """Rows left empty on a page of a space-aligned table, each printed on its label's
+    line: placed by the stacks their values form and the table's totals (page_totals), the
+    warnings that left them empty replaced by one that says so."""
+    pages: dict[int, dict[str, list[Tok]]] = {}
+    for row in left_empty:
+        printed = [t for t in claims[row].values if t.kind != BLANK]
+        if printed and printed[0].spaced and {t.line for t in printed} == {claims[row].line}:
+            pages.setdefault(bisect.bisect_right(breaks, claims[row].line), {})[row] = printed
+    if not pages:
+        return
+    cols = spec.REQUEST_COLS
+    known: dict[str, list[Tok | None]] = {
+        row: [None] * len(cols)
+        for row, c in claims.items()
+        if not any(t.kind != BLANK for t in c.values)
+    }
+    for (row, col), tok in res.cells.items():
+        known.setdefault(row, [None] * len(cols))[cols.index(col)] = tok
+    old_other = fmt == "2021" and "other" in claims
+    for _, rows in sorted(pages.items()):
+        placed = page_totals.by_totals(rows, known, fmt, old_other)
+        if placed is None:
+            continue
+        for row, cells in placed.items():
+            for w in left_empty[row]:
+                res.warnings.remove(w)
+            what = f"requests.{row} (line {claims[row].line})"
+            res.warnings.append(
+                f"{what}: {len(rows[row])} values for {len(cols)} columns; placed in the "
+                "columns their page's values stand in, the one placement whose totals hold"
+            )
+            if res.explain:
+                res.trace.append(f"  {row}: by the totals → {_show_chosen(cells)}")
+            _store(res, f"requests.{row}", _row_keys(row, cols), cells)
+            known[row] = cells
 
 
 def _once(fn: Callable[[], Any]) -> Callable[[], Any]:

@@ -242,6 +242,26 @@ def with_page_footers(lines: list[str]) -> list[str]:
     return out
 
 
+def with_bare_page_numbers(lines: list[str]) -> list[str]:
+    """The lines, with the pages' numbers written as footers (`- 2 -`) when a text without
+    form feeds (pdfplumber joins its pages so) prints each page's number bare on a line of
+    its own: when the lines holding nothing but a number are exactly 1, 2, … m (m ≥ 2), in
+    order and pages apart. Else a bare number may be a value wrapped onto a line of its own."""
+    bare = [(i, ln.strip()) for i, ln in enumerate(lines) if len(ln) <= 8 and ln.strip().isdigit()]
+    if len(bare) < 2 or any(
+        int(b[1]) != k + 1 or (k and b[0] - bare[k - 1][0] < _PAGE_LINES)
+        for k, b in enumerate(bare)
+    ):
+        return lines
+    out = list(lines)
+    for i, number in bare:
+        out[i] = f"- {number} -"
+    return out
+
+
+_PAGE_LINES = 15  # a page of a report holds more lines than this
+
+
 class PageEnd(NamedTuple):
     """A bare number pdftotext printed after a page's footer, right before the form feed: a
     cell it moved out of its row to the end of the page (a cell drawn above its row's other

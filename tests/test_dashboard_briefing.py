@@ -93,6 +93,11 @@ def test_rate_labels_say_n_of_n_and_scarce_samples_say_so() -> None:
             "表三·不予公开·国家秘密（第 220 行）：每格一行、空格不印的表中有行缺数",
         ),
         (
+            "requests.total (line 92): 2 values for 7 columns; placed in the columns their "
+            "page's values stand in, the one placement whose totals hold",
+            "表三·总计（第 92 行）：印出 2 个数字对应 7 列；按本页各列数字的位置和表内合计关系",
+        ),
+        (
             "requests: no cells read for rows partial, denied_1",
             "表三：以下行未读出数字：部分公开、",
         ),

@@ -12,6 +12,7 @@ import hashlib
 
 from etl import spec
 from etl.parse import parse_source
+from etl.tokens import with_bare_page_numbers
 from tests.report_builder import distinct_values, report_text, table_lines
 
 
@@ -141,3 +142,46 @@ def test_next_page_number_as_a_rows_last_value_is_read_when_the_row_total_proves
     r = page_one_ends_table_two(["1", "0", "0", "1", "0", "0", "2"], footer_after_row=False)
     got = [value(r, "requests", "not_processed_4", c) for c in spec.REQUEST_COLS]
     assert got == [1, 0, 0, 1, 0, 0, 2]
+
+
+def spaced_rows(lines: list[str]) -> list[str]:
+    """Each tab row's cells joined by one space (pdfplumber's extract_text)."""
+    return [" ".join(c for c in ln.split("\t") if c.strip()) for ln in lines]
+
+
+def bare_page_numbers(numbers: tuple[str, str, str]) -> dict:
+    """A report as pdfplumber prints it: no form feed, each page's number bare on a line of
+    its own — the second inside table 三, after 8.属于行政查询事项's row."""
+    values = distinct_values("2021")
+    t = {k: spaced_rows(v) for k, v in table_lines("2021", values).items()}
+    req = t["requests"]
+    at = next(i for i, ln in enumerate(req) if ln.startswith("8.属于行政查询事项")) + 1
+    req.insert(at, numbers[1])
+    narrative = "本年度通过政府网站公开信息共35条。\n" * 12 + numbers[0]
+    text = report_text("2021", values, tables=t, narrative=narrative) + numbers[2] + "\n"
+    return parse(text, "plumber.txt"), values
+
+
+def test_bare_page_numbers_one_two_three_are_footers_not_values() -> None:
+    r, values = bare_page_numbers(("1", "2", "3"))
+    for col in spec.REQUEST_COLS:
+        assert value(r, "requests", "denied_8", col) == int(values[("requests", "denied_8", col)])
+    assert not any("denied_8" in w for w in r["warnings"]), r["warnings"]
+
+
+def test_bare_numbers_out_of_page_order_may_be_values_and_leave_the_row_empty() -> None:
+    r, _ = bare_page_numbers(("1", "5", "3"))
+    assert all(value(r, "requests", "denied_8", c) is None for c in spec.REQUEST_COLS)
+    assert any(w.startswith("requests.denied_8 ") for w in r["warnings"])
+
+
+def test_with_bare_page_numbers_needs_the_whole_sequence_pages_apart() -> None:
+    page = ["正文"] * 20
+    assert with_bare_page_numbers([*page, "1", *page, "2"])[20::21] == ["- 1 -", "- 2 -"]
+    for lines in (
+        [*page, "1", *page, "2", *page, "7"],  # one more bare number: a value, maybe
+        [*page, "1", "正文", "2"],  # two lines apart: no pages between
+        [*page, "2", *page, "3"],  # the first page's number missing
+        [*page, "1"],  # one page: nothing to tell it by
+    ):
+        assert with_bare_page_numbers(lines) == lines
