@@ -122,6 +122,14 @@ _WARNING_RULES: list[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]
         r"印出 \1 个数字对应 \2 列；按本页各列数字的位置和表内合计关系，只有一种放法成立，已按此放入",
     ),
     (
+        re.compile(
+            r"^(\d+) numbers for (\d+) columns; the last, (\S+) \(line (\d+)\), is the next "
+            r"page's number \(table 二 ended with page number (\d+)\).*"
+        ),
+        r"印出 \1 个数字对应 \2 列；最后的 \3（第 \4 行）是下一页的页码（表二以第 \5 页页码结束），"
+        r"去掉它本行合计成立，已按此读入",
+    ),
+    (
         re.compile(r"^its label printed after its values; the (\d+) values on lines (\d+)-(\d+).*"),
         r"行标签印在数字之后：第 \2–\3 行的 \1 个数字归入本行",
     ),

@@ -264,6 +264,7 @@ def _tables(
             pages.get("requests", ()),
             False if form_feeds else None,
             _page_ends_in(after, regions.get("requests"), under_total=False),
+            paged=marked_pages or form_feeds,
         )
         results["active"] = parse_active(
             tokens.get("active", []),

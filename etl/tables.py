@@ -1889,6 +1889,25 @@ def _next_page_number(claim: Claim, n: int, pages: frozenset[int]) -> Tok | None
     return last
 
 
+def _page_number_after(claim: Claim, n: int, pages: frozenset[int]) -> Tok | None:
+    """The row's last value when it is the next page's number printed after the row: the row
+    prints one value more than its columns, one a line, no blank cell among them; the last
+    is a number the next pages may carry (table 二 ended with the page number before), and
+    every reading without one of the values that keeps the row's total reads the values
+    before it."""
+    printed = [t for t in claim.values if t.kind != BLANK]
+    if not pages or len(printed) != n + 1 or len(claim.values) != n + 1:
+        return None
+    last = printed[-1]
+    if last.kind != NUMBER or not last.lone or last.col < 0 or last.value not in pages:
+        return None
+    if not _PAGE_LIKE.fullmatch(last.raw):
+        return None
+    readings = [printed[:k] + printed[k + 1 :] for k in range(n + 1)]
+    holding = {tuple(t.value for t in r) for r in readings if _totals_hold(r)}
+    return last if holding == {tuple(t.value for t in printed[:n])} else None
+
+
 def header_columns(tokens: list[Tok], n: int, display: bool = False) -> list[Tok] | None:
     """The last header line, before the first value, that prints exactly `n` words apart
     (`自然人  商业  科研 … 总计`) in a space-aligned rendering: its words mark the columns."""
@@ -2408,11 +2427,14 @@ def parse_requests(
     breaks: tuple[int, ...] = (),
     display_hint: bool | None = None,
     strays: Sequence[PageEnd] = (),
+    paged: bool = True,
 ) -> TableResult:
     """Table 三; `before`: table 二's tokens (a page number ending it tells the next ones);
     `breaks`: lines where a new page begins (tokens.page_starts); `display_hint`: how the
     document counts columns when its full rows do not say (False: one a character);
-    `strays`: numbers pdftotext moved to the end of the table's pages (tokens.PageEnd)."""
+    `strays`: numbers pdftotext moved to the end of the table's pages (tokens.PageEnd);
+    `paged`: the text shows pages (form feeds, page footers), as a PDF's text does — a web
+    page's text shows none, and never moves a cell away from its row."""
     res = TableResult(found=bool(tokens), explain=explain)
     template = spec.REQUEST_ROWS[fmt]
     allowed = template if fmt == "2019" else (*template, "other")
@@ -2471,7 +2493,7 @@ def parse_requests(
         claim = claims[row]
         # (the row a page-end value went back to: its values are certain, in order)
         plain = (mended is not None and row == mended[0]) or _plain_row(claim, n, suspect)
-        if not plain and (why := _loose_in_a_short_table(claims, claim, n)):
+        if not plain and paged and (why := _loose_in_a_short_table(claims, claim, n)):
             res.warnings.append(
                 f"requests.{row} (line {claim.line}): one value a line in a table where a row "
                 f"printed fewer values than columns, and {why}: the extractor may have "
@@ -2485,6 +2507,14 @@ def parse_requests(
             )
         if plain:
             chosen: Sequence[Tok | None] | None = claim.values
+        elif (page_no := _page_number_after(claim, n, pages)) is not None:
+            res.warnings.append(
+                f"requests.{row} (line {claim.line}): {n + 1} numbers for {n} columns; the "
+                f"last, {page_no.raw} (line {page_no.line}), is the next page's number (table 二 "
+                f"ended with page number {min(pages) - 1}): without it the row's total holds, "
+                "and without any other it does not"
+            )
+            chosen = [t for t in claim.values if t is not page_no]
         elif (late := _next_page_number(claim, n, pages)) is not None:
             res.warnings.append(
                 f"requests.{row} (line {claim.line}): its last number {late.raw} (line "

@@ -98,6 +98,12 @@ def test_rate_labels_say_n_of_n_and_scarce_samples_say_so() -> None:
             "表三·总计（第 92 行）：印出 2 个数字对应 7 列；按本页各列数字的位置和表内合计关系",
         ),
         (
+            "requests.not_processed_4 (line 120): 8 numbers for 7 columns; the last, 2 (line "
+            "128), is the next page's number (table 二 ended with page number 1): without it "
+            "the row's total holds, and without any other it does not",
+            "表三·不予处理·大量反复申请（第 120 行）：印出 8 个数字对应 7 列；最后的 2",
+        ),
+        (
             "requests: no cells read for rows partial, denied_1",
             "表三：以下行未读出数字：部分公开、",
         ),

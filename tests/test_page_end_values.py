@@ -241,3 +241,34 @@ def test_table_fours_page_end_value_two_places_would_take_leaves_the_row_empty()
         values[("appeals", last, c)] = v
     r = parse_appeals_total_at_page_end(values)
     assert appeals(r) == [None] * 15
+
+
+def blocks_with_a_short_tall_row(*, form_feed: bool) -> tuple[dict, dict]:
+    """Each cell a block of its own (raw pdftotext; BeautifulSoup's text of a web page):
+    部分公开, its label over two lines, prints six values (its 自然人 cell blank), and
+    不予公开 1 after it prints seven zeros. `form_feed`: the text ends its page (a PDF's)."""
+    values = _values()
+    values[("requests", "partial", "natural")] = ""
+    t = {k: _blocks(v) for k, v in table_lines("2021", values).items()}
+    req = t["requests"]
+    at = req.index(PARTIAL)
+    req[at : at + 1] = ["（二）部分公开（区分处理的，只计这一情", "", "形，不计其他情形）", ""]
+    if form_feed:
+        t["appeals"] += ["", "\f"]
+    data = report_text("2021", values, tables=t).encode()
+    return parse_source("blocks.txt", data, hashlib.sha256(data).hexdigest())[1], values
+
+
+def test_a_pdfs_row_of_zeros_after_a_short_tall_row_stays_empty() -> None:
+    # raw pdftotext may have moved 部分公开's missing value after a later label: a moved 0
+    # keeps any row of zeros' total
+    r, _ = blocks_with_a_short_tall_row(form_feed=True)
+    assert rows(r)["denied_1"] == [None] * 7
+    assert any(w.startswith("requests.denied_1 ") and "a 0 moved in" in w for w in r["warnings"])
+
+
+def test_a_web_pages_row_of_zeros_after_a_short_tall_row_is_read() -> None:
+    # a web page's text shows no pages: nothing there moves a cell away from its row
+    r, values = blocks_with_a_short_tall_row(form_feed=False)
+    assert rows(r)["denied_1"] == [0] * 7
+    assert rows(r)["denied_2"] == printed(values, "denied_2")

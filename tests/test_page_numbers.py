@@ -144,6 +144,23 @@ def test_next_page_number_as_a_rows_last_value_is_read_when_the_row_total_proves
     assert got == [1, 0, 0, 1, 0, 0, 2]
 
 
+def test_next_page_number_after_a_whole_row_is_dropped_when_only_that_keeps_its_total() -> None:
+    r = page_one_ends_table_two(["1", "0", "0", "1", "0", "0", "2"], footer_after_row=True)
+    got = [value(r, "requests", "not_processed_4", c) for c in spec.REQUEST_COLS]
+    assert got == [1, 0, 0, 1, 0, 0, 2]
+    assert any(
+        w.startswith("requests.not_processed_4 ") and "is the next page's number" in w
+        for w in r["warnings"]
+    )
+
+
+def test_a_number_after_a_whole_row_that_another_reading_explains_leaves_it_empty() -> None:
+    # [2, 0, 0, 0, 0, 0, 2] + 2: without the first 2 the total holds as well
+    r = page_one_ends_table_two(["2", "0", "0", "0", "0", "0", "2"], footer_after_row=True)
+    assert all(value(r, "requests", "not_processed_4", c) is None for c in spec.REQUEST_COLS)
+    assert any(w.startswith("requests.not_processed_4 ") for w in r["warnings"])
+
+
 def spaced_rows(lines: list[str]) -> list[str]:
     """Each tab row's cells joined by one space (pdfplumber's extract_text)."""
     return [" ".join(c for c in ln.split("\t") if c.strip()) for ln in lines]
