@@ -5,18 +5,20 @@ table's printed totals.
 page say nothing about the next, and a sparse table (blank cells where the office had
 nothing to report) prints no row in full there to show where its columns stand. What the
 page still keeps: the values of one column stand one above the other. Each such stack is
-one column, the stacks keep their left-to-right order, and the report's own checks (a
-row's 总计 is the sum of its six columns; 总计 is the sum of the outcomes; new plus carried
-over equals 总计 plus carried forward) say which columns they are — when exactly one way
-of taking columns for the stacks makes every check that can be worked out hold. A blank
-cell counts as nothing in a printed total. Any doubt (a check that no placement satisfies,
-two placements that do, a stack that is no clear column) leaves the page's rows empty.
+one column, the stacks keep their left-to-right order, and the report's own checks of one
+column (总计 is the sum of the outcomes; new plus carried over equals 总计 plus carried
+forward) say which column a stack is: the page is read when exactly one way of taking
+columns for the stacks leaves no check failed and each stack holding a figure other than
+0 in a column whose check holds with it. A 0 adds nothing to a total and a row's own
+total holds wherever its parts stand, so neither says where a value is: a stack of zeros
+stands only where the others leave it one place. Any doubt (a check no placement
+satisfies, two placements that do, a stack that is no clear column) leaves the rows empty.
 """
 
 from __future__ import annotations
 
 import itertools
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 
 from etl import spec
 from etl.checks import check_inputs
@@ -49,12 +51,9 @@ def by_totals(
     fmt: str,
     old_other: bool = False,
 ) -> dict[str, list[Tok | None]] | None:
-    """The rows of one page (`page_rows`: each row's printed values, all numbers, spaced,
-    on that page) in table 三's seven columns (None for a blank cell): the one rising
-    assignment of the page's stacks to columns under which no check fails and every stack
-    is read by a check that holds. A check counts when it reads only rows of the page or
-    rows placed already (`known`: a row that printed nothing is all blank). None when no
-    or several assignments qualify."""
+    """The rows of one page (`page_rows`: each row's printed values, all spaced, on that
+    page) in table 三's seven columns (None for a blank cell): the one rising assignment of
+    the page's stacks to columns that the checks allow (see `_one_allowed`)."""
     n = len(spec.REQUEST_COLS)
     values = [t for row in page_rows.values() for t in row]
     if not values or any(t.kind not in (NUMBER, MARK) or t.col < 0 or not t.spaced for t in values):
@@ -62,52 +61,73 @@ def by_totals(
     found = stacks(values)
     if found is None or len(found) > n:
         return None
-    rules = [
+    stack_of = {id(t): k for k, s in enumerate(found) for t in s}
+
+    def placements() -> Iterator[dict[str, list[Tok | None]]]:
+        for cols in itertools.combinations(range(n), len(found)):
+            placed: dict[str, list[Tok | None]] = {}
+            for row, printed in page_rows.items():
+                cells: list[Tok | None] = [None] * n
+                for t in printed:
+                    cells[cols[stack_of[id(t)]]] = t
+                placed[row] = cells
+            yield placed
+
+    return _one_allowed(placements(), found, known, _rules(fmt, old_other, known, page_rows))
+
+
+def _rules(
+    fmt: str, old_other: bool, known: Mapping[str, object], placing: Mapping[str, object]
+) -> list[tuple[tuple, tuple]]:
+    """The checks that read only rows placed already or being placed, and one of the latter
+    (a check that reads a row not placed says nothing yet)."""
+    return [
         (left, right)
         for left, right in check_inputs(fmt, old_other).values()
-        if all(r in known or r in page_rows for _, r, _ in (*left, *right))
-        and any(r in page_rows for _, r, _ in (*left, *right))
+        if all(r in known or r in placing for _, r, _ in (*left, *right))
+        and any(r in placing for _, r, _ in (*left, *right))
     ]
-    fits = _fits(page_rows, known, found, rules)
-    return fits[0] if len(fits) == 1 else None
 
 
-def _fits(
-    page_rows: Mapping[str, Sequence[Tok]],
+def _one_allowed(
+    placements: Iterable[dict[str, list[Tok | None]]],
+    units: list[list[Tok]],
     known: Mapping[str, Sequence[Tok | None]],
-    found: list[list[Tok]],
     rules: list[tuple[tuple, tuple]],
-) -> list[dict[str, list[Tok | None]]]:
-    """The assignments that qualify (two at most: a second already says there is no one)."""
-    n = len(spec.REQUEST_COLS)
-    stack_of = {id(t): k for k, s in enumerate(found) for t in s}
+) -> dict[str, list[Tok | None]] | None:
+    """The one placement that no check refutes and where each unit (values that move
+    together) holding a figure other than 0 has one read by a check of one column that
+    holds; None when none or several qualify. A 0 adds nothing to a total, and a row's own
+    total holds wherever its parts stand: neither says which column a value is in, so a
+    unit of zeros stands where the others leave it room, if only one way."""
+    unit_of = {id(t): k for k, u in enumerate(units) for t in u}
+    to_pin = {k for k, u in enumerate(units) if any(_is_figure(t) and t.value for t in u)}
+    column_rules = [len({c for _, _, c in (*left, *right)}) == 1 for left, right in rules]
     fixed = {row: _figures(cells) for row, cells in known.items()}
-    fits: list[dict[str, list[Tok | None]]] = []
-    for cols in itertools.combinations(range(n), len(found)):
-        placed: dict[str, list[Tok | None]] = {}
-        for row, printed in page_rows.items():
-            cells: list[Tok | None] = [None] * n
-            for t in printed:
-                cells[cols[stack_of[id(t)]]] = t
-            placed[row] = cells
+    fit = None
+    for placed in placements:
         figures = fixed | {row: _figures(cells) for row, cells in placed.items()}
         pinned: set[int] = set()
-        for left, right in rules:
+        for (left, right), one_column in zip(rules, column_rules, strict=True):
             held = _holds(left, right, figures)
             if held is False:
                 break
-            if held:
+            if held and one_column:
                 pinned.update(
-                    stack_of[id(cell)]
+                    unit_of[id(cell)]
                     for _, row, col in (*left, *right)
-                    if row in placed and (cell := placed[row][_COL[col]]) is not None
+                    if row in placed and (cell := placed[row][_COL[col]]) is not None and cell.value
                 )
         else:
-            if len(pinned) == len(found):
-                fits.append(placed)
-                if len(fits) > 1:
-                    break
-    return fits
+            if to_pin <= pinned:
+                if fit is not None:
+                    return None
+                fit = placed
+    return fit
+
+
+def _is_figure(t: Tok) -> bool:
+    return t.kind == NUMBER and t.value is not None
 
 
 _COL = {c: i for i, c in enumerate(spec.REQUEST_COLS)}
