@@ -247,6 +247,8 @@ def with_bare_page_numbers(lines: list[str]) -> list[str]:
     form feeds (pdfplumber joins its pages so) prints each page's number bare on a line of
     its own: when the lines holding nothing but a number are exactly 1, 2, … m (m ≥ 2), in
     order and pages apart. Else a bare number may be a value wrapped onto a line of its own."""
+    if "1" not in lines:  # the first page's number, as the extractors print it (most texts)
+        return lines
     bare = [(i, ln.strip()) for i, ln in enumerate(lines) if len(ln) <= 8 and ln.strip().isdigit()]
     if len(bare) < 2 or any(
         int(b[1]) != k + 1 or (k and b[0] - bare[k - 1][0] < _PAGE_LINES)
