@@ -170,7 +170,8 @@ def table_input(
 ) -> tuple[Regions, tuple[PageEnd, ...]]:
     """The tables' regions, and the numbers pdftotext moved to a page's end. In a PDF's text
     (form feeds), a bare page number that a moved number follows is read as a footer first
-    (tokens.with_page_footers)."""
+    (tokens.with_page_footers); in a text without form feeds, bare page numbers 1, 2, …
+    (tokens.with_bare_page_numbers)."""
     printed = with_page_footers(lines) if form_feeds else with_bare_page_numbers(lines)
     regions = {
         kind: (tuple(printed[start:end]), start + 1)

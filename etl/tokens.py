@@ -249,7 +249,9 @@ def with_bare_page_numbers(lines: list[str]) -> list[str]:
     order and pages apart. Else a bare number may be a value wrapped onto a line of its own."""
     if "1" not in lines:  # the first page's number, as the extractors print it (most texts)
         return lines
-    bare = [(i, ln.strip()) for i, ln in enumerate(lines) if len(ln) <= 8 and ln.strip().isdigit()]
+    bare = [
+        (i, ln.strip()) for i, ln in enumerate(lines) if len(ln) <= 8 and ln.strip().isdecimal()
+    ]
     if len(bare) < 2 or any(
         int(b[1]) != k + 1 or (k and b[0] - bare[k - 1][0] < _PAGE_LINES)
         for k, b in enumerate(bare)
@@ -257,7 +259,7 @@ def with_bare_page_numbers(lines: list[str]) -> list[str]:
         return lines
     out = list(lines)
     for i, number in bare:
-        out[i] = f"- {number} -"
+        out[i] = f"- {int(number)} -"
     return out
 
 
