@@ -1895,8 +1895,10 @@ def _page_number_after(claim: Claim, n: int, pages: frozenset[int]) -> Tok | Non
     is a number the next pages may carry (table 二 ended with the page number before), and
     every reading without one of the values that keeps the row's total reads the values
     before it."""
+    if not pages or len(claim.values) != n + 1:
+        return None
     printed = [t for t in claim.values if t.kind != BLANK]
-    if not pages or len(printed) != n + 1 or len(claim.values) != n + 1:
+    if len(printed) != n + 1:
         return None
     last = printed[-1]
     if last.kind != NUMBER or not last.lone or last.col < 0 or last.value not in pages:
@@ -2547,7 +2549,7 @@ def parse_requests(
         if res.explain:
             res.trace.append(f"  {row}: {_show(claim)} → {_show_chosen(chosen)}")
         if chosen is None:
-            if not plain:
+            if not plain and claim.values:
                 left_empty[row] = res.warnings[before_choice:]
             continue
         _store(res, f"requests.{row}", _row_keys(row, spec.REQUEST_COLS), chosen)
