@@ -15,14 +15,11 @@ from __future__ import annotations
 import bisect
 import itertools
 from collections.abc import Callable, Iterable, Sequence
-from typing import TYPE_CHECKING
 
+from etl.claims import Claim
 from etl.normalize import BLANK, MARK, NUMBER, TEXT, UNREADABLE
 from etl.row_labels import norm
 from etl.tokens import Tok, wide_chars
-
-if TYPE_CHECKING:
-    from etl.tables import Claim
 
 
 def lines_of(values: list[Tok]) -> dict[int, int]:

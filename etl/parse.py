@@ -16,6 +16,7 @@ from typing import Any
 
 from etl import PARSER_VERSION, spec
 from etl.checks import Values, evaluate
+from etl.claims import TableResult
 from etl.errors import RejectedInput
 from etl.meta import (
     agency_from_opening,
@@ -31,7 +32,7 @@ from etl.read import Document, read_document
 from etl.result import Fact, NarrativeFigure, Report
 from etl.sanity import distrust_future_year
 from etl.segment import Sections, segment
-from etl.tables import TableResult, detect_format, parse_active, parse_appeals, parse_requests
+from etl.tables import detect_format, parse_active, parse_appeals, parse_requests
 from etl.tokens import (
     PageEnd,
     page_end_values,

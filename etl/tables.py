@@ -17,11 +17,11 @@ import math
 import operator
 import re
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
 from functools import lru_cache, partial
 from typing import Any
 
 from etl import page_totals, spec
+from etl.claims import Claim, TableResult
 from etl.columns import (
     VALUE_KINDS,
     by_position,
@@ -35,6 +35,18 @@ from etl.columns import (
     readings_of,
     value_columns,
 )
+from etl.moved_cells import (
+    appeals_page_end,
+    before_their_labels,
+    loose_in_a_short_table,
+    next_page_number,
+    next_pages,
+    page_end_note,
+    page_number_after,
+    page_number_suspect,
+    stray_reading,
+    totals_hold,
+)
 from etl.normalize import BLANK, MARK, NUMBER, TEXT, UNREADABLE, nfkc
 from etl.row_labels import ACTIVE, APPEALS, REQUESTS, ScanState, Vocab, norm, scan
 from etl.tokens import PageEnd, Tok
@@ -43,42 +55,6 @@ _SPACED = operator.attrgetter("spaced")
 _LINE = operator.attrgetter("line")
 _MERGED = operator.attrgetter("merged")
 # --- results ------------------------------------------------------------------------------
-
-
-@dataclass
-class TableResult:
-    """Cells placed in one table: (row, col) → token, plus units, warnings and a trace."""
-
-    cells: dict[tuple[str, str], Tok] = field(default_factory=dict)
-    units: dict[tuple[str, str], str] = field(default_factory=dict)
-    warnings: list[str] = field(default_factory=list)
-    trace: list[str] = field(default_factory=list)
-    found: bool = False
-    explain: bool = False  # keep a trace of every label matched and value placed
-    offset: int = 0  # add to a cell's line: a result reused for the same text elsewhere
-    display: bool | None = None  # how the table's columns count, when its full rows tell
-    blank_lines: bool = False  # one cell a line, an empty line an empty cell (table 三 tells)
-
-
-@dataclass(slots=True)
-class Claim:
-    """The values a printed row label claimed, in reading order."""
-
-    row: str
-    line: int
-    values: list[Tok] = field(default_factory=list)
-    interrupted: bool = False  # part of the label came between two of its values
-    split: bool = False  # some text (a group label, noise) came between two of its values
-    count: int = 0  # values (not blanks) appended while walking
-    near: frozenset = frozenset()  # values sharing a column with a value one or two lines away
-    lost_grid: bool = False  # a full row ran values together in a cell: cells are not columns
-    lone_grid: bool = False  # its tab or pipe row has no other grid row near: a table of its own
-    moved: int = 0  # line of an earlier group's label that came before some of its values
-    twice: int = 0  # line where its label was printed again, with values after it
-    label_cell: int = -1  # the tab or pipe cell its label stands in (-1: a plain line)
-    label_seen: str = ""  # the label as printed so far, normalised
-    label_after: bool = False  # part of its label came after its first value
-    header: tuple[tuple[str, Tok | None], ...] = ()  # table 二: the block's column headers
 
 
 # --- walking the stream -----------------------------------------------------------------
@@ -270,9 +246,7 @@ def _ordered(claim: Claim, n: int) -> tuple[list[Tok], bool]:
         if _stacked(printed):
             return vals, False  # figures stacked in one column: a number wrapped over lines?
         by_col = sorted(printed, key=lambda t: t.col)
-        if any(t in claim.near for t in printed) and not (
-            len(by_col) == n and _totals_hold(by_col)
-        ):
+        if any(t in claim.near for t in printed) and not (len(by_col) == n and totals_hold(by_col)):
             # a value under another row's value: a piece of its number wrapped over lines?
             # (unless the row's own total holds in column order)
             return vals, False
@@ -523,7 +497,7 @@ def choose(
     not known); `room`: empty lines after its last value (see _with_blank_lines)."""
     cells, certain = _ordered(claim, n)
     printed = [t for t in cells if t.kind != BLANK]
-    if claim.twice and len(printed) == n and not _totals_hold(printed):
+    if claim.twice and len(printed) == n and not totals_hold(printed):
         res.warnings.append(
             f"{what}: its label printed again at line {claim.twice} with values after it (raw "
             "pdftotext prints a column header 总计 or 其他 among the rows): which values are "
@@ -541,7 +515,7 @@ def choose(
         and printed
         and printed[-1] is suspect
         and len(printed) in (n, n + 1)
-        and not (len(printed) == n and _totals_hold(printed))
+        and not (len(printed) == n and totals_hold(printed))
     ):
         res.warnings.append(
             f"{what}: its last number (line {suspect.line}) ends the table on a line of its own "
@@ -582,7 +556,7 @@ def choose(
         )
         return None
     if len(printed) == n:
-        if n == 7 and _wide_pieces(printed) and not _totals_hold(printed):
+        if n == 7 and _wide_pieces(printed) and not totals_hold(printed):
             res.warnings.append(
                 f"{what}: a wide digit alone on its line above more wide digits may be a piece "
                 "of one number wrapped in its cell, and the row's total does not decide; left "
@@ -704,7 +678,7 @@ def _one_reading_by_total(printed: list[Tok], n: int) -> list[Tok] | None:
     for slots in itertools.combinations(range(n), len(first)):
         a, b = iter(first), iter(second)
         reading = [next(a) if i in slots else next(b) for i in range(n)]
-        if _totals_hold(reading):
+        if totals_hold(reading):
             fits.append(reading)
     if len({tuple((t.kind, t.value) for t in r) for r in fits}) != 1:
         return None
@@ -830,7 +804,7 @@ def _by_char_columns(
     settled: dict[Tok, int] = {}  # values of rows printed in full on one line, total holding
     for r, c in claims.items():
         full = _full_line(c, n) if r != row else None
-        if full is not None and _totals_hold(full):
+        if full is not None and totals_hold(full):
             settled.update((t, full[0].line) for t in full)
     mine = set(printed)
     for t in printed:
@@ -950,7 +924,7 @@ def _stack_reading(toks: list[Tok], refs: list[list[Tok]], n: int) -> list[Tok] 
             continue
         joined = [_joined(s) for s in stacks]
         reading = [t for t in joined if t is not None]
-        if len(reading) != n or not _totals_hold(reading):
+        if len(reading) != n or not totals_hold(reading):
             continue
         fits[tuple(t.value for t in reading)] = reading
         if len(fits) > 1:
@@ -1054,7 +1028,7 @@ def _stacked_readings(
                 and rest
                 and len(mine) == n
                 and all(t.kind != BLANK and t.spaced and t.col >= 0 for t in mine)
-                and _totals_hold(mine)
+                and totals_hold(mine)
                 and _not_its_own([t for t in rest if t not in used], mine)
             ):
                 beside[row] = mine
@@ -1091,7 +1065,7 @@ def _joined_wraps(printed: list[Tok], n: int) -> list[Tok] | None:
             return None  # `0 3`: two columns run together, no wrapped number starts with 0
         value = int(nfkc(digits))
         out.append(pieces[0]._replace(raw=" ".join(t.raw for t in pieces), value=value))
-    if len(out) != n or not _totals_hold(out):
+    if len(out) != n or not totals_hold(out):
         return None
     return out
 
@@ -1125,7 +1099,7 @@ def _wrapped_by_total(claim: Claim, printed: list[Tok], n: int) -> list[Tok] | N
             value = int(nfkc(digits))
             reading.append(g[0]._replace(kind=NUMBER, raw=" ".join(t.raw for t in g), value=value))
         else:
-            if _totals_hold(reading):
+            if totals_hold(reading):
                 fits[tuple(t.value for t in reading)] = reading
                 if len(fits) > 1:
                     return None
@@ -1154,162 +1128,6 @@ def _wide_pieces(printed: list[Tok]) -> bool:
     )
 
 
-def _totals_hold(values: list[Tok]) -> bool:
-    """Is the row's last value the total of the values before it in its group (a 总计 column:
-    table 三's seven columns, table 四's last five)? Then it is no page number."""
-    group = values[-7:] if len(values) == 7 else values[-5:] if len(values) == 15 else []
-    nums = [t.value for t in group if t.value is not None]
-    if not group or len(nums) != len(group):
-        return False
-    return abs(sum(nums[:-1]) - nums[-1]) < 1e-9
-
-
-def _loose_in_a_short_table(claims: dict[str, Claim], claim: Claim, n: int) -> str | None:
-    """Values one a line, all or all but one after an empty line (raw pdftotext prints a cell
-    as a block of its own, at times two in one, nothing for an empty cell), in a table where
-    some row printed some but fewer values than columns: that row's other values, or those
-    of a taller row raw pdftotext reorders, may stand after a later label. This row's `n`
-    values are then its own only if its total holds — and, where one of them is 0 (a 0 moved
-    in keeps any total: seven zeros, one of them 部分公开's, read as 不予公开 3's own stored its
-    blank 商业企业 as 0), only if no taller short row stands before it. Returns why they may
-    not be its own, or None."""
-    if claim.twice or not claim.values or not claim.values[0].lone:
-        return None  # (a label printed twice: `choose` needs its total and says why)
-    printed = [t for t in claim.values if t.kind != BLANK]
-    if len(printed) != n or not _one_a_block(printed):
-        return None  # (one cell a line, an empty line for an empty cell: not raw pdftotext)
-    short = [c for c in claims.values() if 0 < sum(t.kind != BLANK for t in c.values) < n]
-    if not short:
-        return None
-    if not _totals_hold(printed):
-        return "its own total does not hold"
-    if all(t.value != 0 for t in printed):
-        return None  # its own total holds, and no value moved in would keep it
-    # raw pdftotext moves a value of a row whose cells stand at several heights (its label
-    # over lines: 部分公开's 总计 stands a line above its other cells) to a later label, and
-    # nothing says which: every row after such a short row is at risk, none before it
-    rows = list(claims)
-    at = rows.index(claim.row)
-    if any(_tall(c) and rows.index(c.row) < at for c in short):
-        return (
-            "its total holds, but a 0 moved in from a row whose label runs over lines would keep it"
-        )
-    return None
-
-
-def stray_reading(
-    claims: dict[str, Claim], n: int, strays: Sequence[PageEnd], breaks: tuple[int, ...]
-) -> tuple[str, list[Tok], Tok] | None:
-    """The one row a value pdftotext printed after its page's footer belongs to, and that
-    row's values with it: raw pdftotext prints a cell drawn above its row's other cells (a
-    label over lines) at the end of the page, and never on another page. Taken only when
-    certain: it is the only such value on its page; the rows labelled on that page hold all
-    of its values, one value short of their count, and one of them, all its values on that
-    page, lacks exactly one while every other holds whole rows (a row's label may come after
-    its values: the row before then holds both); and of the places the value could take in
-    the short row, all those where its own total holds give the same values. Else None."""
-    page_of = partial(bisect.bisect_right, breaks)
-    short = [c for c in claims.values() if 0 < len(c.values) < n]
-    if not short:
-        return None
-    claim = short[0]  # (short rows on other pages are not this page's)
-    page = page_of(claim.line)
-    on_page = [c for c in claims.values() if page_of(c.line) == page]
-    if any(page_of(t.line) != page for c in on_page for t in c.values) or any(
-        page_of(t.line) == page for c in claims.values() if c not in on_page for t in c.values
-    ):
-        return None  # a row runs over the page break
-    printed = claim.values
-    if claim.twice or len(printed) != n - 1 or not _one_a_block(printed):
-        return None
-    if any(c is not claim and len(c.values) % n for c in on_page):
-        return None
-    if sum(len(c.values) for c in on_page) != n * len(on_page) - 1:
-        return None
-    here = [p.value for p in strays if page_of(p.start) == page]
-    if len(here) != 1 or here[0].kind != NUMBER:
-        return None
-    values = _one_reading(printed, here[0], _totals_hold)
-    return None if values is None else (claim.row, values, here[0])
-
-
-def _one_reading(
-    printed: list[Tok], value: Tok, holds: Callable[[list[Tok]], bool]
-) -> list[Tok] | None:
-    """The row's values with `value` put back among them, when every place it could take
-    that `holds` (the row's totals) gives the same values; else None."""
-    readings = {
-        tuple(t.value for t in values): values
-        for at in range(len(printed) + 1)
-        if holds(values := [*printed[:at], value, *printed[at:]])
-    }
-    return next(iter(readings.values())) if len(readings) == 1 else None
-
-
-def _tall(claim: Claim) -> bool:
-    """Does the row's first value stand more than one empty line below its label's first
-    line (its label runs over lines, in raw pdftotext's blocks of one cell)?"""
-    first = next((t for t in claim.values if t.kind != BLANK), None)
-    return first is not None and first.line > claim.line + 2
-
-
-_PAGE_LIKE = re.compile(r"[1-9]\d?")  # a report runs to tens of pages, not hundreds
-
-
-def page_number_suspect(tokens: list[Tok]) -> Tok | None:
-    """The table's last value when it could be the page's footer instead: a bare number from
-    1 to 99 alone on the table's last line, in a rendering that prints no blank cells (so a
-    blank the row really had cannot tell the two apart)."""
-    last = next((t for t in reversed(tokens) if t.kind != BLANK), None)
-    if last is None or last.kind != NUMBER or not last.lone or last.col < 0:
-        return None
-    return last if _PAGE_LIKE.fullmatch(last.raw) else None
-
-
-def _next_pages(before: list[Tok]) -> frozenset[int]:
-    """The numbers of the next two pages, when the table before ends with a page number."""
-    last = page_number_suspect(before)
-    if last is None or not isinstance(last.value, int):
-        return frozenset()
-    return frozenset({last.value + 1, last.value + 2})
-
-
-def _next_page_number(claim: Claim, n: int, pages: frozenset[int]) -> Tok | None:
-    """The row's last value when it may be a later page's number instead: the row prints its
-    columns' count only with it, alone on its line as a footer's number is, in a rendering
-    that prints no blank cells, and the row's total does not prove it."""
-    printed = [t for t in claim.values if t.kind != BLANK]
-    if not pages or len(printed) != n:
-        return None
-    last = printed[-1]
-    if last.kind != NUMBER or not last.lone or last.col < 0 or last.value not in pages:
-        return None
-    if not _PAGE_LIKE.fullmatch(last.raw) or _totals_hold(printed):
-        return None
-    return last
-
-
-def _page_number_after(claim: Claim, n: int, pages: frozenset[int]) -> Tok | None:
-    """The row's last value when it is the next page's number printed after the row: the row
-    prints one value more than its columns, one a line, no blank cell among them; the last
-    is a number the next pages may carry (table 二 ended with the page number before), and
-    every reading without one of the values that keeps the row's total reads the values
-    before it."""
-    if not pages or len(claim.values) != n + 1:
-        return None
-    printed = [t for t in claim.values if t.kind != BLANK]
-    if len(printed) != n + 1:
-        return None
-    last = printed[-1]
-    if last.kind != NUMBER or not last.lone or last.col < 0 or last.value not in pages:
-        return None
-    if not _PAGE_LIKE.fullmatch(last.raw):
-        return None
-    readings = [printed[:k] + printed[k + 1 :] for k in range(n + 1)]
-    holding = {tuple(t.value for t in r) for r in readings if _totals_hold(r)}
-    return last if holding == {tuple(t.value for t in printed[:n])} else None
-
-
 def _fill_lost_rows(
     claims: dict[str, Claim],
     order: list[str],
@@ -1332,7 +1150,7 @@ def _fill_lost_rows(
         if claim.interrupted:
             continue
         if any(k != n for k in lines.values()):
-            _before_their_labels(claims, order, template, row, n, table, res)
+            before_their_labels(claims, order, template, row, n, table, res)
             continue  # else not whole rows, one a line: nothing is certain
         k = len(printed) // n - 1
         pos = template.index(row)
@@ -1357,54 +1175,6 @@ def _fill_lost_rows(
                 f"{table}.{r}: {k} line(s) of values after {row} (lines "
                 f"{', '.join(map(str, spare))}) cannot be placed with certainty; left empty"
             )
-
-
-def _before_their_labels(
-    claims: dict[str, Claim],
-    order: list[str],
-    template: tuple[str, ...],
-    row: str,
-    n: int,
-    table: str,
-    res: TableResult,
-) -> None:
-    """Raw pdftotext prints each cell as a block of its own, and the label of a row whose
-    label cell is taller than its values after them: the row before then holds whole rows
-    of values, its own and those of the rows whose labels follow. Placed only when the
-    count is exactly whole rows for this row and the next rows of the template, each of
-    which printed its label after these values and none of its own, and every row's total
-    holds (the blocks keep a row's cells in order)."""
-    claim = claims[row]
-    printed = claim.values
-    if not _one_a_block(printed) or len(printed) % n:
-        return
-    k = len(printed) // n - 1
-    i, pos = order.index(row), template.index(row)
-    nxt = order[i + 1 : i + 1 + k]
-    if len(nxt) != k or tuple(nxt) != template[pos + 1 : pos + 1 + k]:
-        return
-    if any(claims[r].values or claims[r].line < printed[-1].line for r in nxt):
-        return
-    chunks = [printed[j : j + n] for j in range(0, len(printed), n)]
-    if not all(_totals_hold(c) for c in chunks):
-        return
-    claim.values = chunks[0]
-    for r, chunk in zip(nxt, chunks[1:], strict=True):
-        claims[r].values = chunk
-        res.warnings.append(
-            f"{table}.{r} (line {claims[r].line}): its label printed after its values; the "
-            f"{n} values on lines {chunk[0].line}-{chunk[-1].line}, after {row}'s, placed here"
-        )
-
-
-def _one_a_block(printed: list[Tok]) -> bool:
-    """Values one a line, all or all but one after an empty line, no blank among them: raw
-    pdftotext's blocks of one cell (it prints nothing for an empty cell)."""
-    return (
-        bool(printed)
-        and all(t.lone and t.cell < 0 and not t.spaced and t.kind != BLANK for t in printed)
-        and sum(t.gap for t in printed) >= len(printed) - 1
-    )
 
 
 def _printed(claim: Claim) -> bool:
@@ -1761,7 +1531,7 @@ def parse_requests(
     leads = group_leads(claims, n) if res.blank_lines else {}
     periods = group_periods(claims, order, n) if leads else {}
     suspect = None if marked_pages else page_number_suspect(tokens)
-    pages = _next_pages(before) if before and not marked_pages else frozenset()
+    pages = next_pages(before) if before and not marked_pages else frozenset()
 
     header = _once(partial(header_columns, tokens, n))
     by_page: dict[int, list[Tok] | None] = {}
@@ -1786,13 +1556,13 @@ def parse_requests(
         claims[row].values = values
         col = spec.REQUEST_COLS[values.index(stray)]
         res.warnings.append(
-            _page_end_note(f"requests.{row} (line {claims[row].line})", stray, col, n)
+            page_end_note(f"requests.{row} (line {claims[row].line})", stray, col, n)
         )
     for row in order:
         claim = claims[row]
         # (the row a page-end value went back to: its values are certain, in order)
         plain = (mended is not None and row == mended[0]) or _plain_row(claim, n, suspect)
-        if not plain and paged and (why := _loose_in_a_short_table(claims, claim, n)):
+        if not plain and paged and (why := loose_in_a_short_table(claims, claim, n)):
             res.warnings.append(
                 f"requests.{row} (line {claim.line}): one value a line in a table where a row "
                 f"printed fewer values than columns, and {why}: the extractor may have "
@@ -1806,7 +1576,7 @@ def parse_requests(
             )
         if plain:
             chosen: Sequence[Tok | None] | None = claim.values
-        elif (page_no := _page_number_after(claim, n, pages)) is not None:
+        elif (page_no := page_number_after(claim, n, pages)) is not None:
             res.warnings.append(
                 f"requests.{row} (line {claim.line}): {n + 1} numbers for {n} columns; the "
                 f"last, {page_no.raw} (line {page_no.line}), is the next page's number (table 二 "
@@ -1814,7 +1584,7 @@ def parse_requests(
                 "and without any other it does not"
             )
             chosen = [t for t in claim.values if t is not page_no]
-        elif (late := _next_page_number(claim, n, pages)) is not None:
+        elif (late := next_page_number(claim, n, pages)) is not None:
             res.warnings.append(
                 f"requests.{row} (line {claim.line}): its last number {late.raw} (line "
                 f"{late.line}) stands alone and table 二 ended with page number "
@@ -1966,11 +1736,11 @@ def parse_appeals(
     if not any(t.kind != BLANK for t in claim.values):
         return res
     claim.line = next(t.line for t in claim.values if t.kind != BLANK)
-    mended = _appeals_page_end(claim.values, len(cols), after) if after else None
+    mended = appeals_page_end(claim.values, len(cols), after) if after else None
     if mended is not None:
         values, moved = mended
         col = ".".join(cols[values.index(moved)])
-        res.warnings.append(_page_end_note(f"appeals (line {claim.line})", moved, col, len(cols)))
+        res.warnings.append(page_end_note(f"appeals (line {claim.line})", moved, col, len(cols)))
         _store(res, "appeals", cols, values)
         return res
     chosen = choose(
@@ -1988,40 +1758,6 @@ def parse_appeals(
     if chosen is not None:
         _store(res, "appeals", cols, chosen)
     return res
-
-
-def _appeals_page_end(
-    printed: list[Tok], n: int, after: Sequence[PageEnd]
-) -> tuple[list[Tok], Tok] | None:
-    """Raw pdftotext moves table 四's last 总计 cell, with the header word above it, to the end
-    of the page (tokens.PageEnd). The row takes that number back only when it prints one
-    value fewer than its 15, one a block, all on that page before it; and of the places the
-    number could take, all those where the three totals hold give the same values. Returns
-    the row's values with it, and the number."""
-    if len(printed) != n - 1 or not _one_a_block(printed):
-        return None
-    here = [p.value for p in after if p.start <= printed[0].line <= printed[-1].line < p.value.line]
-    if len(here) != 1 or here[0].kind != NUMBER:
-        return None
-    values = _one_reading(printed, here[0], partial(_group_totals_hold, size=5))
-    return None if values is None else (values, here[0])
-
-
-def _page_end_note(where: str, value: Tok, col: str, n: int) -> str:
-    """The warning of a row that took back the number pdftotext moved to its page's end."""
-    return (
-        f"{where}: {n - 1} values for {n} columns; {value.raw}, printed after the page's "
-        f"footer (line {value.line}), is the {col} cell in the one reading whose totals hold"
-    )
-
-
-def _group_totals_hold(values: list[Tok], size: int) -> bool:
-    """Is the last value of each group of `size` the total of the others (table 四)?"""
-    nums = [t.value for t in values if t.value is not None]
-    return len(nums) == len(values) and all(
-        abs(sum(g[:-1]) - g[-1]) < 1e-9
-        for g in (nums[i : i + size] for i in range(0, len(nums), size))
-    )
 
 
 def _drop_trailing_blanks(claim: Claim) -> None:
