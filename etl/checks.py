@@ -6,6 +6,7 @@ printed. A check with a blank input is `not_assessable`, never `failed`.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from functools import lru_cache
 
 from etl import spec
@@ -22,15 +23,22 @@ def _fmt(v: float | int | None) -> str:
     return str(int(v)) if float(v).is_integer() else str(v)
 
 
+def holds(left: Sequence[float | None], right: Sequence[float | None]) -> bool | None:
+    """`sum(left) = sum(right)`? None when a figure is missing (a blank: not assessable)."""
+    if None in left or None in right:
+        return None
+    return abs(sum(left) - sum(right)) < 1e-9  # type: ignore[arg-type]
+
+
 @lru_cache(maxsize=16384)
 def _check(check_id: str, left: tuple, right: tuple) -> Check:
     """`sum(left) = sum(right)`, with the printed figures in the detail. Cached: most
     reports repeat the same figures (all zeros), and a Check is immutable."""
     lhs = "+".join(map(_fmt, left))
     rhs = "+".join(map(_fmt, right))
-    if None in left or None in right:
+    ok = holds(left, right)
+    if ok is None:
         return Check(check_id, "not_assessable", f"{lhs} ? {rhs}（有空格）")
-    ok = abs(sum(left) - sum(right)) < 1e-9
     sign = "=" if ok else "≠"
     return Check(check_id, "ok" if ok else "failed", f"{lhs} {sign} {rhs}")
 

@@ -16,6 +16,7 @@ import re
 from collections.abc import Callable, Sequence
 from functools import partial
 
+from etl.checks import holds
 from etl.claims import Claim, TableResult
 from etl.normalize import BLANK, NUMBER
 from etl.tokens import PageEnd, Tok
@@ -25,10 +26,7 @@ def totals_hold(values: list[Tok]) -> bool:
     """Is the row's last value the total of the values before it in its group (a 总计 column:
     table 三's seven columns, table 四's last five)? Then it is no page number."""
     group = values[-7:] if len(values) == 7 else values[-5:] if len(values) == 15 else []
-    nums = [t.value for t in group if t.value is not None]
-    if not group or len(nums) != len(group):
-        return False
-    return abs(sum(nums[:-1]) - nums[-1]) < 1e-9
+    return bool(group) and group_totals_hold(group, len(group))
 
 
 def loose_in_a_short_table(claims: dict[str, Claim], claim: Claim, n: int) -> str | None:
@@ -93,24 +91,25 @@ def stray_reading(
         return None
     if sum(len(c.values) for c in on_page) != n * len(on_page) - 1:
         return None
-    here = [p.value for p in strays if page_of(p.start) == page]
-    if len(here) != 1 or here[0].kind != NUMBER:
-        return None
-    values = one_reading(printed, here[0], totals_hold)
-    return None if values is None else (claim.row, values, here[0])
+    back = one_reading(printed, [p.value for p in strays if page_of(p.start) == page], totals_hold)
+    return None if back is None else (claim.row, *back)
 
 
 def one_reading(
-    printed: list[Tok], value: Tok, holds: Callable[[list[Tok]], bool]
-) -> list[Tok] | None:
-    """The row's values with `value` put back among them, when every place it could take
-    that `holds` (the row's totals) gives the same values; else None."""
+    printed: list[Tok], moved: list[Tok], totals: Callable[[list[Tok]], bool]
+) -> tuple[list[Tok], Tok] | None:
+    """The row's values with the one number moved away from them (`moved`: the numbers that
+    may be it, one at most) put back, and that number: when every place it could take where
+    the row's `totals` hold gives the same values; else None."""
+    if len(moved) != 1 or moved[0].kind != NUMBER:
+        return None
+    value = moved[0]
     readings = {
         tuple(t.value for t in values): values
         for at in range(len(printed) + 1)
-        if holds(values := [*printed[:at], value, *printed[at:]])
+        if totals(values := [*printed[:at], value, *printed[at:]])
     }
-    return next(iter(readings.values())) if len(readings) == 1 else None
+    return (next(iter(readings.values())), value) if len(readings) == 1 else None
 
 
 def tall(claim: Claim) -> bool:
@@ -123,14 +122,25 @@ def tall(claim: Claim) -> bool:
 PAGE_LIKE = re.compile(r"[1-9]\d?")  # a report runs to tens of pages, not hundreds
 
 
+def _page_number_like(t: Tok | None, pages: frozenset[int] | None = None) -> bool:
+    """A bare number from 1 to 99 alone on its line, as a footer prints a page's number (one
+    of `pages`, when given)."""
+    return (
+        t is not None
+        and t.kind == NUMBER
+        and t.lone
+        and t.col >= 0
+        and (pages is None or t.value in pages)
+        and PAGE_LIKE.fullmatch(t.raw) is not None
+    )
+
+
 def page_number_suspect(tokens: list[Tok]) -> Tok | None:
     """The table's last value when it could be the page's footer instead: a bare number from
     1 to 99 alone on the table's last line, in a rendering that prints no blank cells (so a
     blank the row really had cannot tell the two apart)."""
     last = next((t for t in reversed(tokens) if t.kind != BLANK), None)
-    if last is None or last.kind != NUMBER or not last.lone or last.col < 0:
-        return None
-    return last if PAGE_LIKE.fullmatch(last.raw) else None
+    return last if _page_number_like(last) else None
 
 
 def next_pages(before: list[Tok]) -> frozenset[int]:
@@ -149,11 +159,7 @@ def next_page_number(claim: Claim, n: int, pages: frozenset[int]) -> Tok | None:
     if not pages or len(printed) != n:
         return None
     last = printed[-1]
-    if last.kind != NUMBER or not last.lone or last.col < 0 or last.value not in pages:
-        return None
-    if not PAGE_LIKE.fullmatch(last.raw) or totals_hold(printed):
-        return None
-    return last
+    return last if _page_number_like(last, pages) and not totals_hold(printed) else None
 
 
 def page_number_after(claim: Claim, n: int, pages: frozenset[int]) -> Tok | None:
@@ -168,9 +174,7 @@ def page_number_after(claim: Claim, n: int, pages: frozenset[int]) -> Tok | None
     if len(printed) != n + 1:
         return None
     last = printed[-1]
-    if last.kind != NUMBER or not last.lone or last.col < 0 or last.value not in pages:
-        return None
-    if not PAGE_LIKE.fullmatch(last.raw):
+    if not _page_number_like(last, pages):
         return None
     readings = [printed[:k] + printed[k + 1 :] for k in range(n + 1)]
     holding = {tuple(t.value for t in r) for r in readings if totals_hold(r)}
@@ -236,14 +240,13 @@ def appeals_page_end(
     if len(printed) != n - 1 or not one_a_block(printed):
         return None
     here = [p.value for p in after if p.start <= printed[0].line <= printed[-1].line < p.value.line]
-    if len(here) != 1 or here[0].kind != NUMBER:
-        return None
-    values = one_reading(printed, here[0], partial(group_totals_hold, size=5))
-    return None if values is None else (values, here[0])
+    return one_reading(printed, here, partial(group_totals_hold, size=5))
 
 
-def page_end_note(where: str, value: Tok, col: str, n: int) -> str:
-    """The warning of a row that took back the number pdftotext moved to its page's end."""
+def page_end_note(where: str, values: list[Tok], value: Tok, cols: Sequence[str]) -> str:
+    """The warning of a row that took back (as `value`, among its `values`, in columns
+    `cols`) the number pdftotext moved to its page's end."""
+    col, n = cols[values.index(value)], len(cols)
     return (
         f"{where}: {n - 1} values for {n} columns; {value.raw}, printed after the page's "
         f"footer (line {value.line}), is the {col} cell in the one reading whose totals hold"
@@ -252,8 +255,5 @@ def page_end_note(where: str, value: Tok, col: str, n: int) -> str:
 
 def group_totals_hold(values: list[Tok], size: int) -> bool:
     """Is the last value of each group of `size` the total of the others (table 四)?"""
-    nums = [t.value for t in values if t.value is not None]
-    return len(nums) == len(values) and all(
-        abs(sum(g[:-1]) - g[-1]) < 1e-9
-        for g in (nums[i : i + size] for i in range(0, len(nums), size))
-    )
+    groups = ([t.value for t in values[i : i + size]] for i in range(0, len(values), size))
+    return all(holds(g[:-1], g[-1:]) for g in groups)

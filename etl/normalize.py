@@ -1,4 +1,4 @@
-"""Stage 2, normalize: clean lines, classify cells (labels are matched in etl/tables.py).
+"""Stage 2, normalize: clean lines, classify cells (labels are matched in etl/row_labels.py).
 
 A cell is a number, blank, or a not-applicable mark; anything else is text (a label).
 Blank and not-applicable both yield `value=None` — the printed mark stays in `raw`.

@@ -18,10 +18,10 @@ satisfies, two placements that do, a stack that is no clear column) leaves the r
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 
 from etl import spec
-from etl.checks import check_inputs
+from etl.checks import check_inputs, holds
 from etl.normalize import BLANK, MARK, NUMBER
 from etl.tokens import Tok
 
@@ -53,7 +53,12 @@ def by_totals(
 ) -> dict[str, list[Tok | None]] | None:
     """The rows of one page (`page_rows`: each row's printed values, all spaced, on that
     page) in table 三's seven columns (None for a blank cell): the one rising assignment of
-    the page's stacks to columns that the checks allow (see `_one_allowed`)."""
+    the page's stacks to columns that no check refutes and where each stack holding a figure
+    other than 0 has one read by a check of one column that holds. A check counts when it
+    reads only rows of the page or rows placed already (`known`). A 0 adds nothing to a
+    total, and a row's own total holds wherever its parts stand: neither says which column a
+    value is in, so a stack of zeros stands where the others leave it room, if only one way.
+    None when no or several assignments qualify."""
     n = len(spec.REQUEST_COLS)
     values = [t for row in page_rows.values() for t in row]
     if not values or any(t.kind not in (NUMBER, MARK) or t.col < 0 or not t.spaced for t in values):
@@ -62,59 +67,30 @@ def by_totals(
     if found is None or len(found) > n:
         return None
     stack_of = {id(t): k for k, s in enumerate(found) for t in s}
-
-    def placements() -> Iterator[dict[str, list[Tok | None]]]:
-        for cols in itertools.combinations(range(n), len(found)):
-            placed: dict[str, list[Tok | None]] = {}
-            for row, printed in page_rows.items():
-                cells: list[Tok | None] = [None] * n
-                for t in printed:
-                    cells[cols[stack_of[id(t)]]] = t
-                placed[row] = cells
-            yield placed
-
-    return _one_allowed(placements(), found, known, _rules(fmt, old_other, known, page_rows))
-
-
-def _rules(
-    fmt: str, old_other: bool, known: Mapping[str, object], placing: Mapping[str, object]
-) -> list[tuple[tuple, tuple]]:
-    """The checks that read only rows placed already or being placed, and one of the latter
-    (a check that reads a row not placed says nothing yet)."""
-    return [
-        (left, right)
+    to_pin = {k for k, s in enumerate(found) if any(t.kind == NUMBER and t.value for t in s)}
+    rules = [
+        (left, right, len({c for _, _, c in (*left, *right)}) == 1)
         for left, right in check_inputs(fmt, old_other).values()
-        if all(r in known or r in placing for _, r, _ in (*left, *right))
-        and any(r in placing for _, r, _ in (*left, *right))
+        if all(r in known or r in page_rows for _, r, _ in (*left, *right))
+        and any(r in page_rows for _, r, _ in (*left, *right))
     ]
-
-
-def _one_allowed(
-    placements: Iterable[dict[str, list[Tok | None]]],
-    units: list[list[Tok]],
-    known: Mapping[str, Sequence[Tok | None]],
-    rules: list[tuple[tuple, tuple]],
-) -> dict[str, list[Tok | None]] | None:
-    """The one placement that no check refutes and where each unit (values that move
-    together) holding a figure other than 0 has one read by a check of one column that
-    holds; None when none or several qualify. A 0 adds nothing to a total, and a row's own
-    total holds wherever its parts stand: neither says which column a value is in, so a
-    unit of zeros stands where the others leave it room, if only one way."""
-    unit_of = {id(t): k for k, u in enumerate(units) for t in u}
-    to_pin = {k for k, u in enumerate(units) if any(_is_figure(t) and t.value for t in u)}
-    column_rules = [len({c for _, _, c in (*left, *right)}) == 1 for left, right in rules]
     fixed = {row: _figures(cells) for row, cells in known.items()}
     fit = None
-    for placed in placements:
+    for cols in itertools.combinations(range(n), len(found)):
+        placed: dict[str, list[Tok | None]] = {}
+        for row, printed in page_rows.items():
+            placed[row] = [None] * n
+            for t in printed:
+                placed[row][cols[stack_of[id(t)]]] = t
         figures = fixed | {row: _figures(cells) for row, cells in placed.items()}
         pinned: set[int] = set()
-        for (left, right), one_column in zip(rules, column_rules, strict=True):
-            held = _holds(left, right, figures)
+        for left, right, one_column in rules:
+            held = holds([_at(figures, k) for k in left], [_at(figures, k) for k in right])
             if held is False:
                 break
             if held and one_column:
                 pinned.update(
-                    unit_of[id(cell)]
+                    stack_of[id(cell)]
                     for _, row, col in (*left, *right)
                     if row in placed and (cell := placed[row][_COL[col]]) is not None and cell.value
                 )
@@ -126,8 +102,8 @@ def _one_allowed(
     return fit
 
 
-def _is_figure(t: Tok) -> bool:
-    return t.kind == NUMBER and t.value is not None
+def _at(figures: Mapping[str, list[float | None]], key: tuple[str, str, str]) -> float | None:
+    return figures[key[1]][_COL[key[2]]]
 
 
 _COL = {c: i for i, c in enumerate(spec.REQUEST_COLS)}
@@ -142,20 +118,7 @@ def _figures(cells: Sequence[Tok | None]) -> list[float | None]:
     blank = [t is None or t.kind == BLANK for t in cells]
     if all(blank):
         return [0] * len(cells)
-    *parts, total = nums
-    if (
-        total is not None
-        and not any(v is None and not b for v, b in zip(parts, blank, strict=False))
-        and abs(sum(v for v in parts if v is not None) - total) < 1e-9
-    ):
-        return [0 if b else v for v, b in zip(nums, blank, strict=True)]
+    zeros = [0 if b else v for v, b in zip(nums, blank, strict=True)]
+    if nums[-1] is not None and holds(zeros[:-1], zeros[-1:]):
+        return zeros
     return nums
-
-
-def _holds(left: tuple, right: tuple, figures: dict) -> bool | None:
-    """Does the check hold? None when it reads a cell that is no figure."""
-    lhs = [figures[r][_COL[c]] for _, r, c in left]
-    rhs = [figures[r][_COL[c]] for _, r, c in right]
-    if None in lhs or None in rhs:
-        return None
-    return abs(sum(lhs) - sum(rhs)) < 1e-9

@@ -284,6 +284,8 @@ def _tables(
         marked_pages,
         results["requests"].display if "requests" in results else None,
         "requests" in results and results["requests"].blank_lines,
+        # table 四's moved 总计 lands at its page's end, after the table's region: all of
+        # them; the row takes only the one on its own page
         tuple(p for p in after if p.under_total),
     )
     for res in results.values():

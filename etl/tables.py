@@ -1040,10 +1040,8 @@ def parse_requests(
     if mended is not None:
         row, values, stray = mended
         claims[row].values = values
-        col = spec.REQUEST_COLS[values.index(stray)]
-        res.warnings.append(
-            page_end_note(f"requests.{row} (line {claims[row].line})", stray, col, n)
-        )
+        where = f"requests.{row} (line {claims[row].line})"
+        res.warnings.append(page_end_note(where, values, stray, spec.REQUEST_COLS))
     for row in order:
         claim = claims[row]
         # (the row a page-end value went back to: its values are certain, in order)
@@ -1099,11 +1097,11 @@ def parse_requests(
                 lead=lead_blanks(claims, row, leads) if leads else None,
                 room=room_after(tokens, claims, order, row, periods) if periods else 0,
             )
+            if chosen is None and claim.values:  # the totals may place it yet
+                left_empty[row] = res.warnings[before_choice:]
         if res.explain:
             res.trace.append(f"  {row}: {_show(claim)} → {_show_chosen(chosen)}")
         if chosen is None:
-            if not plain and claim.values:
-                left_empty[row] = res.warnings[before_choice:]
             continue
         _store(res, f"requests.{row}", _row_keys(row, spec.REQUEST_COLS), chosen)
     if left_empty:
@@ -1225,8 +1223,8 @@ def parse_appeals(
     mended = appeals_page_end(claim.values, len(cols), after) if after else None
     if mended is not None:
         values, moved = mended
-        col = ".".join(cols[values.index(moved)])
-        res.warnings.append(page_end_note(f"appeals (line {claim.line})", moved, col, len(cols)))
+        names = [".".join(c) for c in cols]
+        res.warnings.append(page_end_note(f"appeals (line {claim.line})", values, moved, names))
         _store(res, "appeals", cols, values)
         return res
     chosen = choose(

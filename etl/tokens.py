@@ -272,7 +272,7 @@ class PageEnd(NamedTuple):
     cells: 部分公开's 总计, its label over two lines; table 四's last 总计, with the header
     word above it). The footer already numbered the page, so the number is a value;
     `tokenize` drops it with the page numbers, and only a row that lacks exactly one value
-    may take it back (tables.stray_reading, tables.parse_appeals)."""
+    may take it back (moved_cells.stray_reading, moved_cells.appeals_page_end)."""
 
     start: int  # the line where its page starts (1-based, as `value.line`)
     end: int  # the line holding the form feed after it
@@ -300,9 +300,11 @@ def page_end_values(lines: Sequence[str]) -> tuple[PageEnd, ...]:
             and is_footer(lines[k].strip(" \t\u3000|"))
         ):
             cell = classify(lines[j], j + 1)
-            tok = Tok(cell.kind, cell.raw, cell.value, cell.unit, -1, -1, False, lone=True)
+            tok = Tok(
+                cell.kind, cell.raw, cell.value, cell.unit, -1, -1, False, lone=True, line=j + 1
+            )
             under_total = any(lines[x].strip() == "总计" for x in range(k + 1, j))
-            out.append(PageEnd(start, i + 1, tok._replace(line=cell.line), under_total))
+            out.append(PageEnd(start, i + 1, tok, under_total))
         start = i + 1
     return tuple(out)
 
