@@ -74,6 +74,13 @@ def county_column(city: str = "city", county: str = "county") -> pl.Expr:
 
 # Parser warnings are English in the database, logs and JSON; on screen they are Chinese.
 _TABLES = {t: f"表{n}" for t, n in spec.TABLE_NUMBERS.items()}
+
+
+def _rows_named(prefix: str) -> Callable[[re.Match[str]], str]:
+    """`prefix` and the rows the warning lists (group 1, `a, b`), by their Chinese names."""
+    return lambda m: prefix + "、".join(spec.ROW_NAMES.get(r, r) for r in m.group(1).split(", "))
+
+
 _WARNING_RULES: list[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]] = [
     (
         re.compile(r"^(\d+) cells for (\d+) columns can be read (\d+) ways; left empty"),
@@ -234,12 +241,10 @@ _WARNING_RULES: list[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]
         re.compile(r"^its label printed again at line (\d+) with values after it.*"),
         r"行标签在第 \1 行再次出现且后面有数字，哪些数字属于本行无法确定，合计也不成立，已留空",
     ),
+    (re.compile(r"^no cells read for rows (.*)"), _rows_named("以下行未读出数字：")),
     (
-        re.compile(r"^no cells read for rows (.*)"),
-        lambda m: (
-            "以下行未读出数字："
-            + "、".join(spec.ROW_NAMES.get(r, r) for r in m.group(1).split(", "))
-        ),
+        re.compile(r"^cells left empty \(printed blank, or not read\) in rows (.*)"),
+        _rows_named("以下行部分格子为空（原文未填，或无法确定数字位置）："),
     ),
     (re.compile(r"^numbers after an unknown label.*"), "未知标签后的数字未采用"),
     (re.compile(r"^table (\S+) \((\w+)\) not found"), r"未找到表\1"),

@@ -342,13 +342,13 @@ def _facts(
 ) -> tuple[list[Fact], Values]:
     """Every cell of the format, NULL where the report left it empty or it was not found."""
     requests = results.get("requests")
-    old_other = bool(
+    old_other = fmt == "2021" and bool(
         requests and any((spec.OLD_OTHER_ROW, c) in requests.cells for c in spec.REQUEST_COLS)
     )
-    cells = _empty_facts(fmt, fmt == "2021" and old_other)
+    cells = _empty_facts(fmt, old_other)
     facts: list[Fact] = []
     values: Values = {}  # placed cells only: a check reads a missing key as blank
-    missing: dict[str, list[str]] = {}
+    missing: dict[str, dict[str, int]] = {}  # table → row → its cells left empty
     new = tuple.__new__
     for table, empty in cells:
         res = results.get(table)
@@ -360,8 +360,9 @@ def _facts(
             cell = get(at)
             if cell is None:
                 facts.append(fact)
-                if res.found and fact.row not in missing.setdefault(table, []):
-                    missing[table].append(fact.row)
+                if res.found:
+                    rows = missing.setdefault(table, {})
+                    rows[fact.row] = rows.get(fact.row, 0) + 1
             else:
                 unit = units.get(at) if units else None  # (only units are stored there)
                 facts.append(  # tuple.__new__: Fact's own __new__ is a slow Python function
@@ -376,8 +377,36 @@ def _facts(
         if fmt is not None and (res is None or not res.found):
             warnings.append(f"table {spec.TABLE_NUMBERS[table]} ({table}) not found")
         elif missing.get(table):
-            warnings.append(f"{table}: no cells read for rows {', '.join(missing[table])}")
+            widths = _row_widths(fmt, old_other)[table]
+            warnings += _empty_rows_note(table, missing[table], widths)
     return facts, values
+
+
+def _empty_rows_note(table: str, empty: dict[str, int], widths: dict[str, int]) -> list[str]:
+    """Rows of which no cell was read, and rows read in part: a row placed by where its
+    values stand (a space-aligned or one-value-a-line text) has no cell for a column that
+    printed nothing, as for one whose value was not placed — neither is a value."""
+    none = [row for row, k in empty.items() if k >= widths[row]]
+    part = [row for row, k in empty.items() if k < widths[row]]
+    out = []
+    if none:
+        out.append(f"{table}: no cells read for rows {', '.join(none)}")
+    if part:
+        out.append(
+            f"{table}: cells left empty (printed blank, or not read) in rows {', '.join(part)}"
+        )
+    return out
+
+
+@lru_cache(maxsize=8)
+def _row_widths(fmt: str | None, old_other: bool) -> dict[str, dict[str, int]]:
+    """table → row → its cells in the format."""
+    widths: dict[str, dict[str, int]] = {}
+    for table, empty in _empty_facts(fmt, old_other):
+        rows = widths.setdefault(table, {})
+        for _, _, fact in empty:
+            rows[fact.row] = rows.get(fact.row, 0) + 1
+    return widths
 
 
 @lru_cache(maxsize=8)

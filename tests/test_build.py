@@ -157,6 +157,17 @@ def test_new_parser_version_reparses_everything(built, monkeypatch) -> None:
     assert _q(db, "SELECT DISTINCT parser_version FROM reports") == [("test-next",)]
 
 
+def test_the_parser_version_follows_the_etl_code(tmp_path) -> None:
+    """An edit to the parser's code, a comment even, gives a new version: a database an
+    older parser read is read again, whether or not someone raised the release number."""
+    code = tmp_path / "etl"
+    shutil.copytree(Path(etl.__file__).parent, code, ignore=shutil.ignore_patterns("__pycache__"))
+    assert f"{etl.RELEASE}+{etl.code_digest(code)}" == etl.PARSER_VERSION
+    tables = code / "tables.py"
+    tables.write_text(tables.read_text("utf-8") + "\n# a comment\n", "utf-8")
+    assert etl.code_digest(code) != etl.PARSER_VERSION.split("+")[1]
+
+
 def _bad_inputs(reports: Path) -> None:
     (reports / "empty.txt").write_bytes(b"")
     (reports / "random.txt").write_bytes(random.Random(7).randbytes(4000))

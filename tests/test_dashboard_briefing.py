@@ -107,6 +107,10 @@ def test_rate_labels_say_n_of_n_and_scarce_samples_say_so() -> None:
             "requests: no cells read for rows partial, denied_1",
             "表三：以下行未读出数字：部分公开、",
         ),
+        (
+            "requests: cells left empty (printed blank, or not read) in rows partial, total",
+            "表三：以下行部分格子为空（原文未填，或无法确定数字位置）：部分公开、总计",
+        ),
     ],
 )
 def test_parser_warnings_are_shown_in_chinese(english: str, chinese: str) -> None:
