@@ -243,7 +243,7 @@ _WARNING_RULES: list[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]
     ),
     (re.compile(r"^no cells read for rows (.*)"), _rows_named("以下行未读出数字：")),
     (
-        re.compile(r"^cells left empty \(printed blank, or not read\) in rows (.*)"),
+        re.compile(r"^empty cells \(printed blank, or a value not placed\) in rows (.*)"),
         _rows_named("以下行部分格子为空（原文未填，或无法确定数字位置）："),
     ),
     (re.compile(r"^numbers after an unknown label.*"), "未知标签后的数字未采用"),

@@ -393,7 +393,7 @@ def _empty_rows_note(table: str, empty: dict[str, int], widths: dict[str, int]) 
         out.append(f"{table}: no cells read for rows {', '.join(none)}")
     if part:
         out.append(
-            f"{table}: cells left empty (printed blank, or not read) in rows {', '.join(part)}"
+            f"{table}: empty cells (printed blank, or a value not placed) in rows {', '.join(part)}"
         )
     return out
 

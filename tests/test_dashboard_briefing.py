@@ -108,7 +108,7 @@ def test_rate_labels_say_n_of_n_and_scarce_samples_say_so() -> None:
             "表三：以下行未读出数字：部分公开、",
         ),
         (
-            "requests: cells left empty (printed blank, or not read) in rows partial, total",
+            "requests: empty cells (printed blank, or a value not placed) in rows partial, total",
             "表三：以下行部分格子为空（原文未填，或无法确定数字位置）：部分公开、总计",
         ),
     ],

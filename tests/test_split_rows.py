@@ -395,7 +395,7 @@ def test_a_total_on_a_line_of_its_own_under_another_rows_total_is_never_placed()
         note = (
             "requests: no cells read for rows"
             if partial(r)[0] is None
-            else "requests: cells left empty (printed blank, or not read) in rows"
+            else "requests: empty cells (printed blank, or a value not placed) in rows"
         )
         assert any(w.startswith(note) and "partial" in w for w in r["warnings"])
 
