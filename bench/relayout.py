@@ -9,7 +9,10 @@ by distinct non-zero numbers, some blanks and `/` marks, and the grid is printed
 - `cell-tab`: one cell per line with a leading tab, rows separated by an empty line (001, 002);
 - `cell`: one cell per line, no tabs and no row separator (a blank cell is an empty line);
 - `aligned`: columns padded with spaces (as `pdftotext -layout`), a blank cell is spaces;
-- `markdown`: pipe tables with a `|---|` line, `<br>` inside long label cells.
+- `markdown`: pipe tables with a `|---|` line, `<br>` inside long label cells;
+- `crawl`: a web page's table as a crawler keeps the page's source: a row opens with `| `,
+  every cell a line of its own, indented and closed by its pipe (an empty one too), a line of
+  spaces between two cells.
 
 The running text around the tables is the seed's own. Every rendering gets a truth JSON in the
 parse contract (values, printed raw, the line it was printed on). Output is cached under
@@ -39,7 +42,14 @@ from etl.parse import parse_file
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "data" / "reports"
 OUT = ROOT / "bench" / "out" / "renderings"
-KINDS = {"tab": ".txt", "cell-tab": ".txt", "cell": ".txt", "aligned": ".txt", "markdown": ".md"}
+KINDS = {
+    "tab": ".txt",
+    "cell-tab": ".txt",
+    "cell": ".txt",
+    "aligned": ".txt",
+    "markdown": ".md",
+    "crawl": ".txt",
+}
 Key = tuple[str, str, str]
 _HEADING = re.compile(
     r"^\s*(?:[一二三四五六]|[1-6])、\s*"
@@ -238,6 +248,11 @@ def _print_rows(kind: str, rows: list[list[str]]) -> list[list[str]]:
         return [[*("\t" + c for c in r), ""] for r in rows]
     if kind == "cell":
         return [list(r) for r in rows]
+    if kind == "crawl":  # the cell in column i stands on the row's line 2 + 2 i
+        return [
+            ["| ", *"\n      \n".join(f"       {c}  | " for c in r).split("\n"), "    "]
+            for r in rows
+        ]
     ncol = max(len(r) for r in rows)
     if kind == "aligned":
         widths = [max((_width(r[i]) for r in rows if i < len(r)), default=0) for i in range(ncol)]
@@ -277,7 +292,9 @@ def render(seed: Seed, kind: str, printed: dict[Key, str]) -> tuple[str, dict[Ke
                 if c.key:
                     # one line per cell in the cell layouts, one line per row otherwise
                     line_of[c.key] = base + 1 + (i if kind in ("cell", "cell-tab") else 0)
-            assert not keyed or kind in ("cell", "cell-tab") or len(lines) <= 2
+                    if kind == "crawl":
+                        line_of[c.key] = base + 2 + 2 * i
+            assert not keyed or kind in ("cell", "cell-tab", "crawl") or len(lines) <= 2
         out.append("")
         pos = end
     out.extend(seed.lines[pos:])

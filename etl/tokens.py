@@ -78,6 +78,11 @@ def tokenize(lines: list[str], first_line: int) -> list[Tok]:
         kept = _without_page_numbers(kept)
         text = "\n".join([ln for _, ln in kept])
     body = [ln for _, ln in kept]
+    indents: frozenset[int] = frozenset()
+    if "|" in text and _cells_between_indents(body):
+        kept, indents = _as_tabbed_cells(kept)
+        body = [ln for _, ln in kept]
+        text = "\n".join(body)
     cell_per_line = _one_cell_per_line(body)
     closed = "|" in text and _cells_closed_by_pipes(body)
     if "|" in text and any(_BARE_RULE.match(ln) for ln in lines):
@@ -87,7 +92,7 @@ def tokenize(lines: list[str], first_line: int) -> list[Tok]:
     empties = 0
     # lines after a dropped one (page footer, rule) or holding a page break: no empty line
     # counted across them is an empty cell
-    breaks = _breaks(kept, first_line) if len(kept) < len(lines) or "\f" in text else ()
+    breaks = _breaks(kept, first_line, indents) if len(kept) < len(lines) or "\f" in text else ()
     new = tuple.__new__  # Tok's own __new__ is a Python function: twice as slow
     shape_of, toks_of = _caches(cell_per_line, closed)
     for no, ln in kept:
@@ -137,11 +142,15 @@ def _rows_continued(kept: list[tuple[int, str]]) -> list[tuple[int, str]]:
     return [(no, ln + " |" if ln.rstrip().endswith("|") else ln) for no, ln in out]
 
 
-def _breaks(kept: list[tuple[int, str]], first_line: int) -> frozenset[int]:
+def _breaks(
+    kept: list[tuple[int, str]], first_line: int, indents: frozenset[int] = frozenset()
+) -> frozenset[int]:
+    """Lines after a dropped one or holding a form feed (`indents`: dropped lines that are
+    no break, a crawled page's indentation between two cells)."""
     out = set()
     last = first_line - 1
     for no, ln in kept:
-        if no != last + 1 or "\f" in ln:
+        if (no != last + 1 and not indents.issuperset(range(last + 1, no))) or "\f" in ln:
             out.add(no)
         last = no
     return frozenset(out)
@@ -343,6 +352,53 @@ def page_starts(lines: Sequence[str], first_line: int) -> tuple[int, ...]:
         elif is_footer(m.group().strip(" \t\u3000|")):
             out.add(no + 1)
     return tuple(sorted(out))
+
+
+_CLOSED_CELL = re.compile(r"^[ \t\u3000]*([^|\s](?:[^|]*[^|\s])?)[ \t\u3000]*\|[ \t]*$")
+_PIPE_ONLY = re.compile(r"^[ \t\u3000]*\|[ \t]*$")
+_PIPES_ONLY = re.compile(r"^[ \t\u3000]*\|{2,}[ \t]*$")
+
+
+def _cells_between_indents(lines: list[str]) -> bool:
+    """A web page's table as a crawler keeps the page's source: each row opens with a line
+    `| `, each cell is a line of its own closed by its pipe (`       31  | `; an empty cell
+    `         | `), a line of spaces only (the source's indentation) between two cells, a
+    line of pipes (`    |||`) where a merged cell left columns out. Every cell prints, the
+    empty ones too: most cell lines follow a line of spaces or a row's opening pipe."""
+    cells = spaced = after_indent = 0
+    prev = ""
+    for ln in lines:
+        if _CLOSED_CELL.match(ln) or (_PIPE_ONLY.match(ln) and prev and not prev.strip()):
+            cells += 1
+            after_indent += bool(prev) and (not prev.strip() or bool(_PIPE_ONLY.match(prev)))
+        elif ln and not ln.strip():
+            spaced += 1
+        prev = ln
+    return cells >= 8 and spaced >= cells / 2 and after_indent >= 0.8 * cells
+
+
+def _as_tabbed_cells(
+    kept: list[tuple[int, str]],
+) -> tuple[list[tuple[int, str]], frozenset[int]]:
+    """`_cells_between_indents`'s lines as one cell a line behind a tab, rows apart by an
+    empty line (seeds 001/002, which the reader knows), and the lines of spaces left out: a
+    cell `  31  | ` → `\t31`; a pipe alone → `\t`, an empty cell, where the cell's
+    indentation stands before it; at the line's start it opens a row → an empty line; a line
+    of pipes (a merged cell's columns) → an empty line."""
+    out = []
+    indents = set()
+    for no, ln in kept:
+        if m := _CLOSED_CELL.match(ln):
+            ln = "\t" + m.group(1)
+        elif _PIPE_ONLY.match(ln):
+            ln = "" if ln.startswith("|") else "\t"
+        elif _PIPES_ONLY.match(ln):
+            ln = ""
+        elif ln and not ln.strip():
+            indents.add(no)
+            continue
+        out.append((no, ln))
+    return out, frozenset(indents)
 
 
 def _cells_closed_by_pipes(lines: list[str]) -> bool:

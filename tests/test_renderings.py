@@ -43,7 +43,7 @@ RELAYOUT_CLASSES = tuple(f"relayout:{k}" for k in relayout.KINDS)
 ALL_CLASSES = (*renderings.CLASSES, *RELAYOUT_CLASSES)
 # Renderings that print each cell in its place, blank cells included: nothing may be missing.
 KEEPS_EVERY_CELL = frozenset(
-    {"docx", "pdf", "relayout:tab", "relayout:cell-tab", *web.KEEPS_EVERY_CELL}
+    {"docx", "pdf", "relayout:tab", "relayout:cell-tab", "relayout:crawl", *web.KEEPS_EVERY_CELL}
 )
 # Renderings that lose where a value stood when its row is printed over several lines: raw
 # pdftotext reorders whole blocks of a table, pdfplumber and markitdown (pdfminer text) put a
