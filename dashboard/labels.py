@@ -195,6 +195,14 @@ _WARNING_RULES: list[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]
         r"本行之后多出 \1 行数字（第 \2 行），无法确定归属，已留空",
     ),
     (
+        re.compile(r"^the header row prints two columns' names in one cell.*"),
+        "表头把两列的名称印在同一格里，各格与各列对不上，已留空",
+    ),
+    (
+        re.compile(r"^(\d+) values and an empty cell between them, one cell more than columns.*"),
+        r"印出 \1 个数字，中间还有一个空格，比列数多一格，且按这些数字本行合计不成立，其中可能有页码，已留空",
+    ),
+    (
         re.compile(r"^the header row above says the values stand elsewhere than its empty cells.*"),
         "表头与空格所示的数字位置不一致，已留空",
     ),

@@ -14,6 +14,7 @@ import itertools
 from collections.abc import Callable, Iterable, Sequence
 
 from etl import spec
+from etl.checks import holds
 from etl.claims import Claim, TableResult
 from etl.columns import by_position, lines_of, readings_of
 from etl.moved_cells import totals_hold
@@ -34,6 +35,16 @@ def blank_between(cells: list[Tok]) -> bool:
     """Is there an empty cell between two of the row's values?"""
     idx = [i for i, t in enumerate(cells) if t.kind != BLANK]
     return bool(idx) and any(t.kind == BLANK for t in cells[idx[0] : idx[-1] + 1])
+
+
+def _total_fails(printed: list[Tok]) -> bool:
+    """Does a 总计 of the row (table 三's last value, each of table 四's three) differ from
+    the sum of the values before it — not merely unassessable for a mark?"""
+    size = 7 if len(printed) == 7 else 5 if len(printed) == 15 else 0
+    return any(
+        holds([t.value for t in printed[i : i + size - 1]], [printed[i + size - 1].value]) is False
+        for i in range(0, len(printed) if size else 0, size or 1)
+    )
 
 
 def _one_a_line(printed: list[Tok]) -> bool:
@@ -307,6 +318,20 @@ def choose(
         )
         return None
     if len(printed) == n:
+        # an empty cell among the values, or (one value a line) the last one alone set apart
+        # by an empty line, as a page's number is
+        apart = blank_between(cells) or (
+            _one_a_line(printed)
+            and printed[-1].empties > 0
+            and not any(t.empties for t in printed[1:-1])
+        )
+        if apart and _total_fails(printed):
+            res.warnings.append(
+                f"{what}: {len(printed)} values and an empty cell between them, one cell more "
+                "than columns, and with these values the row's own total does not hold: one of "
+                "them may not be its own (a page number); left empty"
+            )
+            return None
         if n == 7 and wide_pieces(printed) and not totals_hold(printed):
             res.warnings.append(
                 f"{what}: a wide digit alone on its line above more wide digits may be a piece "
@@ -357,6 +382,11 @@ def choose(
             ),
         ):
             under = other() if other is not None else None
+            if under == [] and other is grid:
+                says = (
+                    "the header row prints two columns' names in one cell: the row's cells do "
+                    "not stand one a column"
+                )
             if under is not None and readings_of(under) != readings_of(chosen):
                 res.warnings.append(f"{what}: {says}; left empty")
                 return None

@@ -460,11 +460,43 @@ def request_header_cells(
     return (width, cells) if anchored else None
 
 
+# pieces of each column's name that a header cell split over lines still prints
+_HEADER_PIECES = {
+    "natural": ("自然",),
+    "commercial": ("商业",),
+    "research": ("科研",),
+    "social": ("社会", "公益"),
+    "legal": ("法律", "服务"),
+    "other": ("其他",),
+    "total": ("总计",),
+}
+
+
+def request_header_merged(tokens: list[Tok]) -> bool:
+    """Does a tab or pipe cell of table 三's header name two columns (`科研 社会`, `服务 其他`)?
+    A converter that guessed the table's columns from the page (markitdown's pdfminer text)
+    merged them: its rows' cells do not stand one a column."""
+    for t in tokens:
+        if t.kind in (NUMBER, MARK, UNREADABLE):
+            return False
+        if t.kind == TEXT and t.cell >= 0:
+            text = norm(t.raw).replace("法人或其他组织", "")
+            named = [c for c, pieces in _HEADER_PIECES.items() if any(p in text for p in pieces)]
+            if len(named) > 1:
+                return True
+    return False
+
+
 def _under_request_header(
-    claim: Claim, grid_of: Callable[[], tuple[int, tuple[int, ...]] | None]
+    claim: Claim,
+    grid_of: Callable[[], tuple[int, tuple[int, ...]] | None],
+    merged: Callable[[], bool] = lambda: False,
 ) -> list[Tok | None] | None:
     """A table-三 tab or pipe row as wide as the header lines: its values are the cells under
-    the seven column names (a sparse table prints no full row to say where values stand)."""
+    the seven column names (a sparse table prints no full row to say where values stand).
+    [] when a header cell names two columns: its cells say nothing of where values stand."""
+    if merged():
+        return []
     grid = grid_of()
     if grid is None or not claim.values:
         return None
@@ -648,6 +680,7 @@ def parse_requests(
     text_end = _once(partial(line_text_ends, tokens))
     stacked = _once(partial(stacked_readings, claims, order, n, tokens, breaks))
     header_cells = _once(partial(request_header_cells, tokens, claims))
+    merged_header = _once(partial(request_header_merged, tokens))
 
     left_empty: dict[str, list[str]] = {}  # rows not placed → the warnings that said so
     mended = stray_reading(claims, n, strays, breaks) if strays else None
@@ -704,7 +737,7 @@ def parse_requests(
                 cols,
                 display,
                 suspect,
-                grid=partial(_under_request_header, claim, header_cells),
+                grid=partial(_under_request_header, claim, header_cells, merged_header),
                 rows_grid=partial(_under_full_rows, claim, full_rows),
                 by_columns=partial(by_layout, claims, order, row, n, tokens, breaks, stacked),
                 blank_lines=res.blank_lines,

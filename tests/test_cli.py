@@ -215,13 +215,16 @@ def test_reader_keeps_working_and_never_sees_a_half_built_database(tmp_path: Pat
         text=True,
         env=_env(),
     )
-    assert reader.stdout.readline().strip() == "ready"
-    _seeds(reports, SEED_FILES[3:])
-    writer = start_build(reports, db, "after_flush:sleep=1,before_replace:sleep=1")
-    out, err = writer.communicate(timeout=WAIT)
-    assert out.startswith("loaded 2, unchanged 3")
-    assert writer.returncode == 0, err
-    stop.touch()
-    result = json.loads(reader.communicate(timeout=WAIT)[0].splitlines()[-1])
+    try:  # a failed step must not leave the reader polling the database for minutes
+        assert reader.stdout.readline().strip() == "ready"
+        _seeds(reports, SEED_FILES[3:])
+        writer = start_build(reports, db, "after_flush:sleep=1,before_replace:sleep=1")
+        out, err = writer.communicate(timeout=WAIT)
+        assert out.startswith("loaded 2, unchanged 3")
+        assert writer.returncode == 0, err
+        stop.touch()
+        result = json.loads(reader.communicate(timeout=WAIT)[0].splitlines()[-1])
+    finally:
+        reader.kill()
     assert result["errors"] == []
     assert result["counts"] == [3, 5]

@@ -104,6 +104,17 @@ def test_rate_labels_say_n_of_n_and_scarce_samples_say_so() -> None:
             "表三·不予处理·大量反复申请（第 120 行）：印出 8 个数字对应 7 列；最后的 2",
         ),
         (
+            "requests.new (line 58): the header row prints two columns' names in one cell: the "
+            "row's cells do not stand one a column; left empty",
+            "表三·本年新收申请（第 58 行）：表头把两列的名称印在同一格里",
+        ),
+        (
+            "requests.denied_8 (line 185): 7 values and an empty cell between them, one cell more "
+            "than columns, and with these values the row's own total does not hold: one of them "
+            "may not be its own (a page number); left empty",
+            "表三·不予公开·行政查询事项（第 185 行）：印出 7 个数字，中间还有一个空格",
+        ),
+        (
             "requests: no cells read for rows partial, denied_1",
             "表三：以下行未读出数字：部分公开、",
         ),

@@ -202,3 +202,26 @@ def test_with_bare_page_numbers_needs_the_whole_sequence_pages_apart() -> None:
         [*page, "1"],  # one page: nothing to tell it by
     ):
         assert with_bare_page_numbers(lines) == lines
+
+
+def requests_with_denied_8(row: list[str]) -> dict:
+    """Table 三 one value a line (PyMuPDF), 不予公开 8's values printed as `row`."""
+    values = distinct_values("2021")
+    t = {k: one_value_a_line(v) for k, v in table_lines("2021", values).items()}
+    at = t["requests"].index("8.属于行政查询事项")
+    t["requests"][at + 1 : at + 8] = row
+    return parse(report_text("2021", values, tables=t))
+
+
+def test_a_last_value_set_apart_that_breaks_its_rows_total_is_not_taken() -> None:
+    # PyMuPDF: six values, the blank 总计 cell (a full-width space) on a line of its own, then
+    # the page's number `2` where the page ends: seven numbers, the last set apart, and
+    # 1+0+0+0+0+0 is not 2 — one of them is not the row's own
+    r = requests_with_denied_8(["1", "0", "0", "0", "0", "0", "\u3000", "2"])
+    assert [value(r, "requests", "denied_8", c) for c in spec.REQUEST_COLS] == [None] * 7
+    assert any("requests.denied_8" in w and "page number" in w for w in r["warnings"])
+
+
+def test_a_last_value_set_apart_that_keeps_its_rows_total_is_read() -> None:
+    r = requests_with_denied_8(["1", "0", "0", "0", "0", "0", "\u3000", "1"])
+    assert [value(r, "requests", "denied_8", c) for c in spec.REQUEST_COLS] == [1, 0, 0, 0, 0, 0, 1]

@@ -484,3 +484,41 @@ def test_a_wide_digit_below_its_label_under_pieces_above_it_is_never_read_alone(
     r = parse_requests_region("2021", LAYOUT_TOTALS_WRAPPED, "layout.txt")
     assert row(r, "granted") == [None] * 7  # never 8 for 218
     assert warned(r, "granted", "piece of one number")
+
+
+# markitdown's Markdown of a PDF's table 三 (pdfminer text, columns guessed from the page): two
+# columns' names in one header cell (`科研 社会`, `服务 其他`), while a row still prints seven
+# cells after its label; read by those cells, the 无 under 商业 would be 社会公益组织's
+MERGED_HEADER = [
+    "|   |   |   | 自然 | 商业 | 科研 社会 | 法律 |   |",
+    "| --- | --- | --- | --- | --- | --- | --- | --- |",
+    "| （本列数据的勾稽关系为） |   |   |   |   |   |   | 总计 |",
+    "|   |   |   | 人 |   | 公益 | 服务 其他 |   |",
+    "| 一、本年新收政府信息公开申请数量 |   |   |   | 无 |   |   | 23 |",
+    "| 二、上年结转政府信息公开申请数量 |   |   |   |   |   |   | 0 |",
+    "| 三、本年度办理结果 | （一）予以公开 |   | 3 | 5 | 2 | 1 | 11 |",
+]
+
+
+def test_a_header_cell_naming_two_columns_places_nothing_by_the_rows_empty_cells() -> None:
+    r = parse_requests_region("2021", MERGED_HEADER, "merged.md")
+    for name in ("new", "carried_in"):
+        assert row(r, name) == [None] * 7
+        assert warned(r, name, "two columns' names in one cell")
+    assert row(r, "granted") == [None] * 7  # five values for seven columns
+    assert warned(r, "granted")
+
+
+def test_header_cells_naming_one_column_each_still_place_a_rows_empty_cells() -> None:
+    # the same rows under a header whose cells name one column each: read by their cells
+    header = [
+        "|   |   | 自然人 | 商业企业 | 科研机构 | 社会公益组织 | 法律服务机构 | 其他 | 总计 |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+    ]
+    rows = [
+        "| 一、本年新收政府信息公开申请数量 |   |   | 无 |   |   |   |   | 23 |",
+        "| 二、上年结转政府信息公开申请数量 |   |   |   |   |   |   |   | 0 |",
+    ]
+    r = parse_requests_region("2021", header + rows, "one_a_cell.md")
+    assert row(r, "new") == [None, None, None, None, None, None, 23]
+    assert row(r, "carried_in") == [None] * 6 + [0]
