@@ -271,6 +271,15 @@ def _print_rows(kind: str, rows: list[list[str]]) -> list[list[str]]:
     return out
 
 
+def _line_in_row(kind: str, i: int) -> int:
+    """The line (1 = the row's first) of the row's cell `i` as `_print_rows` prints it: one
+    line a cell in the cell layouts, after the opening `| ` and a line of spaces each in
+    `crawl`, the row's one line otherwise."""
+    if kind in ("cell", "cell-tab"):
+        return 1 + i
+    return 2 + 2 * i if kind == "crawl" else 1
+
+
 def render(seed: Seed, kind: str, printed: dict[Key, str]) -> tuple[str, dict[Key, int]]:
     """The seed's text with its tables in `kind`, and the 1-based line of every value."""
     out: list[str] = []
@@ -290,10 +299,7 @@ def render(seed: Seed, kind: str, printed: dict[Key, str]) -> tuple[str, dict[Ke
             keyed = [c.key for c in r if c.key]
             for i, c in enumerate(r):
                 if c.key:
-                    # one line per cell in the cell layouts, one line per row otherwise
-                    line_of[c.key] = base + 1 + (i if kind in ("cell", "cell-tab") else 0)
-                    if kind == "crawl":
-                        line_of[c.key] = base + 2 + 2 * i
+                    line_of[c.key] = base + _line_in_row(kind, i)
             assert not keyed or kind in ("cell", "cell-tab", "crawl") or len(lines) <= 2
         out.append("")
         pos = end

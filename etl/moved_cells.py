@@ -22,11 +22,25 @@ from etl.normalize import BLANK, NUMBER
 from etl.tokens import PageEnd, Tok
 
 
+def _total_groups(values: list[Tok]) -> list[list[Tok]]:
+    """A row's groups that end in a 总计: table 三's seven values, table 四's three fives."""
+    size = 7 if len(values) == 7 else 5 if len(values) == 15 else 0
+    return [values[i : i + size] for i in range(0, len(values), size)] if size else []
+
+
 def totals_hold(values: list[Tok]) -> bool:
     """Is the row's last value the total of the values before it in its group (a 总计 column:
     table 三's seven columns, table 四's last five)? Then it is no page number."""
-    group = values[-7:] if len(values) == 7 else values[-5:] if len(values) == 15 else []
-    return bool(group) and group_totals_hold(group, len(group))
+    groups = _total_groups(values)
+    return bool(groups) and group_totals_hold(groups[-1], len(groups[-1]))
+
+
+def total_fails(values: list[Tok]) -> bool:
+    """Does a 总计 of the row differ from the sum of the values before it in its group — not
+    merely unassessable for a mark?"""
+    return any(
+        holds([t.value for t in g[:-1]], [g[-1].value]) is False for g in _total_groups(values)
+    )
 
 
 def loose_in_a_short_table(claims: dict[str, Claim], claim: Claim, n: int) -> str | None:

@@ -14,10 +14,9 @@ import itertools
 from collections.abc import Callable, Iterable, Sequence
 
 from etl import spec
-from etl.checks import holds
 from etl.claims import Claim, TableResult
 from etl.columns import by_position, lines_of, readings_of
-from etl.moved_cells import totals_hold
+from etl.moved_cells import total_fails, totals_hold
 from etl.normalize import BLANK
 from etl.tokens import Tok
 from etl.value_order import (
@@ -35,16 +34,6 @@ def blank_between(cells: list[Tok]) -> bool:
     """Is there an empty cell between two of the row's values?"""
     idx = [i for i, t in enumerate(cells) if t.kind != BLANK]
     return bool(idx) and any(t.kind == BLANK for t in cells[idx[0] : idx[-1] + 1])
-
-
-def _total_fails(printed: list[Tok]) -> bool:
-    """Does a 总计 of the row (table 三's last value, each of table 四's three) differ from
-    the sum of the values before it — not merely unassessable for a mark?"""
-    size = 7 if len(printed) == 7 else 5 if len(printed) == 15 else 0
-    return any(
-        holds([t.value for t in printed[i : i + size - 1]], [printed[i + size - 1].value]) is False
-        for i in range(0, len(printed) if size else 0, size or 1)
-    )
 
 
 def _one_a_line(printed: list[Tok]) -> bool:
@@ -325,7 +314,7 @@ def choose(
             and printed[-1].empties > 0
             and not any(t.empties for t in printed[1:-1])
         )
-        if apart and _total_fails(printed):
+        if apart and total_fails(printed):
             res.warnings.append(
                 f"{what}: {len(printed)} values and an empty cell between them, one cell more "
                 "than columns, and with these values the row's own total does not hold: one of "

@@ -460,16 +460,19 @@ def request_header_cells(
     return (width, cells) if anchored else None
 
 
-# pieces of each column's name that a header cell split over lines still prints
-_HEADER_PIECES = {
-    "natural": ("自然",),
-    "commercial": ("商业",),
-    "research": ("科研",),
-    "social": ("社会", "公益"),
-    "legal": ("法律", "服务"),
-    "other": ("其他",),
-    "total": ("总计",),
-}
+def _name_pieces() -> dict[str, tuple[str, ...]]:
+    """Each table-三 column's name in the two-character pieces a header cell split over lines
+    prints (`科研`/`机构`), without the pieces two names share (`机构`)."""
+    pieces = {
+        c: tuple(name[i : i + 2] for i in range(0, len(name) - 1, 2))
+        for c in spec.REQUEST_COLS
+        for name in (spec.COL_NAMES[c],)
+    }
+    shared = {p for a, b in itertools.combinations(pieces.values(), 2) for p in set(a) & set(b)}
+    return {c: tuple(p for p in ps if p not in shared) for c, ps in pieces.items()}
+
+
+_NAME_PIECES = _name_pieces()
 
 
 def request_header_merged(tokens: list[Tok]) -> bool:
@@ -481,7 +484,7 @@ def request_header_merged(tokens: list[Tok]) -> bool:
             return False
         if t.kind == TEXT and t.cell >= 0:
             text = norm(t.raw).replace("法人或其他组织", "")
-            named = [c for c, pieces in _HEADER_PIECES.items() if any(p in text for p in pieces)]
+            named = [c for c, pieces in _NAME_PIECES.items() if any(p in text for p in pieces)]
             if len(named) > 1:
                 return True
     return False
@@ -490,7 +493,7 @@ def request_header_merged(tokens: list[Tok]) -> bool:
 def _under_request_header(
     claim: Claim,
     grid_of: Callable[[], tuple[int, tuple[int, ...]] | None],
-    merged: Callable[[], bool] = lambda: False,
+    merged: Callable[[], bool],
 ) -> list[Tok | None] | None:
     """A table-三 tab or pipe row as wide as the header lines: its values are the cells under
     the seven column names (a sparse table prints no full row to say where values stand).

@@ -368,7 +368,7 @@ def _cells_between_indents(lines: list[str]) -> bool:
     cells = spaced = after_indent = 0
     prev = ""
     for ln in lines:
-        if _CLOSED_CELL.match(ln) or (_PIPE_ONLY.match(ln) and prev and not prev.strip()):
+        if _closed_cell(ln) or (_PIPE_ONLY.match(ln) and prev and not prev.strip()):
             cells += 1
             after_indent += bool(prev) and (not prev.strip() or bool(_PIPE_ONLY.match(prev)))
         elif ln and not ln.strip():
@@ -426,8 +426,7 @@ def _one_cell_per_line(lines: list[str]) -> bool:
 
 def _closed_cell(ln: str) -> bool:
     """`31 |`: some text and one pipe after it, only spaces or tabs after the pipe."""
-    s = ln.rstrip(" \t")
-    return s.endswith("|") and s.count("|") == 1 and bool(s[:-1].strip())
+    return _CLOSED_CELL.match(ln) is not None
 
 
 @lru_cache(maxsize=32768)
