@@ -16,6 +16,7 @@ import hashlib
 import importlib.util
 import io
 import json
+import re
 import shutil
 import time
 from collections.abc import Callable
@@ -30,6 +31,9 @@ TOOLS: dict[str, str] = {
     "trafilatura-md": ".md",
     "markitdown-html": ".md",  # markdownify: pipe tables
     "html2text": ".md",  # a cell's paragraphs on lines of their own, `|` between cells
+    # the page as a CMS stores it, no white space between tags (`<td><p>151</p></td>`):
+    # rows as `cell| cell`
+    "html2text-compact": ".md",
     "inscriptis": ".txt",  # tables laid out in space-aligned columns
     "bs4-text": ".txt",  # BeautifulSoup get_text("\n"): every cell a line, empty cells gone
 }
@@ -38,7 +42,12 @@ TOOLS: dict[str, str] = {
 # where no two full rows of a row's shape pin the grid, a row with blanks at both ends of
 # its values cannot be placed, as in the seeds' own Markdown relayouts.)
 KEEPS_EVERY_CELL = frozenset({"web-page", "trafilatura", "trafilatura-md"})
-_MODULE = {"trafilatura-md": "trafilatura", "markitdown-html": "markitdown", "bs4-text": "bs4"}
+_MODULE = {
+    "html2text-compact": "html2text",
+    "trafilatura-md": "trafilatura",
+    "markitdown-html": "markitdown",
+    "bs4-text": "bs4",
+}
 
 
 def available_tools() -> dict[str, str | None]:
@@ -71,6 +80,11 @@ def _html2text(page: str) -> str:
     return html2text.html2text(page)
 
 
+def _compact(page: str) -> str:
+    """The page without white space between its tags."""
+    return re.sub(r">\s+<", "><", page)
+
+
 def _inscriptis(page: str) -> str:
     import inscriptis
 
@@ -88,6 +102,7 @@ _RUN: dict[str, Callable[[str], str]] = {
     "trafilatura-md": lambda p: _trafilatura(p, "markdown"),
     "markitdown-html": _markitdown,
     "html2text": _html2text,
+    "html2text-compact": lambda p: _html2text(_compact(p)),
     "inscriptis": _inscriptis,
     "bs4-text": _bs4,
 }

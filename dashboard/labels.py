@@ -272,6 +272,10 @@ _WARNING_RULES: list[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]
     (re.compile(r"^region: .*"), "地区判断存在歧义，见报告详情中的地区"),
     (re.compile(r"^file time .* is in the future.*"), "文件时间晚于当前时间，未用于判断最新版本"),
     (
+        re.compile(r"^（六）其他处理 \(line (\d+)\) stands on the line of this row's values.*"),
+        r"“（六）其他处理”（第 \1 行）印在本行数字所在的行上，本行标签分印在其上下：数字归本行，不作 2019 版的“（六）其他处理”行",
+    ),
+    (
         re.compile(r"^line (\d+) prints the 2019 row （六）其他处理.*"),
         r"第 \1 行在 2021 版表中印有 2019 版的“（六）其他处理”行",
     ),

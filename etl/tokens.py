@@ -132,11 +132,19 @@ def _rows_continued(kept: list[tuple[int, str]]) -> list[tuple[int, str]]:
     """html2text prints a row as `cell | cell | cell`, never opening or closing it with a
     pipe, and a cell's paragraphs (a Word cell's empty paragraph too) on lines of their own:
     a line that opens with a pipe goes on the row above, whose line every cell of the row
-    keeps; a row ending in a pipe ends in an empty cell (closed here, as Markdown would)."""
+    keeps; a row ending in a pipe ends in an empty cell (closed here, as Markdown would).
+    A row whose first cell is empty prints that cell as an empty line after the row above
+    and opens with a pipe (table 四's data row without 行政复议 figures): its first cell is
+    kept, empty."""
     out: list[tuple[int, str]] = []
     for no, ln in kept:
-        if out and ln.lstrip(" \u3000").startswith("|") and "|" in out[-1][1]:
+        if _compact_row(ln.strip()):  # (closed below as the rows with spaces around pipes)
+            ln = ln.replace("|", " |")
+        opens = ln.lstrip(" \u3000").startswith("|")
+        if out and opens and "|" in out[-1][1]:
             out[-1] = (out[-1][0], out[-1][1] + " " + ln)
+        elif opens and len(out) > 1 and not out[-1][1].strip() and "|" in out[-2][1]:
+            out.append((no, "|" + ln.lstrip(" \u3000")))
         else:
             out.append((no, ln))
     return [(no, ln + " |" if ln.rstrip().endswith("|") else ln) for no, ln in out]
@@ -429,6 +437,13 @@ def _closed_cell(ln: str) -> bool:
     return _CLOSED_CELL.match(ln) is not None
 
 
+def _compact_row(stripped: str) -> bool:
+    """html2text's row of cells without white space inside them (`<td><p>151</p></td>`):
+    `行政许可| 2418`, `规章| 0| 0|` — a pipe right after each cell's text, never at the line's
+    start (html2text prints no outer pipes), so a pipe at its end closes an empty cell."""
+    return "| " in stripped and " |" not in stripped and stripped[0] != "|"
+
+
 @lru_cache(maxsize=32768)
 def _cached_line(line: str) -> tuple[tuple, ...]:
     """Tokens of one line without its number: table lines repeat across reports."""
@@ -438,6 +453,8 @@ def _cached_line(line: str) -> tuple[tuple, ...]:
         return ()
     if stripped.count("|") >= 2 and (stripped[0] == "|" or " | " in stripped):
         return _row_cells(_pipe_cells(stripped))
+    if _compact_row(stripped):
+        return _row_cells(_pipe_cells(stripped + " " if stripped[-1] == "|" else stripped))
     if stripped[-1] == "|" and stripped.count("|") == 1:
         # `0 |`: a web page's cell closed by its pipe, the page's line breaks kept (a lone
         # `|` gives no token: an empty cell or the end of a row, nothing tells which)
