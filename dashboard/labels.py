@@ -269,6 +269,10 @@ _WARNING_RULES: list[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]
     (re.compile(r"^the text ends inside table 三.*"), "正文在表三中间结束，报告可能不完整"),
     (re.compile(r"^no tables: .*"), "没有统计表：只读出了开头和正文"),
     (re.compile(r"^format: headers of both formats.*"), "表头同时像 2019 版和 2021 版格式"),
+    (
+        re.compile(r"^format: the tables name neither format.*"),
+        "表中没有可判断格式（2019 版或 2021 版）的表头和行名，未读取表中数字",
+    ),
     (re.compile(r"^region: .*"), "地区判断存在歧义，见报告详情中的地区"),
     (re.compile(r"^file time .* is in the future.*"), "文件时间晚于当前时间，未用于判断最新版本"),
     (

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import re
+from collections.abc import Iterator
 from functools import cache, lru_cache
 from pathlib import Path
 
@@ -113,7 +114,7 @@ def title_and_year(
     Simplified characters already (etl.normalize.simplified_lines).
     """
     head: list[tuple[int, str]] = []
-    for i, raw in enumerate(lines[:150]):
+    for i, raw in _head_pieces(lines[:150]):
         s = _head_line(raw, simple)
         if not s:
             continue
@@ -137,6 +138,17 @@ def title_and_year(
     if year_only:
         return None, year_only[0], year_only[1]
     return None, None, None
+
+
+def _head_pieces(lines: list[str]) -> Iterator[tuple[int, str]]:
+    """Each line with its index; a line of tab-joined texts as its pieces (BeautifulSoup's
+    `get_text("\t")` of a page prints its title and the next texts on one line)."""
+    for i, raw in enumerate(lines):
+        if "\t" not in raw:
+            yield i, raw
+        else:
+            for piece in raw.split("\t"):
+                yield i, piece
 
 
 def _agency_line(s: str) -> bool:

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from dashboard.labels import warning_zh
 from etl.meta import agency_from_opening, title_and_year
 from etl.parse import parse_document
 from etl.read import read_document
@@ -63,6 +64,8 @@ EXPECTED: dict[str, tuple] = {
         "青铜峡市统计局", 2024, (NX, "吴忠市", "青铜峡市", True), 276, 9),
     "annual_report_called_nianbao": (
         "灵武市供热服务中心", 2022, (NX, "银川市", "灵武市", True), None, 218),
+    "title_repeated_in_tab_joined_text": (  # BeautifulSoup get_text("\t") of a report page
+        "惠农区市场监督管理局", 2023, (NX, "石嘴山市", "惠农区", True), 45, 6),
 }  # fmt: skip
 
 
@@ -256,3 +259,14 @@ def test_an_opening_that_names_the_agency_only_as_this_office_gives_no_agency() 
         "盐池县审计局",
         "opening",
     )
+
+
+def test_every_warning_of_an_opening_has_its_chinese_wording() -> None:
+    # the 数据质量 page shows each warning in Chinese; one without a rule says only "解析提示"
+    untold = {
+        w
+        for name in EXPECTED
+        for w in parse_opening(name)["warnings"]
+        if "原文为英文" in warning_zh(w)
+    }
+    assert not untold
