@@ -85,12 +85,17 @@ def whole(df: pl.DataFrame, col: str) -> bool:
     return bool((vals == vals.round(0)).all()) if vals.len() else True
 
 
+# a count axis labels whole numbers only: on a short domain (0–1.3, a bar chart's room for its
+# value labels) Vega still puts a tick at 0.5, which ",d" would print as a second "1"
+WHOLE_LABELS = "datum.value % 1 ? '' : datum.label"
+
+
 def value_axis(df: pl.DataFrame, col: str, rate: bool = False, fmt: str | None = None) -> alt.Axis:
     """The value axis: integer ticks for counts, '%' on rates, never an exponent."""
     if rate:
         return alt.Axis(labelExpr=RATE_LABELS, tickMinStep=1)
     if whole(df, col):
-        return alt.Axis(format=fmt or ",d", tickMinStep=1)
+        return alt.Axis(format=fmt or ",d", tickMinStep=1, labelExpr=WHOLE_LABELS)
     return alt.Axis(format=fmt or ",.4~f")
 
 

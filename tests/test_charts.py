@@ -219,6 +219,16 @@ def test_bar_chart_by_year_keeps_year_labels_level() -> None:
     assert spec["layer"][0]["encoding"]["y"]["axis"]["tickMinStep"] == 1  # counts: no 0.5 ticks
 
 
+def test_a_count_axis_never_labels_a_tick_between_two_whole_numbers() -> None:
+    # a top value of 1: the axis runs to 1.3 for the value labels, and Vega puts a tick at 0.5
+    df = pl.DataFrame({"机构": ["甲", "乙"], "件数": [1, 0], "标注": ["1", "0"]})
+    chart = charts.bar_chart(df, "机构", "件数", title="t", horizontal=True, labels="标注")
+    svg = vl_convert.vegalite_to_svg(chart.to_dict())
+    axis = re.findall(r"role-axis-label.*?</g>", svg, re.S)
+    labels = re.findall(r">([^<>]+)</text>", axis[0])
+    assert labels == ["0", "1"]
+
+
 def test_bar_chart_slants_long_names_instead_of_standing_them_on_end() -> None:
     df = pl.DataFrame({"机构": ["固原市机关事务管理局", "固原市信访局"], "件数": [3, 4]})
     spec = charts.bar_chart(df, "机构", "件数", title="t").to_dict()
