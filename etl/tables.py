@@ -540,18 +540,7 @@ def _full_row_cells(claims: dict[str, Claim], n: int, tokens: list[Tok]) -> dict
         for c in claims.values()
         if c.values
     }
-    out = {line: grids[k] for line, k in shape_of.items() if k in grids}
-    # a row as wide as the table's widest lines stands in every column (markdownify pads a
-    # cell spanning columns with empty cells: `| （一）予以公开 | | 258 | …`), its label in
-    # whichever cell: its values are where two or more full rows that wide, all alike, print
-    widest = max(widths.values(), default=-1)
-    full = {cells for (width, _), grid in seen.items() if width == widest for cells in grid}
-    if sum(k for (width, _), k in count.items() if width == widest) >= 2 and len(full) == 1:
-        (cells,) = full
-        for line, width in widths.items():
-            if width == widest:
-                out.setdefault(line, cells)
-    return out
+    return {line: grids[k] for line, k in shape_of.items() if k in grids}
 
 
 def _row_widths(tokens: list[Tok]) -> dict[int, int]:

@@ -162,38 +162,6 @@ def test_a_whole_pipe_table_places_a_row_by_its_empty_cells() -> None:
     assert row(r, "total") == [12, 2, None, 1, 2, None, 17]
 
 
-# markdownify (markitdown's HTML path) pads a cell spanning columns with empty cells and leaves
-# out the columns a cell spanning rows covers: the rows stand at three widths
-MARKDOWNIFY_TABLE = [
-    "| （本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和） | | | 申请人情况 | | | | | | |",
-    "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
-    "| 自然人 | 法人或其他组织 | | | | | 总计 |",
-    "| 商业企业 | 科研机构 | 社会公益组织 | 法律服务机构 | 其他 |",
-    "| 一、本年新收政府信息公开申请数量 | | | 21 | 3 | 0 | 0 | 2 | 1 | 27 |",
-    "| 二、上年结转政府信息公开申请数量 | | | 1 | 0 | 0 | 0 | 0 | 0 | 1 |",
-    "| 三、本年度办理结果 | （一）予以公开 | | 8 | 2 | 0 | 0 | 1 | 1 |  |",
-    "| （二）部分公开（区分处理的，只计这一情形，不计其他情形） | | 3 | 0 | 0 | 0 | 0 | 0 | 3 |",
-]
-
-
-def test_a_row_as_wide_as_the_widest_full_rows_is_read_in_their_cells() -> None:
-    """予以公开 prints its label in the second cell, an empty cell after it, six values and an
-    empty 总计: `label, empty, six, empty` fits two ways, and its own shape (its label's cell)
-    has no full row; the two full rows as wide as it (the table's widest) print their values
-    in the last seven cells, as every row that wide must."""
-    r = parse_requests_region("2021", MARKDOWNIFY_TABLE, "page.md")
-    assert row(r, "granted") == [8, 2, 0, 0, 1, 1, None]
-    assert row(r, "new") == [21, 3, 0, 0, 2, 1, 27]
-
-
-def test_a_row_as_wide_as_full_rows_that_disagree_places_nothing_by_them() -> None:
-    lines = [*MARKDOWNIFY_TABLE]
-    lines[5] = "| 二、上年结转政府信息公开申请数量 | | 1 | 0 | 0 | 0 | 0 | 0 | 1 | |"
-    r = parse_requests_region("2021", lines, "page.md")
-    assert row(r, "granted") == [None] * 7
-    assert warned(r, "granted")
-
-
 # raw pdftotext: every cell a block of its own, an empty line before each. The 总计 row's
 # cells came out after the next row's label, interleaved with that row's own three:
 # 四、结转… then claims seven values whose total does not hold (2 for 24).
