@@ -352,8 +352,9 @@ def parse_active(
                 f"active: header above {row} (line {claim.line}) names {named}, expected {list(cols)}"
             )
         heads = [t for _, t in claim.header] if named == list(cols) else None
-        chosen: Sequence[Tok | None] | None = _plain_row(claim, len(cols), suspect)
-        if chosen is None:
+        if _plain_row(claim, len(cols), suspect):
+            chosen: Sequence[Tok | None] | None = claim.values
+        else:
             centers = partial(
                 columns_of_row,
                 *(claims, order, row, len(cols), lambda h=heads: h, n_of, breaks, display),
@@ -696,11 +697,8 @@ def parse_requests(
     for row in order:
         claim = claims[row]
         # (the row a page-end value went back to: its values are certain, in order)
-        if mended is not None and row == mended[0]:
-            plain: Sequence[Tok] | None = claim.values
-        else:
-            plain = _plain_row(claim, n, suspect)
-        if plain is None and paged and (why := loose_in_a_short_table(claims, claim, n)):
+        plain = (mended is not None and row == mended[0]) or _plain_row(claim, n, suspect)
+        if not plain and paged and (why := loose_in_a_short_table(claims, claim, n)):
             res.warnings.append(
                 f"requests.{row} (line {claim.line}): one value a line in a table where a row "
                 f"printed fewer values than columns, and {why}: the extractor may have "
@@ -712,8 +710,8 @@ def parse_requests(
                 f"requests: line {claim.line} prints the 2019 row （六）其他处理 in a 2021 table; "
                 "kept as requests.other"
             )
-        if plain is not None:
-            chosen: Sequence[Tok | None] | None = plain
+        if plain:
+            chosen: Sequence[Tok | None] | None = claim.values
         elif (page_no := page_number_after(claim, n, pages)) is not None:
             res.warnings.append(
                 f"requests.{row} (line {claim.line}): {n + 1} numbers for {n} columns; the "
@@ -844,43 +842,22 @@ def _once(fn: Callable[[], Any]) -> Callable[[], Any]:
     return get
 
 
-def _plain_row(claim: Claim, n: int, suspect: Tok | None) -> Sequence[Tok] | None:
-    """The row's `n` values when it prints them, no empty cell among them, as the common
-    layouts do — all on one line (a tab or pipe row, a layout line, after empty label cells
-    of its own row: `3.危及…\t\t0\t0…`), or two or more one a line each behind a tab with no
-    empty line between (seeds 001/002) — and nothing that `choose` questions (its label
-    printed twice or after its values, an earlier group's label, the last value a page
-    number perhaps). Then they are its cells in order, as `choose` and the checks before it
-    would find: the common row, told apart at once. None otherwise."""
+def _plain_row(claim: Claim, n: int, suspect: Tok | None) -> bool:
+    """Does the row print its `n` values, no empty cell among them, as the common layouts
+    do — all on one line (a tab or pipe row, a layout line), or two or more one a line each
+    behind a tab with no empty line between (seeds 001/002) — and nothing that `choose`
+    questions (its label printed twice or after its values, an earlier group's label, the
+    last value a page number perhaps)? Then they are its cells in order, as `choose` and the
+    checks before it would find: the common row, told apart at once."""
     vals = claim.values
-    if not vals or claim.interrupted or claim.moved or claim.twice or vals[-1] is suspect:
-        return None
-    if len(vals) != n:
-        return _after_empty_cells(vals, n)
+    if not vals or len(vals) != n or claim.interrupted or claim.moved or claim.twice:
+        return False
+    if vals[-1] is suspect:
+        return False
     if not vals[0].lone:  # (a value alone on its line: the checks of one value a line apply)
         line = vals[0].line
-        return vals if all(t.kind != BLANK and t.line == line for t in vals) else None
-    if n > 1 and all(t.kind != BLANK and t.lone and t.col < 0 and not t.gap for t in vals):
-        return vals
-    return None
-
-
-def _after_empty_cells(vals: list[Tok], n: int) -> Sequence[Tok] | None:
-    """A tab or pipe row's `n` values on one line after empty cells of its label: `choose`
-    reads them in order (one line: their order is certain; no empty cell between two of
-    them; none alone on its line, so neither a page number nor a piece of a wrapped one)."""
-    k = len(vals) - n
-    if k <= 0 or n < 2:
-        return None
-    line = vals[0].line
-    for t in vals[:k]:
-        if t.kind != BLANK or t.cell < 0 or t.line != line:
-            return None
-    printed = vals[k:]
-    for t in printed:
-        if t.kind == BLANK or t.line != line or t.lone:
-            return None
-    return printed
+        return all(t.kind != BLANK and t.line == line for t in vals)
+    return n > 1 and all(t.kind != BLANK and t.lone and t.col < 0 and not t.gap for t in vals)
 
 
 def parse_appeals(
@@ -927,19 +904,16 @@ def parse_appeals(
         res.warnings.append(page_end_note(f"appeals (line {claim.line})", values, moved, names))
         _store(res, "appeals", cols, values)
         return res
-    suspect = None if marked_pages else page_number_suspect(tokens)
-    chosen: Sequence[Tok | None] | None = _plain_row(claim, len(cols), suspect)
-    if chosen is None:
-        chosen = choose(
-            claim,
-            len(cols),
-            f"appeals (line {claim.line})",
-            res,
-            lambda: header_columns(tokens, len(cols), bool(display)),
-            display,
-            suspect=suspect,
-            blank_lines=blank_lines,
-        )
+    chosen = choose(
+        claim,
+        len(cols),
+        f"appeals (line {claim.line})",
+        res,
+        lambda: header_columns(tokens, len(cols), bool(display)),
+        display,
+        suspect=None if marked_pages else page_number_suspect(tokens),
+        blank_lines=blank_lines,
+    )
     if res.explain:
         res.trace.append(f"  appeals: {_show(claim)} → {_show_chosen(chosen)}")
     if chosen is not None:
