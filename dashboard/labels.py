@@ -276,6 +276,10 @@ _WARNING_RULES: list[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]
     (re.compile(r"^region: .*"), "地区判断存在歧义，见报告详情中的地区"),
     (re.compile(r"^file time .* is in the future.*"), "文件时间晚于当前时间，未用于判断最新版本"),
     (
+        re.compile(r"^its row labels run into their values without separators.*"),
+        "行名与数字连写在一起，原文没有分开各格，无法分列读取（请改用 PDF 或 Word 原件）",
+    ),
+    (
         re.compile(r"^（六）其他处理 \(line (\d+)\) stands on the line of this row's values.*"),
         r"“（六）其他处理”（第 \1 行）印在本行数字所在的行上，本行标签分印在其上下：数字归本行，不作 2019 版的“（六）其他处理”行",
     ),

@@ -32,7 +32,13 @@ from etl.read import Document, read_document
 from etl.result import Fact, NarrativeFigure, Report
 from etl.sanity import distrust_future_year
 from etl.segment import Sections, segment
-from etl.tables import detect_format, parse_active, parse_appeals, parse_requests
+from etl.tables import (
+    detect_format,
+    glued_line,
+    parse_active,
+    parse_appeals,
+    parse_requests,
+)
 from etl.tokens import (
     PageEnd,
     page_end_values,
@@ -288,6 +294,13 @@ def _tables(
         # them; the row takes only the one on its own page
         tuple(p for p in after if p.under_total),
     )
+    for kind, (lines, first) in regions.items():
+        res = results.get(kind)
+        if res is not None and not res.cells and (at := glued_line(lines)) is not None:
+            res.warnings.append(
+                f"{kind}: line {first + at}: its row labels run into their values without "
+                "separators (a page's text with its cells joined): no value can be told apart"
+            )
     for res in results.values():
         warnings += res.warnings
     return fmt, results, warnings, any(tokens.values())

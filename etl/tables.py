@@ -294,6 +294,33 @@ def _joined_norm(tokens: list[Tok]) -> str:
     return "".join([norm(t.raw) for t in tokens if t.kind == TEXT])
 
 
+# a row label run into its values, no separator between (`本年新收政府信息公开申请数量640020470`):
+# a crawler's text of a page that joined every cell of the table
+_GLUED = re.compile(
+    "(?:"
+    + "|".join(
+        sorted(
+            {
+                re.escape(label)
+                for labels in (*spec.ACTIVE_ROW_LABELS.values(), *spec.REQUEST_ROW_LABELS.values())
+                for label in labels
+                if len(label) >= 4
+            },
+            key=len,
+            reverse=True,
+        )
+    )
+    + r")\d{3,}"
+)
+
+
+def glued_line(lines: Sequence[str]) -> int | None:
+    """The index of the first line where a row label runs into three digits or more: the
+    table's cells were joined without separators, and no value can be told apart (asked only
+    of a table that read no cell)."""
+    return next((i for i, ln in enumerate(lines) if _GLUED.search(ln)), None)
+
+
 def detect_format(active: list[Tok], requests: list[Tok]) -> tuple[str | None, list[str]]:
     """The table format from the tables' own headers and rows, never from the year."""
     text = _joined_norm(active)

@@ -11,6 +11,7 @@ import unicodedata
 
 import pytest
 
+from dashboard.labels import warning_zh
 from etl import spec
 from etl.parse import parse_document
 from etl.read import read_document
@@ -334,6 +335,23 @@ def test_narrative_counts_and_approximate_figures() -> None:
     assert n["active_disclosure_items"]["approximate"] is True
     assert n["active_disclosure_items"]["evidence"] == "全年主动公开政府信息20余万条"
     assert n["applications_received"]["value"] is None
+
+
+def test_a_table_whose_cells_ran_together_reads_nothing_and_says_why() -> None:
+    """A crawler's text of a page joins every cell (`本年新收政府信息公开申请数量640020470`):
+    no value can be told apart, and each table's warning says so."""
+    values = distinct_values("2021")
+    t = {k: [ln.replace("\t", "") for ln in v] for k, v in table_lines("2021", values).items()}
+    r = parse_text(report_text("2021", values, tables=t))
+    assert all(f["value"] is None for f in r["facts"])
+    for table in ("active", "requests"):
+        told = [w for w in r["warnings"] if w.startswith(f"{table}: line ") and "run into" in w]
+        assert told and "原文为英文" not in warning_zh(told[0])  # 数据质量 says it in Chinese
+
+
+def test_a_label_with_its_values_in_cells_is_never_called_glued() -> None:
+    r = parse_text(report_text("2021", distinct_values("2021")))
+    assert not [w for w in r["warnings"] if "run into" in w]
 
 
 def test_truncated_in_table_three_keeps_what_was_read() -> None:
