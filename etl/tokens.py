@@ -132,14 +132,12 @@ def _rows_continued(kept: list[tuple[int, str]]) -> list[tuple[int, str]]:
     """html2text prints a row as `cell | cell | cell`, never opening or closing it with a
     pipe, and a cell's paragraphs (a Word cell's empty paragraph too) on lines of their own:
     a line that opens with a pipe goes on the row above, whose line every cell of the row
-    keeps; a row ending in a pipe ends in an empty cell (closed here, as Markdown would).
-    A row whose first cell is empty prints that cell as an empty line after the row above
-    and opens with a pipe (table 四's data row without 行政复议 figures): its first cell is
-    kept, empty."""
+    keeps; a row ending in a pipe ends in an empty cell (closed here, as Markdown would; a
+    compact row closes its own, see _cached_line). A row whose first cell is empty prints
+    that cell as an empty line after the row above and opens with a pipe (table 四's data row
+    without 行政复议 figures): its first cell is kept, empty."""
     out: list[tuple[int, str]] = []
     for no, ln in kept:
-        if _compact_row(ln.strip()):  # (closed below as the rows with spaces around pipes)
-            ln = ln.replace("|", " |")
         opens = ln.lstrip(" \u3000").startswith("|")
         if out and opens and "|" in out[-1][1]:
             out[-1] = (out[-1][0], out[-1][1] + " " + ln)
@@ -147,7 +145,10 @@ def _rows_continued(kept: list[tuple[int, str]]) -> list[tuple[int, str]]:
             out.append((no, "|" + ln.lstrip(" \u3000")))
         else:
             out.append((no, ln))
-    return [(no, ln + " |" if ln.rstrip().endswith("|") else ln) for no, ln in out]
+    return [
+        (no, ln + " |" if ln.rstrip().endswith("|") and not _compact_row(ln.strip()) else ln)
+        for no, ln in out
+    ]
 
 
 def _breaks(

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from etl import spec, tables
+from etl import parse, spec, tables
 from etl.claims import TableResult
 from etl.parse import parse_source
 from etl.placement import choose
@@ -48,6 +48,7 @@ def shortcut_rows(monkeypatch: pytest.MonkeyPatch) -> list[str]:
         return out
 
     monkeypatch.setattr(tables, "_plain_row", checked)
+    parse._tables_at_line_one.cache_clear()  # tables read before would not be read again
     return taken
 
 
