@@ -21,6 +21,8 @@ DATA = Path(__file__).resolve().parent.parent / "data"
 REGIONS_CSV = DATA / "regions.csv"
 GAZETTEER_CSV = DATA / "gazetteer.csv"
 PROVINCE = "宁夏回族自治区"
+# zones the autonomous region runs itself that name no division: their agencies are the region's
+_REGION_ZONES = ("宁东能源化工基地", "宁东基地")
 
 # --- title and year ---------------------------------------------------------------------
 
@@ -297,6 +299,14 @@ _LEADING = re.compile(r"^(?:中共|中国共产党|国家税务总局|共青团|
 _SHORT_PROVINCE = re.compile(r"(?:省|市|壮族自治区|回族自治区|维吾尔自治区|自治区|特别行政区)$")
 _OTHER_PLACE = frozenset("镇乡村县区市州旗盟路街里屯湖山河江")
 _SHORT_CITY = re.compile(r"(?:市|地区|盟)$")
+# the words an agency's own name starts with, after its place: 西吉|教育体育局
+_AGENCY_WORDS = (
+    "人民政府", "政府", "人大", "政协", "党委", "纪委", "法院", "检察院", "机关事务", "信访",
+    "教育", "公安", "卫生", "医疗保障", "医保", "自然资源", "生态环境", "住房", "住建",
+    "交通运输", "农业", "水务", "水利", "财政", "发展和改革", "发展改革", "发改", "人力资源",
+    "人社", "市场监督", "民政", "司法", "审计", "统计", "应急管理", "文化", "退役军人", "林业",
+    "税务", "商务", "工业和信息化", "科学技术", "科技", "体育", "民族宗教", "档案", "行政审批",
+)  # fmt: skip
 
 
 @cache
@@ -355,13 +365,39 @@ def _names_at(name: str, pos: int, start: bool) -> list[tuple[str, list[dict[str
                 out.append((piece, rows))
         # a short form (银川 for 银川市) only when no other place's suffix follows: 银川镇 is a
         # town of 积石山县, not 银川市
-        if (
-            start
-            and "~" + piece in by_name
-            and name[pos + length : pos + length + 1] not in (_OTHER_PLACE)
-        ):
+        after = name[pos + length : pos + length + 1]
+        if start and "~" + piece in by_name and after not in _OTHER_PLACE:
             out.append((piece, by_name["~" + piece]))
+        # a county's short form (西吉 for 西吉县) only right before an agency's own name
+        county = _county_short_forms().get(piece)
+        if county is not None and after not in _OTHER_PLACE and _agency_word_at(name, pos + length):
+            out.append((piece, [county]))
     return out
+
+
+@cache
+def _county_short_forms() -> dict[str, dict[str, str]]:
+    """A county's name without its suffix (西吉 for 西吉县, 灵武 for 灵武市), where no other
+    division's name or short form is the same (安阳 is 安阳市's; 公安 is an agency's word)."""
+    by_name, _ = divisions()
+    forms: dict[str, list[dict[str, str]]] = {}
+    for gname, rows in by_name.items():
+        for row in rows:
+            if row["level"] == "county" and len(gname) >= 3 and gname[-1] in "县区市旗":
+                forms.setdefault(gname[:-1], []).append(row)
+    return {
+        short: rows[0]
+        for short, rows in forms.items()
+        if len(rows) == 1
+        and short not in by_name
+        and "~" + short not in by_name
+        and not any(word.startswith(short) or short in word for word in _AGENCY_WORDS)
+    }
+
+
+def _agency_word_at(name: str, pos: int) -> bool:
+    """Does an agency's own name (教育局, 人民政府, 公安局) start at pos?"""
+    return name.startswith(_AGENCY_WORDS, pos)
 
 
 # Characters an OCR or a typist confuses (沐/沭): a misread place name is matched through
@@ -443,6 +479,8 @@ def _locate_uncached(agency: str | None) -> tuple[dict, list[str]]:
     name = _LEADING.sub("", squash(simplified(agency)))
     if name.startswith("自治区"):  # the autonomous region's own agencies call it just that
         name = PROVINCE + name[3:]
+    elif name.startswith(_REGION_ZONES):  # a zone the region itself runs, in no one county
+        name = PROVINCE + name
     chain: list[list[dict[str, str]]] = []
     pos = _first_place(name)
     while pos is not None and pos < len(name):

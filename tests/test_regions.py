@@ -162,3 +162,49 @@ def test_short_city_name_followed_by_another_places_suffix_is_not_that_city() ->
     # 银川镇 is a town of 甘肃省积石山县, not 银川市
     assert region("银川镇人民政府")["in_ningxia"] is None
     assert region("银川经济技术开发区管理委员会")["city"] == "银川市"
+
+
+@pytest.mark.parametrize(
+    ("name", "county"),
+    [
+        ("西吉教育局", "西吉县"),
+        ("固原市西吉教育局", "西吉县"),
+        ("灵武财政局", "灵武市"),
+        ("原州卫生健康局", "原州区"),
+        ("永宁公安局", "永宁县"),
+    ],
+)
+def test_county_short_name_before_an_agency_word(name: str, county: str) -> None:
+    got, warnings = locate(name)
+    assert (got["county"], got["in_ningxia"], warnings) == (county, True, [])
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "贺兰山管理局",  # a mountain, on both sides of the region's border
+        "同心协力服务中心",
+        "西吉镇人民政府",  # a town of that name may lie anywhere
+        "公安局",  # 公安县 is in 湖北; its short form is an agency's word
+        "沙坡头旅游公司",
+    ],
+)
+def test_county_short_name_before_other_words_names_no_place(name: str) -> None:
+    assert region(name)["in_ningxia"] is None
+
+
+def test_a_county_short_name_that_a_city_shares_is_the_city() -> None:
+    # 安阳县 and 安阳市 (河南): 安阳 alone is the city's short form
+    got = region("安阳教育局")
+    assert (got["city"], got["county"]) == ("安阳市", None)
+
+
+def test_the_regions_own_zone_is_the_region() -> None:
+    got, warnings = locate("宁东能源化工基地管理委员会")
+    assert (got["province"], got["city"], got["county"], got["in_ningxia"]) == (
+        "宁夏回族自治区",
+        None,
+        None,
+        True,
+    )
+    assert warnings == []
