@@ -299,14 +299,8 @@ _LEADING = re.compile(r"^(?:中共|中国共产党|国家税务总局|共青团|
 _SHORT_PROVINCE = re.compile(r"(?:省|市|壮族自治区|回族自治区|维吾尔自治区|自治区|特别行政区)$")
 _OTHER_PLACE = frozenset("镇乡村县区市州旗盟路街里屯湖山河江")
 _SHORT_CITY = re.compile(r"(?:市|地区|盟)$")
-# the words an agency's own name starts with, after its place: 西吉|教育体育局
-_AGENCY_WORDS = (
-    "人民政府", "政府", "人大", "政协", "党委", "纪委", "法院", "检察院", "机关事务", "信访",
-    "教育", "公安", "卫生", "医疗保障", "医保", "自然资源", "生态环境", "住房", "住建",
-    "交通运输", "农业", "水务", "水利", "财政", "发展和改革", "发展改革", "发改", "人力资源",
-    "人社", "市场监督", "民政", "司法", "审计", "统计", "应急管理", "文化", "退役军人", "林业",
-    "税务", "商务", "工业和信息化", "科学技术", "科技", "体育", "民族宗教", "档案", "行政审批",
-)  # fmt: skip
+# besides the agency types' words (AGENCY_TYPES), what an agency's own name may start with
+_MORE_AGENCY_WORDS = ("政府", "人大", "政协", "党委", "纪委", "法院", "检察院", "医保", "住建", "发改", "人社", "农业")  # fmt: skip
 
 
 @cache
@@ -391,13 +385,18 @@ def _county_short_forms() -> dict[str, dict[str, str]]:
         if len(rows) == 1
         and short not in by_name
         and "~" + short not in by_name
-        and not any(word.startswith(short) or short in word for word in _AGENCY_WORDS)
+        and not any(short in word for word in _agency_words())
     }
+
+
+@cache
+def _agency_words() -> tuple[str, ...]:
+    return tuple(word for word, _ in AGENCY_TYPES) + _MORE_AGENCY_WORDS
 
 
 def _agency_word_at(name: str, pos: int) -> bool:
     """Does an agency's own name (教育局, 人民政府, 公安局) start at pos?"""
-    return name.startswith(_AGENCY_WORDS, pos)
+    return name.startswith(_agency_words(), pos)
 
 
 # Characters an OCR or a typist confuses (沐/沭): a misread place name is matched through
