@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -45,3 +46,27 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     for item in items:
         if "slow" in item.keywords:
             item.add_marker(skip)
+
+
+def _real_database_state() -> tuple[list[str], int | None]:
+    data = ROOT / "data"
+    real = data / "disclosure.duckdb"
+    tmp = sorted(p.name for p in data.glob("disclosure.duckdb.tmp*"))
+    return tmp, real.stat().st_mtime_ns if real.exists() else None
+
+
+@pytest.fixture(autouse=True)
+def _real_database_untouched(request: pytest.FixtureRequest) -> Iterator[None]:
+    """No test writes the project's own database (data/disclosure.duckdb): each builds its own
+    under tmp_path. Checked around every test, so the one that did is named.
+
+    Also puts back the process's `__main__` module: Streamlit's AppTest installs app.py there
+    and leaves it, and every worker a later multi-process build starts then runs app.py first
+    (multiprocessing re-runs the parent's main script in a new process), whose database check
+    saw data/ through the environment the workers inherited and began rebuilding it there."""
+    main = sys.modules["__main__"]
+    before = _real_database_state()
+    yield
+    sys.modules["__main__"] = main
+    after = _real_database_state()
+    assert after == before, f"{request.node.nodeid} wrote data/: {before} → {after}"
