@@ -373,12 +373,12 @@ def _names_at(name: str, pos: int, start: bool) -> list[tuple[str, list[dict[str
 def _county_short_forms() -> dict[str, dict[str, str]]:
     """A county's name without its suffix (西吉 for 西吉县, 灵武 for 灵武市), where no other
     division's name or short form is the same (安阳 is 安阳市's; 公安 is an agency's word)."""
-    by_name, _ = divisions()
+    by_name, by_code = divisions()
     forms: dict[str, list[dict[str, str]]] = {}
-    for gname, rows in by_name.items():
-        for row in rows:
-            if row["level"] == "county" and len(gname) >= 3 and gname[-1] in "县区市旗":
-                forms.setdefault(gname[:-1], []).append(row)
+    for row in by_code.values():
+        name = row["name"]
+        if row["level"] == "county" and len(name) >= 3 and name[-1] in "县区市旗":
+            forms.setdefault(name[:-1], []).append(row)
     return {
         short: rows[0]
         for short, rows in forms.items()

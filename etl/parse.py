@@ -34,7 +34,7 @@ from etl.sanity import distrust_future_year
 from etl.segment import Sections, segment
 from etl.tables import (
     detect_format,
-    glued_line,
+    note_glued_cells,
     parse_active,
     parse_appeals,
     parse_requests,
@@ -295,12 +295,8 @@ def _tables(
         tuple(p for p in after if p.under_total),
     )
     for kind, (lines, first) in regions.items():
-        res = results.get(kind)
-        if res is not None and not res.cells and (at := glued_line(lines)) is not None:
-            res.warnings.append(
-                f"{kind}: line {first + at}: its row labels run into their values without "
-                "separators (a page's text with its cells joined): no value can be told apart"
-            )
+        if kind in results:
+            note_glued_cells(results[kind], kind, lines, first)
     for res in results.values():
         warnings += res.warnings
     return fmt, results, warnings, any(tokens.values())

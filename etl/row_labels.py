@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import NamedTuple
@@ -64,10 +65,15 @@ class Vocab:
         return "group", text
 
 
+def alternation(words: Iterable[str]) -> str:
+    """A regex matching any of `words`, the longest first (a label, not its prefix)."""
+    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+
+
 def _vocab(rows: dict[str, tuple[str, ...]], groups: tuple[str, ...], headers: dict) -> Vocab:
     labels = {row: tuple(norm(x) for x in names) for row, names in rows.items()}
     words = [w for names in labels.values() for w in names] + list(groups) + list(headers)
-    pattern = re.compile("|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True)))
+    pattern = re.compile(alternation(words))
     chars = frozenset("".join(groups) + "".join(headers) + "()、.")
     return Vocab(labels, tuple(groups), dict(headers), pattern, chars)
 

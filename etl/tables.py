@@ -50,7 +50,16 @@ from etl.placement import (
     lead_blanks,
     room_after,
 )
-from etl.row_labels import ACTIVE, APPEALS, REQUESTS, ScanState, Vocab, norm, scan
+from etl.row_labels import (
+    ACTIVE,
+    APPEALS,
+    REQUESTS,
+    ScanState,
+    Vocab,
+    alternation,
+    norm,
+    scan,
+)
 from etl.tokens import PageEnd, Tok
 from etl.value_order import (
     by_layout,
@@ -298,27 +307,28 @@ def _joined_norm(tokens: list[Tok]) -> str:
 # a crawler's text of a page that joined every cell of the table
 _GLUED = re.compile(
     "(?:"
-    + "|".join(
-        sorted(
-            {
-                re.escape(label)
-                for labels in (*spec.ACTIVE_ROW_LABELS.values(), *spec.REQUEST_ROW_LABELS.values())
-                for label in labels
-                if len(label) >= 4
-            },
-            key=len,
-            reverse=True,
-        )
+    + alternation(
+        label
+        for labels in (*spec.ACTIVE_ROW_LABELS.values(), *spec.REQUEST_ROW_LABELS.values())
+        for label in labels
+        if len(label) >= 4
     )
     + r")\d{3,}"
 )
 
 
-def glued_line(lines: Sequence[str]) -> int | None:
-    """The index of the first line where a row label runs into three digits or more: the
-    table's cells were joined without separators, and no value can be told apart (asked only
-    of a table that read no cell)."""
-    return next((i for i, ln in enumerate(lines) if _GLUED.search(ln)), None)
+def note_glued_cells(res: TableResult, kind: str, lines: Sequence[str], first: int) -> None:
+    """Say why a table read no cell when a row label runs into three digits or more on one
+    of its lines: the table's cells were joined without separators (a crawler's text of a
+    page), and no value can be told apart."""
+    if res.cells:
+        return
+    at = next((i for i, ln in enumerate(lines) if _GLUED.search(ln)), None)
+    if at is not None:
+        res.warnings.append(
+            f"{kind}: line {first + at}: its row labels run into their values without "
+            "separators (a page's text with its cells joined): no value can be told apart"
+        )
 
 
 def detect_format(active: list[Tok], requests: list[Tok]) -> tuple[str | None, list[str]]:
